@@ -1,0 +1,108 @@
+"""The course's HDF5 pair: train_catvnoncat.h5 and test_catvnoncat.h5."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from playground.data.dataset import Dataset
+
+TRAIN_FILE = "train_catvnoncat.h5"
+TEST_FILE = "test_catvnoncat.h5"
+MAX_H5_BYTES = 50 * 1024 * 1024
+"""Largest HDF5 file accepted (the course's pair is 2.6 MB + 0.6 MB)."""
+
+
+def _read_split(source, split: str, what: str) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
+    """Read {split}_set_x, {split}_set_y and list_classes from one HDF5 file or file-like."""
+    try:
+        f = h5py.File(source, "r")
+    except OSError as err:
+        raise ValueError(f"{what} is not a readable HDF5 file ({err}).") from None
+    with f:
+        keys = sorted(f.keys())
+        needed = [f"{split}_set_x", f"{split}_set_y", "list_classes"]
+        missing = [k for k in needed if k not in f]
+        if missing:
+            raise ValueError(
+                f"{what} lacks the key(s) {', '.join(missing)}: expected {', '.join(needed)}, "
+                f"found {', '.join(keys) or 'no keys'}."
+            )
+        for k in needed:
+            if not isinstance(f[k], h5py.Dataset):
+                raise ValueError(f"{what}: {k!r} is a group, expected an array.")
+        x = f[f"{split}_set_x"]
+        if x.ndim != 4 or x.shape[3] != 3 or x.dtype != np.uint8:
+            raise ValueError(
+                f"{what}: expected {split}_set_x of shape (m, 64, 64, 3) and dtype uint8, "
+                f"got shape {x.shape} and dtype {x.dtype}."
+            )
+        x = x[()]
+        y = f[f"{split}_set_y"][()]
+        if y.ndim == 2 and 1 in y.shape:
+            y = y.reshape(-1)
+        if not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(f"{what}: expected integer labels in {split}_set_y, got dtype {y.dtype}.")
+        raw_classes = f["list_classes"][()]
+        try:
+            classes = tuple(c.decode() if isinstance(c, bytes) else str(c) for c in raw_classes)
+        except (TypeError, UnicodeDecodeError):
+            raise ValueError(f"{what}: list_classes should hold two names, got {raw_classes!r}.") from None
+        if len(classes) != 2:
+            raise ValueError(f"{what}: list_classes should hold two names, got {len(classes)}: {classes!r}.")
+    return x, y.astype(np.int64), classes
+
+
+def _check_size(n: int, what: str) -> None:
+    if n > MAX_H5_BYTES:
+        raise ValueError(f"{what} is {n / 1e6:.1f} MB; the limit is {MAX_H5_BYTES / 1e6:.0f} MB.")
+    if n == 0:
+        raise ValueError(f"{what} is empty (0 bytes).")
+
+
+def _build(train, test, key: str, name: str) -> Dataset:
+    x, y, classes = train
+    xt, yt, _ = test
+    return Dataset(name=name, key=key, train_x=x, train_y=y, test_x=xt, test_y=yt, classes=classes)
+
+
+def load_course_folder(folder: str | os.PathLike) -> Dataset:
+    """The pair from a folder that holds both files. Key: the paths and their mtimes."""
+    folder = Path(folder)
+    paths = [folder / TRAIN_FILE, folder / TEST_FILE]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        raise ValueError(f"{folder} lacks {', '.join(missing)}: expected {TRAIN_FILE} and {TEST_FILE}.")
+    for p in paths:
+        _check_size(p.stat().st_size, p.name)
+    key = "course:" + "|".join(f"{p.resolve()}@{p.stat().st_mtime_ns}" for p in paths)
+    return _build(
+        _read_split(paths[0], "train", TRAIN_FILE),
+        _read_split(paths[1], "test", TEST_FILE),
+        key,
+        f"Course data ({folder.name or folder})",
+    )
+
+
+def load_course_bytes(train_bytes: bytes, test_bytes: bytes) -> Dataset:
+    """The pair from uploaded bytes (nothing touches the disk). Key: SHA-256 of both."""
+    _check_size(len(train_bytes), "The training file")
+    _check_size(len(test_bytes), "The test file")
+    digest = hashlib.sha256(train_bytes + b"|" + test_bytes).hexdigest()
+    return _build(
+        _read_split(io.BytesIO(train_bytes), "train", "The training file"),
+        _read_split(io.BytesIO(test_bytes), "test", "The test file"),
+        f"course-upload:{digest}",
+        "Course data (uploaded)",
+    )
+
+
+def has_course_pair(folder: str | os.PathLike) -> bool:
+    """True when ``folder`` holds both of the course's files."""
+    folder = Path(folder)
+    return (folder / TRAIN_FILE).is_file() and (folder / TEST_FILE).is_file()
