@@ -106,3 +106,15 @@ def has_course_pair(folder: str | os.PathLike) -> bool:
     """True when ``folder`` holds both of the course's files."""
     folder = Path(folder)
     return (folder / TRAIN_FILE).is_file() and (folder / TEST_FILE).is_file()
+
+
+def default_course_folder(project_root: str | os.PathLike | None = None) -> Path | None:
+    """Where the app finds the course's pair on its own: $PLAYGROUND_DATA, else data/ in the project."""
+    env = os.environ.get("PLAYGROUND_DATA")
+    candidates = [Path(env)] if env else []
+    root = Path(project_root) if project_root else Path(__file__).resolve().parents[2]
+    candidates.append(root / "data")
+    for folder in candidates:
+        if has_course_pair(folder):
+            return folder
+    return None

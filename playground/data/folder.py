@@ -1,0 +1,145 @@
+"""Your own images: a folder, or a .zip, with one subfolder per class.
+
+The class the user picks becomes label 1 ("cat"), every other class label 0.
+Images are decoded and brought to 64 × 64 by ``playground.images`` and
+split into train and test by a seeded shuffle, stratified by class.
+Zips are read in memory: nothing is extracted, and an entry whose path
+would leave its folder (absolute, or with "..") is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+
+from playground.data.dataset import Dataset
+from playground.images import ACCEPTED_TYPES, load_model_input
+
+MAX_IMAGES = 3000
+"""Most images one folder or zip may hold."""
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+"""Most bytes one folder or zip may hold once uncompressed (200 MiB)."""
+TEST_FRACTION = 0.2
+
+
+def _is_image_name(name: str) -> bool:
+    return name.rsplit(".", 1)[-1].lower() in ACCEPTED_TYPES and not name.rsplit("/", 1)[-1].startswith(".")
+
+
+def _check_counts(files: dict[str, list[tuple[str, int]]], where: str) -> None:
+    """files: class → [(name, size)]. Enforce the limits and two classes at least."""
+    n = sum(len(v) for v in files.values())
+    total = sum(size for v in files.values() for _, size in v)
+    if n > MAX_IMAGES:
+        raise ValueError(f"{where} holds {n:,} images; at most {MAX_IMAGES:,} are accepted.")
+    if total > MAX_TOTAL_BYTES:
+        raise ValueError(
+            f"{where} holds {total / 2**20:.0f} MiB of images; at most {MAX_TOTAL_BYTES / 2**20:.0f} MiB are accepted."
+        )
+    if len(files) < 2:
+        found = ", ".join(sorted(files)) or "none"
+        raise ValueError(
+            f"{where} needs one subfolder per class, at least two classes; found {len(files)} ({found})."
+        )
+
+
+def _zip_listing(data: bytes) -> tuple[zipfile.ZipFile, dict[str, list[tuple[str, int]]]]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ValueError("The upload is not a readable .zip file.") from None
+    files: dict[str, list[tuple[str, int]]] = {}
+    for info in zf.infolist():
+        path = PurePosixPath(info.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+            raise ValueError(f"The zip entry {info.filename!r} points outside its folder; refused.")
+        if info.is_dir() or not _is_image_name(info.filename) or "__MACOSX" in path.parts:
+            continue
+        if len(path.parts) < 2:
+            raise ValueError(
+                f"The zip entry {info.filename!r} is not inside a class folder: expected class/image.jpg."
+            )
+        files.setdefault(path.parts[-2], []).append((info.filename, info.file_size))
+    return zf, files
+
+
+def zip_classes(data: bytes) -> list[str]:
+    """Class names (subfolders holding images) in a zip, sorted."""
+    _, files = _zip_listing(data)
+    return sorted(files)
+
+
+def folder_classes(folder: str | os.PathLike) -> list[str]:
+    """Class names (subfolders holding images) in a folder, sorted."""
+    return sorted(_folder_listing(Path(folder)))
+
+
+def _folder_listing(folder: Path) -> dict[str, list[tuple[str, int]]]:
+    if not folder.is_dir():
+        raise ValueError(f"{folder} is not a folder.")
+    files: dict[str, list[tuple[str, int]]] = {}
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        images = [(str(p), p.stat().st_size) for p in sorted(sub.iterdir()) if p.is_file() and _is_image_name(p.name)]
+        if images:
+            files[sub.name] = images
+    return files
+
+
+def _assemble(images_by_class: dict[str, list[np.ndarray]], positive: str, seed: int, key: str, name: str) -> Dataset:
+    if positive not in images_by_class:
+        raise ValueError(f"No class {positive!r}: the classes are {', '.join(sorted(images_by_class))}.")
+    rng = np.random.default_rng(seed)
+    parts = {"train": ([], []), "test": ([], [])}
+    for cls in sorted(images_by_class):
+        imgs = images_by_class[cls]
+        order = rng.permutation(len(imgs))
+        n_test = int(round(TEST_FRACTION * len(imgs))) if len(imgs) > 1 else 0
+        label = 1 if cls == positive else 0
+        for rank, idx in enumerate(order):
+            xs, ys = parts["test" if rank < n_test else "train"]
+            xs.append(imgs[idx])
+            ys.append(label)
+    if not parts["test"][0]:
+        raise ValueError("Too few images to hold any out for testing: give each class at least two.")
+    others = sorted(c for c in images_by_class if c != positive)
+    return Dataset(
+        name=name,
+        key=key,
+        train_x=np.stack(parts["train"][0]),
+        train_y=np.array(parts["train"][1], dtype=np.int64),
+        test_x=np.stack(parts["test"][0]),
+        test_y=np.array(parts["test"][1], dtype=np.int64),
+        classes=(" + ".join(others) if len(others) <= 3 else f"not {positive}", positive),
+    )
+
+
+def load_image_zip(data: bytes, positive: str, seed: int = 0) -> Dataset:
+    """A .zip of class folders → Dataset with ``positive`` as label 1. Key: SHA-256 of the bytes."""
+    zf, files = _zip_listing(data)
+    _check_counts(files, "The zip")
+    with zf:
+        images = {
+            cls: [load_model_input(zf.read(n), n) for n, _ in entries] for cls, entries in files.items()
+        }
+    digest = hashlib.sha256(data).hexdigest()
+    return _assemble(images, positive, seed, f"zip:{digest}:{positive}:{seed}", f"Your images (zip, '{positive}' as cat)")
+
+
+def load_image_folder(folder: str | os.PathLike, positive: str, seed: int = 0) -> Dataset:
+    """A folder of class subfolders → Dataset with ``positive`` as label 1."""
+    folder = Path(folder)
+    files = _folder_listing(folder)
+    _check_counts(files, str(folder))
+    images = {
+        cls: [load_model_input(Path(p).read_bytes(), Path(p).name) for p, _ in entries]
+        for cls, entries in files.items()
+    }
+    stamp = max(os.stat(p).st_mtime_ns for entries in files.values() for p, _ in entries)
+    return _assemble(
+        images, positive, seed, f"folder:{folder.resolve()}@{stamp}:{positive}:{seed}", f"Your images ({folder.name}, '{positive}' as cat)"
+    )

@@ -1,0 +1,1 @@
+"""Pure figure builders: arrays in, a Plotly Figure out. No Streamlit here."""

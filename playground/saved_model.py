@@ -1,0 +1,151 @@
+"""A trained model as one object: what Predict uses and what the .npz download holds.
+
+The file is a plain ``np.savez`` archive (no pickle): w (n_x,), b (), mean and
+scale (n_x,) of the preprocessing, image_shape (3,), classes (2,) str,
+settings as a JSON string. Loading checks every array's shape and dtype.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.activations import sigmoid
+from playground.data.features import Features, flatten
+
+MAX_MODEL_BYTES = 5 * 1024 * 1024
+"""Largest model file accepted; a 64 × 64 × 3 model is about 300 KB."""
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, eq=False)
+class SavedModel:
+    """w: (n_x, 1) float64; b: float; mean, scale: (n_x, 1) — x ↦ (x/255 − mean)/scale.
+    image_shape: (H, W, 3) the model takes; classes: (label 0, label 1); settings: plain dict."""
+
+    w: np.ndarray
+    b: float
+    mean: np.ndarray
+    scale: np.ndarray
+    image_shape: tuple[int, int, int]
+    classes: tuple[str, str]
+    settings: dict
+    source: str = ""
+
+    @property
+    def n_x(self) -> int:
+        return self.w.shape[0]
+
+    def features(self, images: np.ndarray) -> np.ndarray:
+        """uint8 images (k, H, W, 3) → X (n_x, k) on the training data's scale."""
+        if images.ndim != 4 or tuple(images.shape[1:]) != tuple(self.image_shape):
+            raise ValueError(
+                f"This model takes images of shape {tuple(self.image_shape)}, got {tuple(images.shape[1:])}."
+            )
+        return (flatten(images) / 255.0 - self.mean) / self.scale
+
+    def logits(self, images: np.ndarray) -> np.ndarray:
+        """z = wᵀx + b for each image: (k,)."""
+        return (self.w.T @ self.features(images) + self.b)[0]
+
+    def predict_proba(self, images: np.ndarray) -> np.ndarray:
+        """P(cat) = σ(z) for each image: (k,)."""
+        return sigmoid(self.logits(images))
+
+
+def model_from_training(w: np.ndarray, b: float, features: Features, classes, settings: dict, source: str = "") -> SavedModel:
+    """Bundle trained parameters with the preprocessing of the features they were trained on."""
+    return SavedModel(
+        w=np.asarray(w, dtype=float).reshape(-1, 1),
+        b=float(b),
+        mean=np.asarray(features.mean),
+        scale=np.asarray(features.scale),
+        image_shape=tuple(features.image_shape),
+        classes=tuple(classes),
+        settings=dict(settings),
+        source=source,
+    )
+
+
+def save_model(model: SavedModel) -> bytes:
+    """The model as .npz bytes."""
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        format_version=np.array(FORMAT_VERSION),
+        w=model.w[:, 0],
+        b=np.array(model.b),
+        mean=model.mean[:, 0],
+        scale=model.scale[:, 0],
+        image_shape=np.array(model.image_shape, dtype=np.int64),
+        classes=np.array(model.classes, dtype=str),
+        settings=np.array(json.dumps(model.settings)),
+        source=np.array(model.source),
+    )
+    return buf.getvalue()
+
+
+_EXPECTED = ("w", "b", "mean", "scale", "image_shape", "classes", "settings")
+
+
+def load_model(data: bytes, name: str = "the model file") -> SavedModel:
+    """.npz bytes → SavedModel, with a ValueError saying what is wrong with a bad file."""
+    if len(data) == 0:
+        raise ValueError(f"{name} is empty (0 bytes).")
+    if len(data) > MAX_MODEL_BYTES:
+        raise ValueError(f"{name} is {len(data) / 2**20:.1f} MiB; model files up to {MAX_MODEL_BYTES / 2**20:.0f} MiB are accepted.")
+    try:
+        archive = np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+        raise ValueError(f"{name} is not a .npz model saved by the playground.") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(f"{name} is a single .npy array, not a .npz model saved by the playground.")
+    with archive:
+        missing = [k for k in _EXPECTED if k not in archive.files]
+        if missing:
+            raise ValueError(f"{name} lacks {', '.join(missing)}: expected the arrays {', '.join(_EXPECTED)}.")
+        try:
+            arrays = {k: archive[k] for k in archive.files}
+        except (ValueError, OSError, zipfile.BadZipFile) as err:
+            raise ValueError(f"{name} holds an array that cannot be read without pickle ({err}).") from None
+    shape = arrays["image_shape"]
+    if shape.shape != (3,) or not np.issubdtype(shape.dtype, np.integer) or shape[2] != 3 or (shape <= 0).any() or (shape > 1024).any():
+        raise ValueError(f"{name}: image_shape should be (height, width, 3), got {shape.tolist()}.")
+    n_x = int(np.prod(shape))
+    for key in ("w", "mean", "scale"):
+        arr = arrays[key]
+        if arr.shape != (n_x,) or not np.issubdtype(arr.dtype, np.floating):
+            raise ValueError(
+                f"{name}: {key} should be {n_x} floats for {shape[0]} × {shape[1]} × 3 images, "
+                f"got shape {arr.shape} and dtype {arr.dtype}."
+            )
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name}: {key} holds non-finite values.")
+    b = arrays["b"]
+    if b.shape != () or not np.issubdtype(b.dtype, np.floating) or not np.isfinite(b):
+        raise ValueError(f"{name}: b should be one finite float, got shape {b.shape} and dtype {b.dtype}.")
+    if (arrays["scale"] == 0).any():
+        raise ValueError(f"{name}: scale holds zeros.")
+    classes = arrays["classes"]
+    if classes.shape != (2,) or classes.dtype.kind != "U":
+        raise ValueError(f"{name}: classes should be two names, got {classes.tolist()!r}.")
+    try:
+        settings = json.loads(str(arrays["settings"]))
+        if not isinstance(settings, dict):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{name}: settings is not a JSON object.") from None
+    return SavedModel(
+        w=arrays["w"].astype(float).reshape(-1, 1),
+        b=float(b),
+        mean=arrays["mean"].astype(float).reshape(-1, 1),
+        scale=arrays["scale"].astype(float).reshape(-1, 1),
+        image_shape=tuple(int(v) for v in shape),
+        classes=(str(classes[0]), str(classes[1])),
+        settings=settings,
+        source=str(arrays["source"]) if "source" in arrays else "",
+    )

@@ -1,0 +1,64 @@
+"""Per-visitor state: every session-state key the shared UI uses, with its default.
+
+Module-level variables are shared by every visitor of the server, so nothing
+per-visitor lives outside ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+SOURCE = "source"
+"""The current dataset Source."""
+UPLOADS = "uploads"
+"""digest → uploaded bytes (or a pair of them) backing an upload Source."""
+PREPROCESSING = "preprocessing"
+MODEL = "trained_model"
+"""The SavedModel this visitor trained last on the Train page (Predict uses it)."""
+MODEL_INFO = "trained_model_info"
+"""A short description of that model (settings, dataset, accuracies) for display."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the current dataset comes from; plain values, so it keys caches.
+
+    kind: "builtin" (seed), "course_folder" (path), "course_upload" (digest),
+    "zip" (digest, positive class, seed for the split).
+    """
+
+    kind: str = "builtin"
+    seed: int = 0
+    path: str = ""
+    digest: str = ""
+    positive: str = ""
+
+    @property
+    def label(self) -> str:
+        return {
+            "builtin": f"Built-in drawings (seed {self.seed})",
+            "course_folder": "The course's cat / non-cat photos",
+            "course_upload": "The course's .h5 files (uploaded)",
+            "zip": f"Your images ('{self.positive}' as cat)",
+        }[self.kind]
+
+
+def get_source() -> Source:
+    return st.session_state.get(SOURCE, Source())
+
+
+def set_source(source: Source, payload=None) -> None:
+    """Make ``source`` current; uploads keep their bytes in this session only."""
+    if payload is not None:
+        st.session_state.setdefault(UPLOADS, {})[source.digest] = payload
+    st.session_state[SOURCE] = source
+
+
+def get_payload(source: Source):
+    return st.session_state.get(UPLOADS, {}).get(source.digest)
+
+
+def get_preprocessing() -> str:
+    return st.session_state.get(PREPROCESSING, "divide_255")
