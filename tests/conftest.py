@@ -1,0 +1,65 @@
+"""Shared fixtures: where the course's data lives, and AppTest for the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+COURSE_DIR = SHARED_DATA / "catvnoncat"
+PHOTOS_DIR = SHARED_DATA / "photos"
+
+
+def pytest_configure(config):
+    # Numerics must be warning-free: any RuntimeWarning (overflow in exp, log(0)) fails a test.
+    config.addinivalue_line("filterwarnings", "error")
+    config.addinivalue_line("markers", "browser: drives the real app in headless Chromium")
+
+
+@pytest.fixture(scope="session")
+def course_dir() -> Path:
+    """The course's .h5 pair (../shared/data/catvnoncat): CI has it beside the clone."""
+    if not (COURSE_DIR / "train_catvnoncat.h5").is_file():
+        pytest.fail(f"The course's data is missing at {COURSE_DIR}: ../shared must sit beside the project.")
+    return COURSE_DIR
+
+
+@pytest.fixture(scope="session")
+def photos_dir() -> Path:
+    if not PHOTOS_DIR.is_dir():
+        pytest.fail(f"The course's photos are missing at {PHOTOS_DIR}.")
+    return PHOTOS_DIR
+
+
+@pytest.fixture
+def app_test(monkeypatch, course_dir):
+    """Factory: an AppTest of app.py on ``page`` (a file under playground/ui/pages), run once.
+
+    The course's pair is offered through $PLAYGROUND_DATA, as a teacher would set it.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PLAYGROUND_DATA", str(course_dir))
+
+    def make(page: str | None = None, query: dict | None = None, timeout: float = 60):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception, at.exception
+        if page:
+            at.switch_page(f"playground/ui/pages/{page}")
+            at.run()
+            assert not at.exception, at.exception
+        return at
+
+    return make
+
+
+def use_course_data(at):
+    """Pick the course's photos in the sidebar of a running AppTest and rerun."""
+    at.radio(key="dataset_kind").set_value("course_folder").run()
+    assert not at.exception, at.exception
+    return at
