@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from playground.losses import LOSSES, get_loss
+from playground.model import propagate
+
+
+def _cost(loss, w, b, X, Y):
+    return propagate(w, b, X, Y, loss)[1]
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_gradients_agree_with_centred_finite_differences(loss):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(5, 40))
+    Y = (rng.random((1, 40)) > 0.5).astype(float)
+    w = rng.normal(scale=0.5, size=(5, 1))
+    b = 0.3
+    grads, _ = propagate(w, b, X, Y, loss)
+    eps = 1e-6
+    num_w = np.zeros_like(w)
+    for j in range(len(w)):
+        e = np.zeros_like(w)
+        e[j] = eps
+        num_w[j] = (_cost(loss, w + e, b, X, Y) - _cost(loss, w - e, b, X, Y)) / (2 * eps)
+    num_b = (_cost(loss, w, b + eps, X, Y) - _cost(loss, w, b - eps, X, Y)) / (2 * eps)
+    g = np.append(grads["dw"], grads["db"])
+    g_num = np.append(num_w, num_b)
+    rel = np.linalg.norm(g_num - g) / (np.linalg.norm(g_num) + np.linalg.norm(g))
+    assert rel < 1e-6
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_da_times_sigmoid_slope_is_dz(loss):
+    lo = get_loss(loss)
+    z = np.linspace(-6, 6, 25)
+    a = 1 / (1 + np.exp(-z))
+    for y in (0.0, 1.0):
+        assert_allclose(lo.da(a, y) * a * (1 - a), lo.dz(z, y), rtol=1e-9, atol=1e-12)
+
+
+def test_cross_entropy_from_logits_equals_the_course_formula_and_stays_finite():
+    ce = get_loss("cross_entropy")
+    z = np.array([-5.0, -0.5, 0.0, 2.0])
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    a = 1 / (1 + np.exp(-z))
+    assert_allclose(ce.loss(z, y), -(y * np.log(a) + (1 - y) * np.log(1 - a)), rtol=1e-12)
+    far = ce.loss(np.array([1e4, -1e4]), np.array([0.0, 1.0]))
+    assert_allclose(far, [1e4, 1e4])
+
+
+def test_mse_convention_is_half_squared_error():
+    mse = get_loss("mse")
+    assert_allclose(mse.loss(np.array([0.0]), np.array([1.0])), [0.125])
+
+
+def test_unknown_loss_names_the_choices():
+    with pytest.raises(ValueError, match=r"Unknown loss 'hinge': expected one of cross_entropy, mse"):
+        get_loss("hinge")

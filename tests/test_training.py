@@ -1,0 +1,149 @@
+"""Training runs: the course's numbers, the fast path's exactness, divergence, validation."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from playground.data.course import load_course_folder
+from playground.data.dataset import Dataset
+from playground.data.features import make_features
+from playground.training import TrainingSettings, snapshot_schedule, train
+from tests.course_reference import (
+    BASELINE_B, BASELINE_CONFUSION, BASELINE_COSTS, BASELINE_FINAL_COST, BASELINE_TEST_ACCURACY,
+    BASELINE_TRAIN_ACCURACY, BASELINE_W_NORM, LEARNING_RATE_TABLE,
+)
+
+
+@pytest.fixture(scope="module")
+def course(course_dir):
+    return load_course_folder(course_dir)
+
+
+@pytest.fixture(scope="module")
+def course_features(course):
+    return make_features(course)
+
+
+@pytest.fixture(scope="module")
+def course_features_plain(course):
+    return make_features(course, precompute_kernel=False)
+
+
+def test_baseline_reproduces_reference(course_features):
+    r = train(course_features, TrainingSettings())
+    assert r.method == "dual"
+    assert_allclose(r.costs[list(BASELINE_COSTS)], list(BASELINE_COSTS.values()), atol=1e-6)
+    assert r.final_cost == pytest.approx(BASELINE_FINAL_COST, abs=1e-6)
+    assert r.b == pytest.approx(BASELINE_B, abs=1e-6)
+    assert np.linalg.norm(r.w) == pytest.approx(BASELINE_W_NORM, abs=1e-6)
+    assert r.train_accuracy == pytest.approx(BASELINE_TRAIN_ACCURACY, abs=1e-6)
+    assert r.test_accuracy == pytest.approx(BASELINE_TEST_ACCURACY, abs=1e-6)
+    assert r.confusion == BASELINE_CONFUSION
+    assert r.diverged_at is None and len(r.costs) == 2000
+
+
+@pytest.mark.parametrize("lr", sorted(LEARNING_RATE_TABLE))
+def test_learning_rate_table(course_features, lr):
+    recorded, final, train_acc, test_acc = LEARNING_RATE_TABLE[lr]
+    r = train(course_features, TrainingSettings(learning_rate=lr, num_iterations=1500))
+    assert r.costs[1400] == pytest.approx(recorded, abs=1e-6)
+    assert r.final_cost == pytest.approx(final, abs=1e-6)
+    assert r.train_accuracy == pytest.approx(train_acc, abs=1e-6)
+    assert r.test_accuracy == pytest.approx(test_acc, abs=1e-6)
+
+
+def test_too_large_rate_overshoots_early_as_the_course_shows(course_features, course_features_plain):
+    s = TrainingSettings(learning_rate=0.01, num_iterations=301)
+    plain = train(course_features_plain, s, method="plain")
+    assert_allclose(plain.costs[[100, 200, 300]], [0.823921, 0.418944, 0.617350], atol=1e-6)
+    # While the steps overshoot, rounding differences of 1e-16 between K·α and wᵀX are
+    # amplified about a hundred-million-fold: the dual path agrees to 1e-4 there, not 1e-9.
+    fast = train(course_features, s, method="dual")
+    assert np.max(np.abs(fast.costs - plain.costs)) < 1e-4
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("init", ["zeros", "random"])
+def test_fast_path_equals_plain_path(course_features, course_features_plain, loss, init):
+    s = TrainingSettings(loss=loss, init=init, seed=7, learning_rate=0.005, num_iterations=2000)
+    fast = train(course_features, s, method="dual")
+    plain = train(course_features_plain, s, method="plain")
+    assert (fast.method, plain.method) == ("dual", "plain")
+    assert np.max(np.abs(fast.costs - plain.costs)) <= 1e-9
+    assert np.max(np.abs(fast.test_costs - plain.test_costs)) <= 1e-9
+    assert np.max(np.abs(fast.w - plain.w)) <= 1e-9
+    assert abs(fast.b - plain.b) <= 1e-9
+    assert np.max(np.abs(fast.snapshot_w - plain.snapshot_w)) <= 1e-6  # float32 snapshots
+
+
+def _tiny_dataset(m: int, seed: int = 0) -> Dataset:
+    """m images of 2 × 2 × 3 (n_x = 12 < m): the primal path must be chosen."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, size=(m, 2, 2, 3), dtype=np.uint8)
+    y = (x.reshape(m, -1).mean(axis=1) > 127).astype(np.int64)
+    y[:2] = [0, 1]
+    return Dataset("tiny", f"tiny:{m}", x[: m - 10], y[: m - 10], x[m - 10:], y[m - 10:], ("dark", "bright"))
+
+
+def test_plain_path_is_used_when_examples_outnumber_features():
+    F = make_features(_tiny_dataset(60))
+    assert F.K_train is None
+    r = train(F, TrainingSettings(num_iterations=50, learning_rate=0.1))
+    assert r.method == "plain"
+    with pytest.raises(ValueError, match="dual path needs K"):
+        train(F, TrainingSettings(num_iterations=5), method="dual")
+
+
+@pytest.mark.parametrize("lr", [1.0, 10.0, 100.0])
+def test_huge_rates_are_reported_as_diverged_without_warnings(course_features, lr):
+    r = train(course_features, TrainingSettings(learning_rate=lr, num_iterations=300))
+    assert r.diverged_at == 1
+    assert np.all(np.isfinite(r.costs))
+
+
+def test_mse_with_huge_logits_and_rate_stays_finite(course_features):
+    r = train(course_features, TrainingSettings(loss="mse", learning_rate=100.0, num_iterations=200))
+    assert np.all(np.isfinite(r.costs)) and np.isfinite(r.final_cost)
+
+
+def test_non_finite_cost_stops_the_run(monkeypatch, course_features):
+    import playground.training as training
+
+    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
+    r = train(course_features, TrainingSettings(learning_rate=1.7e308, num_iterations=500))
+    assert r.stopped_early and r.diverged_at == 1 and len(r.costs) == 2
+    assert not r.recovered
+
+
+def test_snapshots_cover_start_and_end(course_features):
+    r = train(course_features, TrainingSettings(num_iterations=200), snapshots=5)
+    assert r.snapshot_iterations.tolist() == [0, 50, 100, 150, 200]
+    assert_allclose(r.snapshot_w[-1], r.w[:, 0], atol=1e-6)
+    assert not r.snapshot_w[0].any()
+    assert snapshot_schedule(0).tolist() == [0]
+
+
+def test_zero_iterations_returns_the_starting_point(course_features):
+    r = train(course_features, TrainingSettings(num_iterations=0))
+    assert len(r.costs) == 0 and r.final_cost == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"learning_rate": 0}, r"learning rate above 0 and at most 1e\+06, got 0"),
+        ({"learning_rate": float("nan")}, "learning rate above 0"),
+        ({"num_iterations": -1}, r"whole number of iterations from 0 to 100,000, got -1"),
+        ({"num_iterations": 2.5}, "whole number of iterations"),
+        ({"init": "ones"}, r"Unknown initialisation 'ones': expected one of zeros, random"),
+        ({"loss": "hinge"}, "Unknown loss 'hinge'"),
+    ],
+)
+def test_settings_are_validated(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainingSettings(**kwargs)
+
+
+def test_unknown_method(course_features):
+    with pytest.raises(ValueError, match="Unknown method 'fast'"):
+        train(course_features, method="fast")
