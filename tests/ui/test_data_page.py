@@ -1,0 +1,53 @@
+"""The Data page in AppTest: greeting, dataset chooser, gallery, and 'a picture is a vector'."""
+
+from tests.conftest import use_course_data
+
+
+def test_data_page_on_the_built_in_drawings(app_test):
+    at = app_test()
+    assert "one-neuron network" in at.title[0].value
+    assert [m.value for m in at.metric] == ["209", "50", "64 × 64 × 3", "12,288"]
+    gallery = at.get("image")[0].proto.imgs
+    assert len(gallery) == 24 and gallery[0].caption == "#0 · cat"
+    assert len(at.get("plotly_chart")) == 3
+    assert any("(12288, 209)" in c.value for c in at.code)
+
+
+def test_switching_to_the_course_data_and_picking_a_pixel(app_test):
+    at = use_course_data(app_test())
+    assert "Course data" in at.header[0].value
+    at.slider(key="vector_image").set_value(7).run()
+    at.number_input(key="pix_row").set_value(2).run()
+    at.number_input(key="pix_col").set_value(5).run()
+    at.selectbox(key="pix_channel").set_value(1).run()
+    assert not at.exception
+    latex = " ".join(l.value for l in at.latex)
+    assert "(2 \\cdot 64 + 5) \\cdot 3 + 1 = 400" in latex
+
+
+def test_standardising_keeps_the_page_working(app_test):
+    at = app_test()
+    at.radio(key="preprocessing_choice").set_value("standardize").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_bad_zip_upload_shows_a_friendly_error_and_keeps_the_dataset(app_test):
+    at = app_test()
+    at.radio(key="dataset_kind").set_value("zip").run()
+    at.file_uploader(key="upload_zip").set_value(("pets.zip", b"not a zip", "application/zip")).run()
+    assert not at.exception
+    assert "not a readable .zip file" in at.sidebar.error[0].value
+    assert "Built-in" in at.header[0].value
+
+
+def test_good_zip_upload_becomes_the_dataset(app_test):
+    from tests.data.test_folder import _class_zip
+
+    at = app_test()
+    at.radio(key="dataset_kind").set_value("zip").run()
+    at.file_uploader(key="upload_zip").set_value(("pets.zip", _class_zip(), "application/zip")).run()
+    at.selectbox(key="zip_positive").set_value("cats").run()
+    assert not at.exception
+    assert "Your images" in at.header[0].value
+    assert [m.value for m in at.metric][:2] == ["8", "2"]
