@@ -9,14 +9,10 @@ import streamlit as st
 from playground.data.course import default_course_folder
 from playground.data.folder import zip_classes
 from playground.ui import cache, state
+from playground.ui.i18n import language_toggle, t
 
-_KINDS = {
-    "builtin": "Built-in drawings",
-    "course_folder": "The course's photos",
-    "course_upload": "Upload the course's .h5 pair",
-    "zip": "Upload your images (.zip)",
-}
-_PREPROCESSINGS = {"divide_255": "Divide by 255 (the course)", "standardize": "Standardise each feature"}
+_KINDS = ("builtin", "course_folder", "course_upload", "zip")
+_PREPROCESSINGS = ("divide_255", "standardize")
 
 
 def _digest(*parts: bytes) -> str:
@@ -34,25 +30,26 @@ def _try_switch(source: state.Source, payload=None) -> None:
         cache.dataset(source)
     except ValueError as err:
         state.set_source(previous)
-        st.sidebar.error(f"That dataset could not be used: {err}")
+        st.sidebar.error(t("sidebar.dataset_unusable", error=err))
 
 
 def dataset_chooser() -> None:
-    """Sidebar widgets that pick the dataset and the pixel scaling for every page."""
+    """Sidebar widgets that pick the language, the dataset and the pixel scaling for every page."""
     sb = st.sidebar
+    language_toggle()
     course = default_course_folder()
     kinds = [k for k in _KINDS if k != "course_folder" or course is not None]
     current = state.get_source()
     kind = sb.radio(
-        "Dataset",
+        t("sidebar.dataset"),
         kinds,
         index=kinds.index(current.kind) if current.kind in kinds else 0,
-        format_func=_KINDS.get,
+        format_func=lambda k: t(f"sidebar.kind_{k}"),
         key="dataset_kind",
-        help="Every page trains and draws on this dataset.",
+        help=t("sidebar.dataset_help"),
     )
     if kind == "builtin":
-        seed = sb.number_input("Seed of the drawings", 0, 9999, current.seed if current.kind == "builtin" else 0, key="builtin_seed")
+        seed = sb.number_input(t("sidebar.seed"), 0, 9999, current.seed if current.kind == "builtin" else 0, key="builtin_seed")
         wanted = state.Source("builtin", seed=int(seed))
         if wanted != current:
             _try_switch(wanted)
@@ -60,7 +57,7 @@ def dataset_chooser() -> None:
         wanted = state.Source("course_folder", path=str(course))
         if wanted != current:
             _try_switch(wanted)
-        sb.caption(f"Found in `{course}`.")
+        sb.caption(t("sidebar.found_in", path=course))
     elif kind == "course_upload":
         train_file = sb.file_uploader("train_catvnoncat.h5", type=["h5"], key="upload_train_h5")
         test_file = sb.file_uploader("test_catvnoncat.h5", type=["h5"], key="upload_test_h5")
@@ -70,32 +67,36 @@ def dataset_chooser() -> None:
             if wanted != current:
                 _try_switch(wanted, payload)
         else:
-            sb.info("Upload both files; until then the previous dataset stays in use.")
+            sb.info(t("sidebar.upload_both"))
     else:
         up = sb.file_uploader(
-            "A .zip with one folder per class", type=["zip"], key="upload_zip",
-            help="For example cats/…jpg and other/…jpg. Images are resized to 64 × 64.",
+            t("sidebar.zip_label"), type=["zip"], key="upload_zip", help=t("sidebar.zip_help"),
         )
         if up is not None:
             data = up.getvalue()
             try:
                 classes = zip_classes(data)
             except ValueError as err:
-                sb.error(f"That zip could not be used: {err}")
+                sb.error(t("sidebar.zip_unusable", error=err))
                 classes = []
             if classes:
-                positive = sb.selectbox("Which class is 'cat' (label 1)?", classes, key="zip_positive")
-                split_seed = sb.number_input("Seed of the train / test split", 0, 9999, 0, key="zip_seed")
+                positive = sb.selectbox(t("sidebar.zip_positive"), classes, key="zip_positive")
+                split_seed = sb.number_input(t("sidebar.zip_seed"), 0, 9999, 0, key="zip_seed")
                 wanted = state.Source("zip", seed=int(split_seed), digest=_digest(data), positive=positive)
                 if wanted != current:
                     _try_switch(wanted, data)
         else:
-            sb.info("Upload a zip; until then the previous dataset stays in use.")
+            sb.info(t("sidebar.upload_zip"))
     st.session_state[state.PREPROCESSING] = sb.radio(
-        "Pixel scaling",
-        list(_PREPROCESSINGS),
-        format_func=_PREPROCESSINGS.get,
+        t("sidebar.scaling"),
+        _PREPROCESSINGS,
+        format_func=lambda p: t(f"sidebar.scaling_{p}"),
         key="preprocessing_choice",
-        help="The course divides every pixel by 255. Standardising centres each feature on its training mean.",
+        help=t("sidebar.scaling_help"),
     )
-    sb.caption(f"In use: **{state.get_source().label}**")
+    sb.caption(t("sidebar.in_use", label=source_label(state.get_source())))
+
+
+def source_label(source: state.Source) -> str:
+    """A source described in the visitor's language."""
+    return t(f"sidebar.source_{source.kind}", seed=source.seed, positive=source.positive)

@@ -35,15 +35,6 @@ class Source:
     digest: str = ""
     positive: str = ""
 
-    @property
-    def label(self) -> str:
-        return {
-            "builtin": f"Built-in drawings (seed {self.seed})",
-            "course_folder": "The course's cat / non-cat photos",
-            "course_upload": "The course's .h5 files (uploaded)",
-            "zip": f"Your images ('{self.positive}' as cat)",
-        }[self.kind]
-
 
 def get_source() -> Source:
     return st.session_state.get(SOURCE, Source())

@@ -15,7 +15,7 @@ def test_data_page_on_the_built_in_drawings(app_test):
 
 def test_switching_to_the_course_data_and_picking_a_pixel(app_test):
     at = use_course_data(app_test())
-    assert "Course data" in at.header[0].value
+    assert "course's cat / non-cat photos" in at.header[0].value
     at.slider(key="vector_image").set_value(7).run()
     at.number_input(key="pix_row").set_value(2).run()
     at.number_input(key="pix_col").set_value(5).run()

@@ -1,0 +1,67 @@
+"""Every word the pages show, in English and Korean.
+
+Text lives in ``locales/<lang>/<page>.toml`` — one folder per language, one
+file per page — and pages ask for it by key: ``t("data.title")``.
+Formulas and numbers are the same in both languages; placeholders such as
+``{m}`` are filled by ``t(key, m=209)``. The language comes from ``?lang=ko``
+or the sidebar toggle and lives in the visitor's session state.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+DEFAULT = "en"
+LANG = "lang"
+"""Session-state key of the visitor's language."""
+LOCALES = Path(__file__).parent / "locales"
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, str]:
+    """All texts of one language as {"page.key": text}. Files are read once per process (read-only)."""
+    texts: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.toml")):
+        with path.open("rb") as f:
+            for key, value in tomllib.load(f).items():
+                texts[f"{path.stem}.{key}"] = value
+    return texts
+
+
+def language() -> str:
+    """The visitor's language: session state, else ?lang=, else English."""
+    if LANG not in st.session_state:
+        wanted = st.query_params.get("lang", DEFAULT)
+        st.session_state[LANG] = wanted if wanted in LANGUAGES else DEFAULT
+    return st.session_state[LANG]
+
+
+def t(key: str, **values) -> str:
+    """The text for ``key`` in the visitor's language, with ``{placeholders}`` filled in."""
+    text = catalog(language()).get(key)
+    if text is None:
+        # A missing translation shows the English text rather than breaking the page;
+        # tests/ui/test_i18n.py fails the build on any missing key.
+        text = catalog(DEFAULT)[key]
+    return text.format(**values) if values else text
+
+
+def language_toggle() -> None:
+    """Sidebar radio that switches the language and keeps ?lang= in the URL for sharing."""
+    current = language()
+    choice = st.sidebar.radio(
+        "Language / 언어", list(LANGUAGES), index=list(LANGUAGES).index(current),
+        format_func=LANGUAGES.get, horizontal=True, key="lang_choice",
+    )
+    if choice != current:
+        st.session_state[LANG] = choice
+        st.rerun()
+    if choice == DEFAULT:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = choice

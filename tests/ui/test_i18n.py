@@ -1,0 +1,46 @@
+"""English and Korean: the same keys and placeholders in both, every key the code asks for exists."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from playground.ui.i18n import LANGUAGES, catalog
+
+UI = Path(__file__).resolve().parents[2] / "playground" / "ui"
+KEY_CALL = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z0-9_{}.]+)["']""")
+
+
+def _fields(text: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_exists_in_every_language():
+    keys = {lang: set(catalog(lang)) for lang in LANGUAGES}
+    for lang, own in keys.items():
+        for other, theirs in keys.items():
+            missing = sorted(theirs - own)
+            assert not missing, f"{LANGUAGES[lang]} lacks {len(missing)} key(s) that {LANGUAGES[other]} has: {missing[:10]}"
+
+
+def test_placeholders_match_between_languages():
+    en, ko = catalog("en"), catalog("ko")
+    wrong = [k for k in en if _fields(en[k]) != _fields(ko.get(k, en[k]))]
+    assert not wrong, f"placeholders differ in: {wrong}"
+
+
+def test_every_literal_key_in_the_ui_code_is_translated():
+    en = catalog("en")
+    asked = set()
+    for path in UI.rglob("*.py"):
+        asked |= {k for k in KEY_CALL.findall(path.read_text()) if "{" not in k}
+    assert asked, "no t(...) calls found: the pattern is out of date"
+    missing = sorted(asked - set(en))
+    assert not missing, f"keys used in code but not in locales/en: {missing}"
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_no_empty_texts(lang):
+    empty = [k for k, v in catalog(lang).items() if not v.strip()]
+    assert not empty
