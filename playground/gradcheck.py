@@ -1,0 +1,240 @@
+"""Gradient checking: the chain rule's gradient against centred finite differences.
+
+For a sample of coordinates θ_j of θ = (w, b), the numerical derivative is
+
+    g_num_j = (J(θ + ε e_j) − J(θ − ε e_j)) / (2ε),
+
+two cost evaluations (two full forward passes) per coordinate, where one
+backward pass gives every coordinate at once. The two are compared with the
+relative error ‖g_num − g‖ / (‖g_num‖ + ‖g‖): below 1e-7 the analytic gradient
+is right, above 1e-5 it is wrong.
+
+Its error has two sources that pull ε in opposite directions: truncation
+(the centred difference is exact only up to ε² J'''/6, so a large ε is too
+coarse) and rounding (J is known to about 1e-16 · |J|, and dividing that by
+2ε blows it up for a tiny ε). ``error_vs_epsilon`` traces both.
+
+Planted bugs (``BUGS``) are wrong backward passes the check must catch.
+Everything runs in float64.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from playground.activations import sigmoid
+from playground.losses import LOSSES, get_loss
+from playground.model import propagate
+
+GOOD = 1e-7
+"""Relative error below which the analytic gradient is taken as right."""
+WRONG = 1e-5
+"""Relative error above which the analytic gradient is certainly wrong."""
+DEFAULT_EPSILON = 1e-6
+DEFAULT_SAMPLE = 20
+MIN_EPSILON, MAX_EPSILON = 1e-12, 1.0
+EPSILON_GRID = tuple(10.0 ** -k for k in range(10, 0, -1)) + (0.3,)
+"""ε from 1e-10 to 1e-1 (and 0.3), one per decade: the error-vs-ε curve."""
+
+
+def _backward_correct(w, b, X, Y, loss):
+    grads, _ = propagate(w, b, X, Y, loss)
+    return grads["dw"], grads["db"]
+
+
+def _backward_no_mean(w, b, X, Y, loss):
+    # Forgot the 1/m: the gradient of m·J, not of J.
+    m = X.shape[1]
+    grads, _ = propagate(w, b, X, Y, loss)
+    return grads["dw"] * m, grads["db"] * m
+
+
+def _backward_sign(w, b, X, Y, loss):
+    # dz = y − a: the gradient of −J, which gradient descent would climb.
+    grads, _ = propagate(w, b, X, Y, loss)
+    return -grads["dw"], -grads["db"]
+
+
+def _backward_other_loss(w, b, X, Y, loss):
+    # The backward pass of the other loss (a − y for squared error, or the reverse).
+    other = next(name for name in LOSSES if name != loss)
+    return _backward_correct(w, b, X, Y, other)
+
+
+def _backward_db_without_y(w, b, X, Y, loss):
+    # db = mean(a): the "− y" forgotten in db only, so dw is right and b alone is wrong.
+    dw, _ = _backward_correct(w, b, X, Y, loss)
+    return dw, float(np.mean(sigmoid(w.T @ X + b)))
+
+
+@dataclass(frozen=True)
+class Bug:
+    name: str
+    label: str
+    backward: Callable
+
+
+BUGS: dict[str, Bug] = {
+    bug.name: bug
+    for bug in (
+        Bug("none", "No bug: the real backward pass (propagate)", _backward_correct),
+        Bug("no_mean", "Forget the 1/m: dw = X dZᵀ, db = Σ dZ", _backward_no_mean),
+        Bug("sign", "Flip the sign: dz = y − a", _backward_sign),
+        Bug("other_loss", "Use the other loss's dz (a − y ↔ (a − y)a(1 − a))", _backward_other_loss),
+        Bug("db_without_y", "Forget − y in db only: db = mean(a)", _backward_db_without_y),
+    )
+}
+
+
+def get_bug(name: str) -> Bug:
+    try:
+        return BUGS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"Unknown planted bug {name!r}: expected one of {', '.join(BUGS)}.") from None
+
+
+def cost(w, b, X, Y, loss: str = "cross_entropy") -> float:
+    """J(w, b) = (1/m) Σ L(σ(wᵀx⁽ⁱ⁾ + b), y⁽ⁱ⁾): one full forward pass. w (n_x, 1), X (n_x, m), Y (1, m)."""
+    return get_loss(loss).cost(w.T @ X + b, Y)
+
+
+def relative_error(g_num, g) -> float:
+    """‖g_num − g‖ / (‖g_num‖ + ‖g‖), 0 when both vanish: scale-free, so one threshold fits all models."""
+    g_num, g = np.ravel(g_num), np.ravel(g)
+    denom = np.linalg.norm(g_num) + np.linalg.norm(g)
+    if denom == 0:
+        return 0.0
+    return float(np.linalg.norm(g_num - g) / denom)
+
+
+def verdict(error: float) -> str:
+    """"good" below GOOD, "wrong" above WRONG, "doubtful" between."""
+    if error < GOOD:
+        return "good"
+    if error > WRONG:
+        return "wrong"
+    return "doubtful"
+
+
+def sample_coordinates(n_x: int, k: int = DEFAULT_SAMPLE, seed: int = 0) -> np.ndarray:
+    """k distinct indices of w out of n_x, sorted, from a seeded RNG (the same every run)."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_x:
+        raise ValueError(f"Expected a sample of 1 to {n_x} coordinates of w, got {k!r}.")
+    return np.sort(np.random.default_rng(seed).choice(n_x, size=int(k), replace=False))
+
+
+@dataclass(frozen=True, eq=False)
+class GradientCheck:
+    """One comparison.
+
+    coordinates: (k,) indices of w checked; b is checked too, as the last entry.
+    numeric, analytic: (k + 1,) — ∂J/∂w_j for those j, then ∂J/∂b.
+    cost_evaluations: forward passes the numerical gradient of the sample took (2 per coordinate);
+    full_evaluations: what the whole gradient (n_x + 1 coordinates) would take; the chain rule
+    needs one forward and one backward pass for all of them.
+    """
+
+    coordinates: np.ndarray
+    numeric: np.ndarray
+    analytic: np.ndarray
+    epsilon: float
+    relative_error: float
+    verdict: str
+    bug: str
+    loss: str
+    cost: float
+    n_x: int
+    cost_evaluations: int
+
+    @property
+    def full_evaluations(self) -> int:
+        return 2 * (self.n_x + 1)
+
+
+def _check_inputs(w, b, X, Y) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    w, X, Y = (np.asarray(a, dtype=np.float64) for a in (w, X, Y))
+    if X.ndim != 2:
+        raise ValueError(f"Expected X of shape (n_x, m), got shape {X.shape}.")
+    n_x, m = X.shape
+    if w.shape != (n_x, 1):
+        raise ValueError(f"Expected w of shape ({n_x}, 1) to match X {X.shape}, got {w.shape}.")
+    if Y.shape != (1, m):
+        raise ValueError(f"Expected Y of shape (1, {m}) to match X {X.shape}, got {Y.shape}.")
+    if not (np.isfinite(w).all() and np.isfinite(b)):
+        raise ValueError("Expected finite w and b; the model holds inf or nan.")
+    return w, float(b), X, Y
+
+
+def _check_epsilon(epsilon) -> float:
+    if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float)) or not MIN_EPSILON <= epsilon <= MAX_EPSILON:
+        raise ValueError(f"Expected ε from {MIN_EPSILON:g} to {MAX_EPSILON:g}, got {epsilon!r}.")
+    return float(epsilon)
+
+
+def numerical_gradient(w, b, X, Y, coordinates, epsilon: float, loss: str = "cross_entropy") -> np.ndarray:
+    """Centred differences (J(θ + εe_j) − J(θ − εe_j)) / 2ε for each j in ``coordinates``, then for b.
+
+    Returns (k + 1,). Costs 2(k + 1) full forward passes.
+    """
+    w, b, X, Y = _check_inputs(w, b, X, Y)
+    epsilon = _check_epsilon(epsilon)
+    out = np.empty(len(coordinates) + 1)
+    for n, j in enumerate(coordinates):
+        w_plus, w_minus = w.copy(), w.copy()
+        w_plus[j, 0] += epsilon
+        w_minus[j, 0] -= epsilon
+        out[n] = (cost(w_plus, b, X, Y, loss) - cost(w_minus, b, X, Y, loss)) / (2 * epsilon)
+    out[-1] = (cost(w, b + epsilon, X, Y, loss) - cost(w, b - epsilon, X, Y, loss)) / (2 * epsilon)
+    return out
+
+
+def analytic_gradient(w, b, X, Y, coordinates, loss: str = "cross_entropy", bug: str = "none") -> np.ndarray:
+    """The backward pass (with ``bug`` planted) at the same coordinates, then db: (k + 1,)."""
+    w, b, X, Y = _check_inputs(w, b, X, Y)
+    dw, db = get_bug(bug).backward(w, b, X, Y, get_loss(loss).name)
+    return np.append(np.asarray(dw)[np.asarray(coordinates), 0], db)
+
+
+def gradient_check(
+    w, b, X, Y, loss: str = "cross_entropy", epsilon: float = DEFAULT_EPSILON,
+    sample: int = DEFAULT_SAMPLE, seed: int = 0, bug: str = "none",
+) -> GradientCheck:
+    """Compare the analytic gradient (``bug`` planted, or none) with centred differences.
+
+    w (n_x, 1), b float, X (n_x, m), Y (1, m); ``sample`` coordinates of w chosen with ``seed``, plus b.
+    """
+    get_bug(bug)
+    w, b, X, Y = _check_inputs(w, b, X, Y)
+    coords = sample_coordinates(X.shape[0], sample, seed)
+    numeric = numerical_gradient(w, b, X, Y, coords, epsilon, loss)
+    analytic = analytic_gradient(w, b, X, Y, coords, loss, bug)
+    error = relative_error(numeric, analytic)
+    return GradientCheck(
+        coordinates=coords, numeric=numeric, analytic=analytic, epsilon=float(epsilon),
+        relative_error=error, verdict=verdict(error), bug=bug, loss=get_loss(loss).name,
+        cost=cost(w, b, X, Y, loss), n_x=X.shape[0], cost_evaluations=2 * (len(coords) + 1),
+    )
+
+
+def error_vs_epsilon(
+    w, b, X, Y, loss: str = "cross_entropy", epsilons=EPSILON_GRID,
+    sample: int = DEFAULT_SAMPLE, seed: int = 0, bug: str = "none", progress: Callable | None = None,
+) -> np.ndarray:
+    """Relative error for each ε in ``epsilons`` (same sample): (len(epsilons),).
+
+    Too small an ε drowns the difference in rounding error (∝ 1/ε); too large
+    an ε measures a secant, not a tangent (truncation error ∝ ε²).
+    ``progress(fraction)`` is called after each ε.
+    """
+    w, b, X, Y = _check_inputs(w, b, X, Y)
+    coords = sample_coordinates(X.shape[0], sample, seed)
+    analytic = analytic_gradient(w, b, X, Y, coords, loss, bug)
+    errors = np.empty(len(epsilons))
+    for n, eps in enumerate(epsilons):
+        errors[n] = relative_error(numerical_gradient(w, b, X, Y, coords, eps, loss), analytic)
+        if progress is not None:
+            progress((n + 1) / len(epsilons))
+    return errors

@@ -1,0 +1,114 @@
+"""Gradient checking: the real backward pass passes, every planted bug is caught."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from playground.data.course import load_course_folder
+from playground.data.features import make_features
+from playground.gradcheck import (
+    BUGS, GOOD, WRONG, cost, error_vs_epsilon, gradient_check, relative_error, sample_coordinates, verdict,
+)
+from playground.training import TrainingSettings, train
+
+
+@pytest.fixture(scope="module")
+def course(course_dir):
+    """The course's data and the course's trained model (cross-entropy, 2,000 iterations)."""
+    F = make_features(load_course_folder(course_dir))
+    result = train(F, TrainingSettings())
+    return F, result.w, result.b
+
+
+@pytest.fixture(scope="module")
+def small():
+    rng = np.random.default_rng(0)
+    X = rng.random((50, 30))
+    Y = (rng.random((1, 30)) > 0.4).astype(float)
+    return rng.standard_normal((50, 1)) * 0.1, -0.2, X, Y
+
+
+def test_real_code_passes_on_the_course_model(course):
+    F, w, b = course
+    check = gradient_check(w, b, F.X_train, F.Y_train)
+    assert check.relative_error < GOOD
+    assert check.verdict == "good"
+    assert check.coordinates.shape == (20,) and check.numeric.shape == (21,)
+    assert check.cost_evaluations == 42
+    assert check.full_evaluations == 2 * (12288 + 1)
+    assert_allclose(check.cost, 0.135608, atol=1e-6)  # the course's cost at its final weights
+
+
+@pytest.mark.parametrize("bug", [b for b in BUGS if b != "none"])
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_every_planted_bug_is_caught(course, bug, loss):
+    F, w, b = course
+    check = gradient_check(w, b, F.X_train, F.Y_train, loss=loss, bug=bug)
+    assert check.relative_error > WRONG
+    assert check.verdict == "wrong"
+
+
+def test_mse_real_code_passes(small):
+    w, b, X, Y = small
+    assert gradient_check(w, b, X, Y, loss="mse").relative_error < GOOD
+
+
+def test_error_curve_has_rounding_and_truncation_sides(small):
+    # Tiny ε: rounding error ∝ 1/ε. Large ε: truncation ∝ ε². The best ε lies between.
+    w, b, X, Y = small
+    eps = (1e-12, 1e-9, 1e-6, 1e-3, 1e-1)
+    errors = error_vs_epsilon(w, b, X, Y, epsilons=eps)
+    best = int(np.argmin(errors))
+    assert 0 < best < len(eps) - 1
+    assert errors[0] > 100 * errors[best] and errors[-1] > 100 * errors[best]
+    assert errors[-1] > errors[-2] * 100  # ε × 100 → error × 10⁴: the ε² law
+
+
+def test_numeric_gradient_is_what_it_says(small):
+    w, b, X, Y = small
+    check = gradient_check(w, b, X, Y, sample=3, seed=5, epsilon=1e-5)
+    j = check.coordinates[0]
+    w_plus, w_minus = w.copy(), w.copy()
+    w_plus[j] += 1e-5
+    w_minus[j] -= 1e-5
+    expected = (cost(w_plus, b, X, Y) - cost(w_minus, b, X, Y)) / 2e-5
+    assert check.numeric[0] == expected
+
+
+def test_relative_error_and_verdict():
+    assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert relative_error([0.0], [0.0]) == 0.0
+    assert_allclose(relative_error([1.0], [-1.0]), 1.0)
+    assert verdict(1e-9) == "good" and verdict(1e-6) == "doubtful" and verdict(1e-3) == "wrong"
+
+
+def test_sample_is_seeded_and_distinct():
+    a, b = sample_coordinates(1000, 20, seed=3), sample_coordinates(1000, 20, seed=3)
+    assert np.array_equal(a, b) and len(set(a.tolist())) == 20 and np.all(np.diff(a) > 0)
+    assert not np.array_equal(a, sample_coordinates(1000, 20, seed=4))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(epsilon=0.0), "Expected ε from 1e-12 to 1, got 0.0"),
+        (dict(epsilon=2.0), "Expected ε from 1e-12 to 1, got 2.0"),
+        (dict(sample=0), "sample of 1 to 50 coordinates of w, got 0"),
+        (dict(bug="typo"), "Unknown planted bug 'typo'"),
+        (dict(loss="hinge"), "Unknown loss 'hinge'"),
+    ],
+)
+def test_bad_settings_raise(small, kwargs, message):
+    w, b, X, Y = small
+    with pytest.raises(ValueError, match=message):
+        gradient_check(w, b, X, Y, **kwargs)
+
+
+def test_bad_shapes_raise(small):
+    w, b, X, Y = small
+    with pytest.raises(ValueError, match=r"Expected w of shape \(50, 1\) to match X \(50, 30\), got \(49, 1\)"):
+        gradient_check(w[:49], b, X, Y)
+    with pytest.raises(ValueError, match=r"Expected Y of shape \(1, 30\)"):
+        gradient_check(w, b, X, Y[:, :5])
+    with pytest.raises(ValueError, match="finite w and b"):
+        gradient_check(w, np.nan, X, Y)
