@@ -1,15 +1,19 @@
-"""Command line: ``python -m playground train …`` (see ``--help``)."""
+"""Command line: ``python -m playground train …`` and ``predict …`` (see ``--help``)."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
+from pathlib import Path
 
 from playground.data.features import PREPROCESSINGS, make_features
 from playground.data.sources import load_dataset_path
+from playground.images import check_image_bytes, load_model_input
 from playground.losses import LOSSES
+from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import INITS, TrainingSettings, train
 
 RECORD_EVERY = 100
@@ -48,6 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--init", choices=INITS, default="zeros")
     t.add_argument("--seed", type=int, default=0, help="seed of the random init and of the built-in data / split")
     t.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    p = sub.add_parser(
+        "predict",
+        help="classify images: P(cat) and the decision per image",
+        description=(
+            "Classify images with the course settings (cross-entropy, α = 0.005, 2,000 iterations, w = 0) "
+            "trained on --data, or with a .npz model saved by the playground (--model). Images are "
+            "squashed to the model's input size, as the course did, or centre-cropped first (--crop)."
+        ),
+        epilog=(
+            "With --json the output is one JSON document: a list with one object per IMAGE, in the "
+            'order given: {"file": IMAGE, "p_cat": 0.697, "label": "cat"}, or {"file": IMAGE, "error": '
+            '"why it was refused"} for a file that could not be read as an image. Refused images do not '
+            "change the exit status: it is 0, and 2 only for bad arguments (including an unusable --data or --model)."
+        ),
+    )
+    _add_data_arguments(p)
+    p.set_defaults(preprocessing=None)
+    p.add_argument("--seed", type=int, default=0, help="seed of the built-in data / the split of a folder or .zip")
+    p.add_argument("--model", metavar="FILE.npz", help="a model downloaded from the Train page (instead of training)")
+    p.add_argument("--crop", action="store_true", help="centre-crop to a square before resizing (default: squash)")
+    p.add_argument("--json", action="store_true", help="print one JSON list, one object per image (see below)")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, WebP, BMP or GIF files")
     return parser
 
 
@@ -99,7 +125,73 @@ def _json_number(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-COMMANDS = {"train": _train_command}
+def _predict_model(args) -> tuple[SavedModel, str]:
+    """The model the predict command uses, and one line that says which it is."""
+    if args.model is not None:
+        if args.data is not None or args.cat_class is not None or args.preprocessing is not None:
+            raise ValueError("--model carries its own data and scaling: drop --data, --cat-class and --preprocessing.")
+        path = Path(args.model)
+        if not path.is_file():
+            raise ValueError(f"{path} is not a file.")
+        if path.stat().st_size > MAX_MODEL_BYTES:
+            raise ValueError(f"{path} is {path.stat().st_size / 2**20:.1f} MiB; model files up to {MAX_MODEL_BYTES / 2**20:.0f} MiB are accepted.")
+        model = load_model(path.read_bytes(), str(path))
+        return model, f"model: {path} ({model.source or 'no source recorded'})"
+    settings = TrainingSettings()
+    dataset = load_dataset_path(args.data, args.cat_class, args.seed)
+    features = make_features(dataset, args.preprocessing or "divide_255")
+    result = train(features, settings)
+    model = model_from_training(result.w, result.b, features, dataset.classes, dataclasses.asdict(settings), dataset.name)
+    return model, (
+        f"model: the course settings ({settings.loss}, learning rate {settings.learning_rate:g}, "
+        f"{settings.num_iterations} iterations, init {settings.init}) trained on {dataset.name} "
+        f"in {result.seconds:.2f} s: train accuracy {result.train_accuracy:.2f} %, test accuracy {result.test_accuracy:.2f} %"
+    )
+
+
+def _read_image_file(path: str) -> bytes:
+    """The bytes of an image file, refusing (ValueError) what cannot be one before reading it."""
+    p = Path(path)
+    if not p.exists():
+        raise ValueError(f"{path} does not exist.")
+    if not p.is_file():
+        raise ValueError(f"{path} is not a file.")
+    check_image_bytes(p.stat().st_size, path)
+    try:
+        return p.read_bytes()
+    except OSError as err:
+        raise ValueError(f"{path} could not be read ({err.strerror or err}).") from None
+
+
+def _predict_one(model: SavedModel, path: str, mode: str) -> dict:
+    """{"file", "p_cat", "label"} for an image, or {"file", "error"} for a refused one."""
+    try:
+        image = load_model_input(_read_image_file(path), path, mode, model.image_shape[:2])
+    except ValueError as err:
+        return {"file": path, "error": str(err)}
+    p = float(model.predict_proba(image[None])[0])
+    return {"file": path, "p_cat": p, "label": model.classes[int(p > 0.5)]}
+
+
+def _predict_command(args) -> int:
+    model, about = _predict_model(args)
+    mode = "crop" if args.crop else "squash"
+    results = [_predict_one(model, path, mode) for path in args.images]
+    if args.json:
+        print(json.dumps(results, allow_nan=False))
+        return 0
+    h, w = model.image_shape[:2]
+    print(about)
+    print(f"preprocessing: {'centre crop, then resize' if args.crop else 'squash'} to {h} × {w}")
+    for r in results:
+        if "error" in r:
+            print(f"{r['file']}: refused: {r['error']}")
+        else:
+            print(f"{r['file']}: P({model.classes[1]}) = {r['p_cat']:.4f} → {r['label']}")
+    return 0
+
+
+COMMANDS = {"train": _train_command, "predict": _predict_command}
 
 
 def main(argv: list[str] | None = None) -> int:

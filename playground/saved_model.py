@@ -19,6 +19,8 @@ from playground.data.features import Features, flatten
 
 MAX_MODEL_BYTES = 5 * 1024 * 1024
 """Largest model file accepted; a 64 × 64 × 3 model is about 300 KB."""
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+"""Most bytes the arrays of a model file may unpack to (a guard against zip bombs)."""
 FORMAT_VERSION = 1
 
 
@@ -90,14 +92,25 @@ def save_model(model: SavedModel) -> bytes:
 
 
 _EXPECTED = ("w", "b", "mean", "scale", "image_shape", "classes", "settings")
+_OPTIONAL = ("source", "format_version")
 
 
-def load_model(data: bytes, name: str = "the model file") -> SavedModel:
-    """.npz bytes → SavedModel, with a ValueError saying what is wrong with a bad file."""
-    if len(data) == 0:
-        raise ValueError(f"{name} is empty (0 bytes).")
-    if len(data) > MAX_MODEL_BYTES:
-        raise ValueError(f"{name} is {len(data) / 2**20:.1f} MiB; model files up to {MAX_MODEL_BYTES / 2**20:.0f} MiB are accepted.")
+def _header(zf: zipfile.ZipFile, member: str, name: str, key: str) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype from an .npy member's header, without reading its data."""
+    try:
+        with zf.open(member) as fp:
+            version = np.lib.format.read_magic(fp)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read(fp)
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
+        raise ValueError(f"{name}: the array {key} is damaged.") from None
+    if dtype.hasobject:
+        raise ValueError(f"{name}: the array {key} holds Python objects, which would need pickle; refused.")
+    return shape, dtype
+
+
+def _read_arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
+    """The known arrays of a .npz, read without pickle, after checking their sizes from the headers."""
     try:
         archive = np.load(io.BytesIO(data), allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile, EOFError):
@@ -108,10 +121,34 @@ def load_model(data: bytes, name: str = "the model file") -> SavedModel:
         missing = [k for k in _EXPECTED if k not in archive.files]
         if missing:
             raise ValueError(f"{name} lacks {', '.join(missing)}: expected the arrays {', '.join(_EXPECTED)}.")
+        wanted = [k for k in _EXPECTED + _OPTIONAL if k in archive.files]
+        members = set(archive.zip.namelist())
+        # A few KB of zeros can claim to unpack to gigabytes: NumPy would allocate what a header
+        # claims before reading a byte, so the claims are added up first.
+        unpacked = 0
+        for k in wanted:
+            shape, dtype = _header(archive.zip, f"{k}.npy" if f"{k}.npy" in members else k, name, k)
+            unpacked += int(np.prod(shape, dtype=float)) * dtype.itemsize
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ValueError(
+                f"{name} unpacks to {unpacked / 2**20:,.0f} MiB; models up to {MAX_UNPACKED_BYTES / 2**20:.0f} MiB are accepted."
+            )
         try:
-            arrays = {k: archive[k] for k in archive.files}
-        except (ValueError, OSError, zipfile.BadZipFile) as err:
-            raise ValueError(f"{name} holds an array that cannot be read without pickle ({err}).") from None
+            return {k: archive[k] for k in wanted}
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as err:
+            raise ValueError(f"{name}: an array could not be read ({err}).") from None
+
+
+def load_model(data: bytes, name: str = "the model file") -> SavedModel:
+    """.npz bytes → SavedModel, with a ValueError saying what is wrong with a bad file."""
+    if len(data) == 0:
+        raise ValueError(f"{name} is empty (0 bytes).")
+    if len(data) > MAX_MODEL_BYTES:
+        raise ValueError(f"{name} is {len(data) / 2**20:.1f} MiB; model files up to {MAX_MODEL_BYTES / 2**20:.0f} MiB are accepted.")
+    arrays = _read_arrays(bytes(data), name)
+    version = arrays.get("format_version")
+    if version is not None and (version.shape != () or version.dtype.kind not in "iu" or int(version) > FORMAT_VERSION):
+        raise ValueError(f"{name} has format version {version.tolist()!r}; this playground reads version {FORMAT_VERSION}.")
     shape = arrays["image_shape"]
     if shape.shape != (3,) or not np.issubdtype(shape.dtype, np.integer) or shape[2] != 3 or (shape <= 0).any() or (shape > 1024).any():
         raise ValueError(f"{name}: image_shape should be (height, width, 3), got {shape.tolist()}.")
