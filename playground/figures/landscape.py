@@ -1,0 +1,269 @@
+"""Figures of the Loss landscape page: contour maps with animated gradient-descent paths,
+static 3D surfaces, and the counterexample's curves. Pure: arrays in, go.Figure out.
+
+Animations are Plotly frames played by the browser. A frame carries only the traces that move
+(the trail so far and the current point), never a surface or a contour again, so the figure's
+JSON stays small and each frame is cheap to draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+MAX_FRAMES = 60
+FRAME_MS = 120
+COLOURSCALE = "Viridis"
+PATH_COLOUR = "#ff4b4b"
+START_COLOURS = ("#ff7f0e", "#e377c2", "#17becf")
+"""One colour per start on the counterexample."""
+LOG_FLOOR = 1e-12
+"""Costs below this are drawn at it: the log colour scale can't show 0."""
+
+
+def frame_indices(num_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """Indices into a path of num_points points for the animation: at most max_frames, evenly
+    spread, always the first and the last."""
+    if num_points < 1:
+        raise ValueError(f"Expected a path of at least 1 point, got {num_points}.")
+    return np.unique(np.linspace(0, num_points - 1, min(num_points, max_frames)).round().astype(int))
+
+
+def _nice_ticks(lo: float, hi: float) -> list[float]:
+    """Values 1, 2, 5 × 10ᵏ between lo and hi (both > 0), and the ends: colour-bar ticks for a log scale."""
+    ticks = [lo]
+    for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
+        for f in (1, 2, 5):
+            v = f * 10.0**k
+            if lo * 1.15 < v < hi / 1.15:
+                ticks.append(v)
+    return ticks + [hi]
+
+
+def _animation_controls(labels: list[str], prefix: str) -> dict:
+    """Play / Pause buttons and a slider over the frames named by ``labels``, below the plot."""
+    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    play = {"frame": {"duration": FRAME_MS, "redraw": False}, "fromcurrent": True,
+            "transition": {"duration": 0}, "mode": "immediate"}
+    return dict(
+        updatemenus=[dict(
+            type="buttons", direction="left", x=0.0, y=-0.2, xanchor="left", yanchor="top",
+            pad=dict(t=0, r=10), showactive=False,
+            buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
+                     dict(label="❚❚ Pause", method="animate", args=[[None], still])],
+        )],
+        sliders=[dict(
+            active=0, x=0.2, len=0.8, y=-0.16, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+            currentvalue=dict(prefix=prefix, xanchor="left", font=dict(size=13, color="#31333f")),
+            # One label per frame would crowd the rail; the current value above it names the frame.
+            font=dict(color="rgba(0,0,0,0)"), ticklen=3,
+            steps=[dict(label=lab, method="animate", args=[[lab], still]) for lab in labels],
+        )],
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ContourPanel:
+    """One cost map with a path: x (nx,), y (ny,), J (ny, nx); path_x, path_y, path_J (k,),
+    the path's points at the iterations the figure is given."""
+
+    title: str
+    x: np.ndarray
+    y: np.ndarray
+    J: np.ndarray
+    path_x: np.ndarray
+    path_y: np.ndarray
+    path_J: np.ndarray
+
+
+def _colour_bar(J: np.ndarray, x: float, length: float) -> dict:
+    lo, hi = max(float(np.min(J)), LOG_FLOOR), max(float(np.max(J)), LOG_FLOOR)
+    ticks = _nice_ticks(lo, hi) if hi > lo * 1.01 else [lo]
+    return dict(title=dict(text="J", side="top"), x=x, len=length, thickness=12,
+                tickvals=np.log10(ticks).tolist(), ticktext=[f"{v:.3g}" for v in ticks])
+
+
+def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_title: str, y_title: str,
+                         height: int = 520) -> go.Figure:
+    """Cost maps side by side (colour on a log scale of J), each with its gradient-descent path
+    animated over ``iterations`` (k,): Play / Pause and a slider move every panel's point together."""
+    iterations = np.asarray(iterations)
+    for p in panels:
+        if p.J.shape != (len(p.y), len(p.x)):
+            raise ValueError(f"Expected J of shape ({len(p.y)}, {len(p.x)}) for the panel {p.title!r}, got {p.J.shape}.")
+        if not (len(p.path_x) == len(p.path_y) == len(p.path_J) == len(iterations)):
+            raise ValueError(f"Expected {len(iterations)} path points for the panel {p.title!r}.")
+    n = len(panels)
+    fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in panels], horizontal_spacing=0.16)
+    frames_at = frame_indices(len(iterations))
+    moving = []
+    for k, p in enumerate(panels):
+        col = k + 1
+        domain = fig.layout[f"xaxis{col if col > 1 else ''}"].domain
+        fig.add_trace(go.Contour(
+            x=p.x, y=p.y, z=np.log10(np.maximum(p.J, LOG_FLOOR)).astype(np.float32),
+            customdata=p.J.astype(np.float32), colorscale=COLOURSCALE, ncontours=24,
+            colorbar=_colour_bar(p.J, domain[1] + 0.005, 0.9), line=dict(width=0.5, color="rgba(255,255,255,0.35)"),
+            hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{customdata:.4g}}<extra></extra>",
+            name="cost J",
+        ), 1, col)
+        fig.add_trace(go.Scatter(
+            x=p.path_x, y=p.path_y, mode="lines", line=dict(color="white", width=1.5, dash="dot"),
+            hoverinfo="skip", showlegend=False, name="whole run",
+        ), 1, col)
+        first = frames_at[:1]
+        moving += [len(fig.data), len(fig.data) + 1]
+        fig.add_trace(_trail(p, first), 1, col)
+        fig.add_trace(_point(p, frames_at[0], iterations), 1, col)
+        fig.update_xaxes(title_text=x_title, range=[p.x[0], p.x[-1]], row=1, col=col)
+        # The second panel's y title would sit on the first panel's colour bar; one title serves both.
+        fig.update_yaxes(title_text=y_title if col == 1 else None, range=[p.y[0], p.y[-1]], row=1, col=col)
+    labels = [str(int(iterations[i])) for i in frames_at]
+    frames = []
+    for j, i in enumerate(frames_at):
+        data = []
+        for p in panels:
+            data += [_trail(p, frames_at[:j + 1], False), _point(p, i, iterations, False)]
+        frames.append(dict(name=labels[j], data=data, traces=moving))
+    fig.frames = frames
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=130), showlegend=False,
+                      **_animation_controls(labels, "iteration "))
+    return fig
+
+
+def _values(a) -> list[float]:
+    """A short array as a list of floats at 6 significant digits: frames are built by the
+    hundred, and plain lists are much cheaper for Plotly to validate than arrays."""
+    return [float(f"{v:.6g}") for v in np.asarray(a, dtype=float)]
+
+
+def _trail(p: ContourPanel, upto: np.ndarray, styled: bool = True):
+    """The path through the frames shown so far (≤ MAX_FRAMES points). In a frame (styled=False)
+    only the data, as a dict: Plotly keeps the trace's style, so frames stay small."""
+    data = dict(type="scatter", x=_values(p.path_x[upto]), y=_values(p.path_y[upto]))
+    if not styled:
+        return data
+    return go.Scatter(**data, mode="lines+markers", line=dict(color=PATH_COLOUR, width=2.5),
+                      marker=dict(size=4, color=PATH_COLOUR), hoverinfo="skip", name="path")
+
+
+def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True):
+    """Where gradient descent is at iteration iterations[i]."""
+    data = dict(type="scatter", x=_values([p.path_x[i]]), y=_values([p.path_y[i]]),
+                customdata=[[int(iterations[i]), float(p.path_J[i])]])
+    if not styled:
+        return data
+    return go.Scatter(
+        **data, mode="markers", marker=dict(size=14, color=PATH_COLOUR, line=dict(color="white", width=2)),
+        hovertemplate="iteration %{customdata[0]}<br>J = %{customdata[1]:.4g}<extra></extra>", name="now",
+    )
+
+
+def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarray, path_y: np.ndarray,
+                   path_J: np.ndarray, x_title: str, y_title: str, title: str = "", height: int = 400) -> go.Figure:
+    """A static 3D surface J (ny, nx) over x (nx,), y (ny,) with the whole path drawn on it
+    (no frames: software WebGL takes about 0.4 s to redraw a 3D scene)."""
+    if J.shape != (len(y), len(x)):
+        raise ValueError(f"Expected J of shape ({len(y)}, {len(x)}), got {J.shape}.")
+    lift = 0.01 * float(np.ptp(J) or 1.0)
+    fig = go.Figure([
+        go.Surface(x=x, y=y, z=J.astype(np.float32), colorscale=COLOURSCALE, showscale=False, opacity=0.92,
+                   hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{z:.4g}}<extra></extra>",
+                   contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=True), width=1))),
+        go.Scatter3d(x=path_x, y=path_y, z=path_J + lift, mode="lines", line=dict(color=PATH_COLOUR, width=6),
+                     hoverinfo="skip", name="path"),
+        go.Scatter3d(x=[path_x[0], path_x[-1]], y=[path_y[0], path_y[-1]], z=[path_J[0] + lift, path_J[-1] + lift],
+                     mode="markers+text", text=["start", "end"], textposition="top center",
+                     marker=dict(size=5, color=["white", PATH_COLOUR], line=dict(color="black", width=1)),
+                     hovertemplate="%{text}: J = %{z:.4g}<extra></extra>", name="start / end"),
+    ])
+    fig.update_layout(
+        title=dict(text=title, x=0.02, font=dict(size=14)), height=height, showlegend=False,
+        margin=dict(l=0, r=0, t=30 if title else 0, b=0),
+        scene=dict(xaxis_title=x_title, yaxis_title=y_title, zaxis_title="J",
+                   camera=dict(eye=dict(x=-1.3, y=-1.4, z=0.8), center=dict(x=0, y=0, z=-0.12)),
+                   aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.65)),
+    )
+    return fig
+
+
+@dataclass(frozen=True, eq=False)
+class CurvePanel:
+    """One loss along the weight: w (n,) and J (n,); its local minima minima_w, minima_J (k,);
+    runs: one (w (T+1,), J (T+1,)) pair per start."""
+
+    title: str
+    w: np.ndarray
+    J: np.ndarray
+    minima_w: np.ndarray
+    minima_J: np.ndarray
+    runs: list = field(default_factory=list)
+    log_y: bool = False
+
+
+def counterexample_figure(panels: list[CurvePanel], height: int = 460) -> go.Figure:
+    """J against w on a log axis, one panel per loss, local minima marked, and the descents from
+    every start animated together (every run has the same number of iterations)."""
+    lengths = {len(w) for p in panels for w, _ in p.runs}
+    if len(lengths) != 1:
+        raise ValueError(f"Expected runs of one common length, got lengths {sorted(lengths)}.")
+    num_points = lengths.pop()
+    frames_at = frame_indices(num_points)
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p.title for p in panels], horizontal_spacing=0.1)
+    moving = []
+    for k, p in enumerate(panels):
+        col = k + 1
+        fig.add_trace(go.Scatter(x=p.w, y=p.J, mode="lines", line=dict(color="#444", width=2), name="J(w)",
+                                 hovertemplate="w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"), 1, col)
+        fig.add_trace(go.Scatter(
+            x=p.minima_w, y=p.minima_J, mode="markers+text", text=[f"min {i + 1}" for i in range(len(p.minima_w))],
+            textposition="bottom center", marker=dict(symbol="triangle-up", size=13, color="#2ca02c"),
+            hovertemplate="local minimum<br>w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>", name="local minima",
+        ), 1, col)
+        for r, (w, J) in enumerate(p.runs):
+            moving.append(len(fig.data))
+            fig.add_trace(_run_trail(w, J, frames_at[:1], START_COLOURS[r % len(START_COLOURS)], r), 1, col)
+        moving.append(len(fig.data))
+        fig.add_trace(_run_points(p, frames_at[0]), 1, col)
+        fig.update_xaxes(type="log", title_text="weight w (log scale), b = 0", exponentformat="power", row=1, col=col)
+        fig.update_yaxes(title_text="cost J" + (" (log scale)" if p.log_y else ""),
+                         type="log" if p.log_y else "linear", row=1, col=col)
+    labels = [str(int(i)) for i in frames_at]
+    frames = []
+    for j, i in enumerate(frames_at):
+        data = []
+        for p in panels:
+            data += [_run_trail(w, J, frames_at[:j + 1], None, r, False) for r, (w, J) in enumerate(p.runs)]
+            data.append(_run_points(p, i, False))
+        frames.append(dict(name=labels[j], data=data, traces=moving))
+    fig.frames = frames
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=130), showlegend=False,
+                      **_animation_controls(labels, "iteration "))
+    return fig
+
+
+def _run_trail(w, J, upto, colour, r, styled: bool = True):
+    """One start's descent through the frames shown so far (a dict in a frame: data only)."""
+    data = dict(type="scatter", x=_values(np.asarray(w)[upto]), y=_values(np.asarray(J)[upto]))
+    if not styled:
+        return data
+    return go.Scatter(**data, mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4, color=colour),
+                      hovertemplate=f"start {r + 1}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
+                      name=f"run {r + 1}")
+
+
+def _run_points(p: CurvePanel, i: int, styled: bool = True):
+    """Every run's current point at frame index i, coloured by start."""
+    data = dict(type="scatter", x=_values([np.asarray(w)[i] for w, _ in p.runs]),
+                y=_values([np.asarray(J)[i] for _, J in p.runs]))
+    if not styled:
+        return data
+    return go.Scatter(
+        **data, mode="markers",
+        marker=dict(size=14, color=[START_COLOURS[r % len(START_COLOURS)] for r in range(len(p.runs))],
+                    line=dict(color="black", width=1.5)),
+        hovertemplate="w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>", name="now",
+    )

@@ -1,0 +1,208 @@
+"""A slice of the real model's cost: J(θ* + s·d₁ + t·d₂) over a grid of (s, t).
+
+θ = (w, b) ∈ ℝ^{n_x + 1}, θ* = the trained parameters, d₁, d₂ two directions, either
+- "trajectory": the two principal directions of the training path θ₀ … θ_T around θ*, so the
+  path lies close to the plane (Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets"), or
+- "random": Gaussian directions scaled to ‖w*‖ (their "filter normalisation", one filter here),
+  with no bias component, as Li et al. do for biases.
+
+On the plane z(s, t) = z* + s·p₁ + t·p₂ with z* = w*ᵀX + b* and pₖ = d_{k,w}ᵀX + d_{k,b}: three
+vectors of m numbers computed once per trained model, so a grid point costs O(m) instead of the
+O(n_x·m) of recomputing wᵀX.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.data.features import Features
+from playground.losses import get_loss
+from playground.surfaces import eigenvalues_2x2, is_negative, loss_curvature
+from playground.training import TrainingResult
+
+DIRECTIONS = ("trajectory", "random")
+SLICE_POINTS = 101
+CHUNK_ELEMENTS = 8192
+"""Grid points × examples evaluated per step: the temporaries stay in the CPU's L2 cache."""
+MARGIN = 1.25
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+"""Threads for the grid: NumPy releases the GIL inside each block's arithmetic."""
+
+
+@dataclass(frozen=True, eq=False)
+class Plane:
+    """Two directions in parameter space, d1 and d2: (n_x + 1,) each, the last entry for b.
+
+    in_plane: fraction of the training path's squared distance to θ* that lies in the plane
+    (Σ‖projection‖² / Σ‖θᵢ − θ*‖²); 1 means the path lies in it exactly.
+    """
+
+    kind: str
+    d1: np.ndarray
+    d2: np.ndarray
+    in_plane: float
+
+
+def _path_offsets(result: TrainingResult) -> np.ndarray:
+    """θᵢ − θ* for every snapshot: (k, n_x + 1), in float64."""
+    theta = np.hstack([result.snapshot_w.astype(float), result.snapshot_b[:, None]])
+    star = np.append(result.w[:, 0], result.b)
+    return theta - star
+
+
+def trajectory_plane(result: TrainingResult) -> Plane:
+    """The two principal directions of θᵢ − θ* over the run's snapshots (unit vectors, orthogonal).
+
+    Computed from the k × k Gram matrix of the offsets (k ≈ 41), not an SVD of k × (n_x + 1).
+    Each direction is signed so that the start lies at negative coordinates.
+    """
+    M = _path_offsets(result)
+    if len(M) < 3:
+        raise ValueError(
+            f"The training path has {len(M)} snapshot(s); its principal directions need at least 3 "
+            "(train for more iterations, or use random directions)."
+        )
+    vals, vecs = np.linalg.eigh(M @ M.T)
+    vals, vecs = vals[::-1], vecs[:, ::-1]
+    total = float(np.sum(np.clip(vals, 0, None)))
+    if total <= 0 or vals[1] <= 1e-12 * vals[0]:
+        raise ValueError(
+            "The training path does not span two directions (it did not move, or moved on a straight "
+            "line): use random directions, or train with other settings."
+        )
+    directions = []
+    for k in range(2):
+        d = M.T @ vecs[:, k] / np.sqrt(vals[k])
+        directions.append(-d if M[0] @ d > 0 else d)
+    return Plane("trajectory", directions[0], directions[1], float((vals[0] + vals[1]) / total))
+
+
+def random_plane(result: TrainingResult, seed: int) -> Plane:
+    """Two Gaussian directions over w, each scaled to ‖w*‖ (1 if w* = 0), bias component 0."""
+    n_x = result.w.shape[0]
+    rng = np.random.default_rng(seed)
+    norm = float(np.linalg.norm(result.w)) or 1.0
+    ds = []
+    for _ in range(2):
+        g = rng.standard_normal(n_x)
+        ds.append(np.append(g * norm / np.linalg.norm(g), 0.0))
+    plane = Plane("random", ds[0], ds[1], 0.0)
+    M = _path_offsets(result)
+    _, in_plane = _coordinates(plane, M)
+    return Plane("random", ds[0], ds[1], in_plane)
+
+
+def _coordinates(plane: Plane, M: np.ndarray) -> tuple[np.ndarray, float]:
+    """Least-squares (s, t) of the offsets M (k, n_x + 1) on the plane: (k, 2), and the in-plane fraction."""
+    D = np.stack([plane.d1, plane.d2], axis=1)
+    G = D.T @ D
+    C = np.linalg.solve(G, D.T @ M.T).T
+    total = float(np.sum(M * M))
+    kept = float(np.einsum("ki,ij,kj->", C, G, C))
+    return C, (kept / total if total > 0 else 1.0)
+
+
+@dataclass(frozen=True, eq=False)
+class SliceProjections:
+    """What the grid needs, all (m,) over the training examples: z_star = w*ᵀX + b*,
+    p1, p2 = dₖ_wᵀX + dₖ_b. The path: iterations (k,), s, t (k,) its coordinates on the plane,
+    true_costs (k,) J at the real snapshots (off the plane)."""
+
+    loss: str
+    plane: Plane
+    z_star: np.ndarray
+    p1: np.ndarray
+    p2: np.ndarray
+    iterations: np.ndarray
+    s: np.ndarray
+    t: np.ndarray
+    true_costs: np.ndarray
+
+
+def make_plane(result: TrainingResult, kind: str, seed: int = 0) -> Plane:
+    if kind == "trajectory":
+        return trajectory_plane(result)
+    if kind == "random":
+        return random_plane(result, seed)
+    raise ValueError(f"Unknown directions {kind!r}: expected one of {', '.join(DIRECTIONS)}.")
+
+
+def project_slice(features: Features, result: TrainingResult, kind: str = "trajectory", seed: int = 0) -> SliceProjections:
+    """Directions, the three projections of X_train (one pass over X each) and the path's coordinates."""
+    if result.w.shape[0] != features.n_x:
+        raise ValueError(
+            f"The model has {result.w.shape[0]:,} weights but the features have n_x = {features.n_x:,}."
+        )
+    plane = make_plane(result, kind, seed)
+    X = features.X_train
+    P = X.T @ np.stack([result.w[:, 0], plane.d1[:-1], plane.d2[:-1]], axis=1)
+    coords, _ = _coordinates(plane, _path_offsets(result))
+    T = len(result.costs)
+    true_costs = np.array([result.costs[i] if i < T else result.final_cost for i in result.snapshot_iterations])
+    return SliceProjections(
+        loss=result.settings.loss, plane=plane,
+        z_star=P[:, 0] + result.b, p1=P[:, 1] + plane.d1[-1], p2=P[:, 2] + plane.d2[-1],
+        iterations=np.asarray(result.snapshot_iterations), s=coords[:, 0], t=coords[:, 1],
+        true_costs=true_costs,
+    )
+
+
+def slice_axes(proj: SliceProjections, points: int = SLICE_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """s_values, t_values (points,): a square centred on θ* (s = t = 0) holding the whole path with a
+    margin, at least [−1, 1]; the same range on both axes so distances in the picture are true."""
+    reach = max(1.0, float(np.max(np.abs(proj.s))), float(np.max(np.abs(proj.t)))) * MARGIN
+    grid = np.linspace(-reach, reach, points)
+    return grid, grid.copy()
+
+
+def slice_costs(proj: SliceProjections, Y: np.ndarray, s_values, t_values, loss_name: str | None = None) -> np.ndarray:
+    """J on the grid: (len(t_values), len(s_values)), row i at t_values[i].
+
+    z(s, t) = z* + s·p₁ + t·p₂ for a block of grid points at a time, (block, m), through the loss
+    registry — never wᵀX per point.
+    """
+    loss = get_loss(loss_name or proj.loss)
+    y = np.asarray(Y, dtype=float).reshape(-1)
+    if y.shape != proj.z_star.shape:
+        raise ValueError(f"Expected {proj.z_star.size} labels, got {y.size}.")
+    S, T = np.meshgrid(np.asarray(s_values, dtype=float), np.asarray(t_values, dtype=float))
+    s_flat, t_flat = S.ravel(), T.ravel()
+    J = np.empty(s_flat.size)
+    block = max(1, CHUNK_ELEMENTS // y.size)
+
+    def fill(part: range) -> None:
+        for i in part:
+            Z = proj.z_star + s_flat[i:i + block, None] * proj.p1 + t_flat[i:i + block, None] * proj.p2
+            J[i:i + block] = loss.loss(Z, y).mean(axis=1)
+
+    starts = range(0, s_flat.size, block)
+    parts = [starts[k::WORKERS] for k in range(WORKERS)]
+    if WORKERS == 1:
+        fill(starts)
+    else:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            list(pool.map(fill, parts))
+    return J.reshape(S.shape)
+
+
+def path_costs(proj: SliceProjections, Y: np.ndarray) -> np.ndarray:
+    """J at the path's projections onto the plane, (k,): where the drawn path sits on the surface."""
+    Z = proj.z_star + proj.s[:, None] * proj.p1 + proj.t[:, None] * proj.p2
+    return get_loss(proj.loss).loss(Z, np.asarray(Y, dtype=float).reshape(-1)).mean(axis=1)
+
+
+def plane_curvature(proj: SliceProjections, Y: np.ndarray, s: float = 0.0, t: float = 0.0) -> float:
+    """Smallest eigenvalue of the Hessian of J restricted to the plane, at (s, t) (0 at θ*).
+
+    H = (1/m) Σᵢ L''(zᵢ) [p₁ᵢ², p₁ᵢp₂ᵢ; p₁ᵢp₂ᵢ, p₂ᵢ²]; exactly 0.0 when negative only by rounding.
+    """
+    z = proj.z_star + s * proj.p1 + t * proj.p2
+    c = loss_curvature(proj.loss, z, np.asarray(Y, dtype=float).reshape(-1))
+    h11, h12, h22 = (c * proj.p1**2).mean(), (c * proj.p1 * proj.p2).mean(), (c * proj.p2**2).mean()
+    lam = float(eigenvalues_2x2(h11, h12, h22)[0])
+    scale = float((np.abs(c) * (proj.p1**2 + proj.p2**2)).mean())
+    return lam if lam > 0 or is_negative(lam, scale) else 0.0

@@ -1,0 +1,139 @@
+"""Figures of the Loss landscape page: frames move only the path, controls exist, JSON stays small."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+from numpy.testing import assert_allclose
+
+from playground.counterexample import counterexample_curves
+from playground.figures.landscape import (
+    MAX_FRAMES,
+    ContourPanel,
+    CurvePanel,
+    contour_paths_figure,
+    counterexample_figure,
+    frame_indices,
+    surface_figure,
+)
+from playground.surfaces import overlapping_dataset, two_parameter_landscapes
+
+TWO_MB = 2 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return two_parameter_landscapes(overlapping_dataset(), -6.0, 4.0, 1.0, 500)
+
+
+@pytest.fixture(scope="module")
+def contour(runs):
+    panels = [ContourPanel(n, r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs) for n, r in runs.items()]
+    return contour_paths_figure(panels, np.arange(501), "w", "b")
+
+
+def _buttons(fig) -> list[str]:
+    return [b.label for menu in fig.layout.updatemenus for b in menu.buttons]
+
+
+def test_frame_indices():
+    assert frame_indices(1).tolist() == [0]
+    idx = frame_indices(501)
+    assert len(idx) == MAX_FRAMES and idx[0] == 0 and idx[-1] == 500
+    assert np.all(np.diff(idx) > 0)
+    assert frame_indices(10).tolist() == list(range(10))
+    with pytest.raises(ValueError, match="at least 1 point, got 0"):
+        frame_indices(0)
+
+
+def test_contour_frames_carry_only_the_moving_path(contour):
+    assert len(contour.frames) == MAX_FRAMES
+    types = [t.type for t in contour.data]
+    moving = list(contour.frames[0].traces)
+    assert [types[i] for i in moving] == ["scatter"] * 4
+    assert "contour" in types
+    for frame in contour.frames:
+        assert list(frame.traces) == moving
+        assert [d.type for d in frame.data] == ["scatter"] * 4
+        # Data only: the style stays on the traces.
+        assert frame.data[0].line.color is None
+
+
+def test_last_frame_is_where_the_run_ended(contour, runs):
+    last = contour.frames[-1]
+    for k, name in enumerate(runs):
+        point = last.data[2 * k + 1]
+        assert_allclose([point.x[0], point.y[0]], [runs[name].path.w[-1], runs[name].path.b[-1]], rtol=1e-5)
+        trail = last.data[2 * k]
+        assert len(trail.x) == MAX_FRAMES
+    assert last.name == "500"
+
+
+def test_play_pause_and_a_slider_over_the_frames(contour):
+    assert _buttons(contour) == ["▶ Play", "❚❚ Pause"]
+    play = contour.layout.updatemenus[0].buttons[0]
+    assert play.method == "animate" and play.args[0] is None
+    steps = contour.layout.sliders[0].steps
+    assert [s.args[0][0] for s in steps] == [f.name for f in contour.frames]
+
+
+def test_contour_colour_is_log_cost_with_the_cost_in_the_hover(contour, runs):
+    c = contour.data[0]
+    assert_allclose(np.asarray(c.z, dtype=float), np.log10(runs["mse"].J), rtol=1e-5)
+    assert_allclose(np.asarray(c.customdata, dtype=float), runs["mse"].J, rtol=1e-6)
+
+
+def test_json_stays_small_with_101_by_101_grids():
+    rng = np.random.default_rng(0)
+    s = np.linspace(-2, 2, 101)
+    J = np.exp(rng.normal(size=(101, 101)))
+    path = np.cumsum(rng.normal(size=(3, 41)), axis=1)
+    panels = [ContourPanel(n, s, s, J, path[0], path[1], np.exp(path[2])) for n in ("a", "b")]
+    fig = contour_paths_figure(panels, np.arange(0, 2001, 50), "s", "t")
+    size = len(pio.to_json(fig, validate=False))
+    assert size < TWO_MB / 4
+    spec = json.loads(pio.to_json(fig, validate=False))
+    assert len(spec["frames"]) == 41
+
+
+def test_bad_shapes_are_refused():
+    panel = ContourPanel("x", np.arange(3.0), np.arange(2.0), np.ones((3, 2)), np.zeros(2), np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match=r"J of shape \(2, 3\) for the panel 'x', got \(3, 2\)"):
+        contour_paths_figure([panel], np.arange(2), "w", "b")
+    good = ContourPanel("y", np.arange(3.0), np.arange(2.0), np.ones((2, 3)), np.zeros(2), np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match="Expected 5 path points for the panel 'y'"):
+        contour_paths_figure([good], np.arange(5), "w", "b")
+    with pytest.raises(ValueError, match=r"J of shape \(2, 3\), got \(3, 2\)"):
+        surface_figure(np.arange(3.0), np.arange(2.0), np.ones((3, 2)), np.zeros(2), np.zeros(2), np.zeros(2), "w", "b")
+
+
+def test_surface_is_static_with_the_path_on_it(runs):
+    r = runs["cross_entropy"]
+    fig = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b")
+    assert not fig.frames
+    assert [t.type for t in fig.data] == ["surface", "scatter3d", "scatter3d"]
+    assert len(fig.data[1].x) == len(r.path.w)
+    assert np.all(np.asarray(fig.data[1].z) >= r.path.costs)
+
+
+def test_counterexample_figure():
+    curves = counterexample_curves((-5.5, -2.0, -0.5), 3.0, 80)
+    panels = [CurvePanel(n, 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J, [(p.w, p.costs) for p in c.paths],
+                         log_y=n == "cross_entropy") for n, c in curves.items()]
+    fig = counterexample_figure(panels)
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
+    assert fig.layout.yaxis.type == "linear" and fig.layout.yaxis2.type == "log"
+    minima = [t for t in fig.data if t.name == "local minima"]
+    assert [len(t.x) for t in minima] == [3, 1]
+    assert len(fig.frames) == MAX_FRAMES
+    moving = list(fig.frames[0].traces)
+    assert len(moving) == 2 * (3 + 1)
+    assert all(fig.data[i].type == "scatter" and fig.data[i].name != "J(w)" for i in moving)
+    last = fig.frames[-1].data
+    assert_allclose(last[3].x, [p.w[-1] for p in curves["mse"].paths], rtol=1e-5)
+    assert _buttons(fig) == ["▶ Play", "❚❚ Pause"]
+    assert len(pio.to_json(fig, validate=False)) < TWO_MB / 4
+    with pytest.raises(ValueError, match=r"runs of one common length, got lengths \[2, 3\]"):
+        counterexample_figure([CurvePanel("x", np.ones(2), np.ones(2), np.ones(0), np.ones(0),
+                                          [(np.ones(2), np.ones(2)), (np.ones(3), np.ones(3))])])

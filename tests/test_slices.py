@@ -1,0 +1,148 @@
+"""A slice of the real model: directions, projections, and the grid against direct evaluation."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from playground.data.course import load_course_folder
+from playground.data.dataset import Dataset
+from playground.data.features import make_features
+from playground.losses import get_loss
+from playground.slices import (
+    path_costs,
+    plane_curvature,
+    project_slice,
+    slice_axes,
+    slice_costs,
+)
+from playground.surfaces import midpoint_violations
+from playground.training import TrainingSettings, train
+
+
+@pytest.fixture(scope="module")
+def features():
+    """Small random pictures (8 × 8 × 3) whose label leans on the mean red level."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(50, 8, 8, 3), dtype=np.uint8)
+    labels = (images[..., 0].mean(axis=(1, 2)) + rng.normal(0, 8, 50) > 127).astype(np.int64)
+    ds = Dataset("random", "test:random", images[:40], labels[:40], images[40:], labels[40:], ("no", "yes"))
+    return make_features(ds)
+
+
+@pytest.fixture(scope="module")
+def runs(features):
+    return {name: train(features, TrainingSettings(loss=name, learning_rate=0.05, num_iterations=300), snapshots=41)
+            for name in ("mse", "cross_entropy")}
+
+
+def _theta(result, k):
+    return np.append(result.snapshot_w[k].astype(float), result.snapshot_b[k])
+
+
+@pytest.mark.parametrize("name", ["mse", "cross_entropy"])
+def test_the_grid_equals_the_cost_at_each_point(features, runs, name):
+    result = runs[name]
+    proj = project_slice(features, result, "trajectory")
+    s, t = np.array([-0.7, 0.0, 0.4]), np.array([-0.3, 0.5])
+    J = slice_costs(proj, features.Y_train, s, t)
+    assert J.shape == (2, 3)
+    d1, d2 = proj.plane.d1, proj.plane.d2
+    for i, ti in enumerate(t):
+        for j, sj in enumerate(s):
+            theta = np.append(result.w[:, 0], result.b) + sj * d1 + ti * d2
+            Z = theta[:-1] @ features.X_train + theta[-1]
+            assert_allclose(J[i, j], get_loss(name).cost(Z, features.Y_train), rtol=1e-12)
+    assert_allclose(slice_costs(proj, features.Y_train, [0.0], [0.0])[0, 0], result.final_cost, rtol=1e-12)
+
+
+def test_trajectory_directions_are_orthonormal_and_hold_the_path(features, runs):
+    result = runs["cross_entropy"]
+    proj = project_slice(features, result, "trajectory")
+    d1, d2 = proj.plane.d1, proj.plane.d2
+    assert_allclose([d1 @ d1, d2 @ d2, d1 @ d2], [1.0, 1.0, 0.0], atol=1e-10)
+    assert proj.plane.in_plane > 0.95
+    # The start, rebuilt from its two coordinates, is close to the real start.
+    start = _theta(result, 0)
+    rebuilt = np.append(result.w[:, 0], result.b) + proj.s[0] * d1 + proj.t[0] * d2
+    assert np.linalg.norm(rebuilt - start) < 0.25 * np.linalg.norm(start - np.append(result.w[:, 0], result.b))
+    assert proj.s[0] < 0
+    assert_allclose([proj.s[-1], proj.t[-1]], [0.0, 0.0], atol=1e-6)
+    assert_allclose(proj.true_costs[0], result.costs[0])
+    assert_allclose(proj.true_costs[-1], result.final_cost)
+
+
+def test_random_directions_are_filter_normalised_and_seeded(features, runs):
+    result = runs["cross_entropy"]
+    a = project_slice(features, result, "random", seed=3)
+    b = project_slice(features, result, "random", seed=3)
+    c = project_slice(features, result, "random", seed=4)
+    norm = np.linalg.norm(result.w)
+    for d in (a.plane.d1, a.plane.d2):
+        assert_allclose(np.linalg.norm(d[:-1]), norm)
+        assert d[-1] == 0.0
+    assert_allclose(a.plane.d1, b.plane.d1)
+    assert not np.allclose(a.plane.d1, c.plane.d1)
+    assert 0.0 <= a.plane.in_plane < 0.5
+
+
+def test_projections_are_xt_times_the_directions(features, runs):
+    result = runs["mse"]
+    proj = project_slice(features, result, "trajectory")
+    X = features.X_train
+    assert_allclose(proj.z_star, result.w[:, 0] @ X + result.b, rtol=1e-12)
+    assert_allclose(proj.p1, proj.plane.d1[:-1] @ X + proj.plane.d1[-1], rtol=1e-10, atol=1e-12)
+    assert_allclose(proj.p2, proj.plane.d2[:-1] @ X + proj.plane.d2[-1], rtol=1e-10, atol=1e-12)
+
+
+def test_axes_are_square_and_hold_the_path(features, runs):
+    proj = project_slice(features, runs["cross_entropy"], "trajectory")
+    s, t = slice_axes(proj, points=101)
+    assert len(s) == len(t) == 101
+    assert_allclose(s, t)
+    assert s[0] < min(proj.s.min(), proj.t.min(), -1.0) and s[-1] > max(proj.s.max(), proj.t.max(), 1.0)
+    assert s[50] == 0.0
+
+
+def test_path_costs_sit_on_the_plane(features, runs):
+    proj = project_slice(features, runs["cross_entropy"], "trajectory")
+    on_plane = path_costs(proj, features.Y_train)
+    # The last snapshot is w* stored in float32: on the plane up to that rounding.
+    assert_allclose(on_plane[-1], runs["cross_entropy"].final_cost, rtol=1e-7)
+    direct = slice_costs(proj, features.Y_train, [proj.s[5]], [proj.t[5]])[0, 0]
+    assert_allclose(on_plane[5], direct, rtol=1e-12)
+
+
+def test_cross_entropy_slice_is_convex(features, runs):
+    proj = project_slice(features, runs["cross_entropy"], "trajectory")
+    s, t = slice_axes(proj, points=41)
+    assert midpoint_violations(slice_costs(proj, features.Y_train, s, t))[0] == 0
+    assert plane_curvature(proj, features.Y_train) >= 0
+
+
+def test_on_the_course_data_the_squared_error_slice_is_not_convex(course_dir):
+    F = make_features(load_course_folder(course_dir))
+    counts = {}
+    for name in ("mse", "cross_entropy"):
+        result = train(F, TrainingSettings(loss=name, num_iterations=500), snapshots=41)
+        proj = project_slice(F, result, "trajectory")
+        s, t = slice_axes(proj, points=61)
+        counts[name] = midpoint_violations(slice_costs(proj, F.Y_train, s, t))[0]
+    assert counts["mse"] > 100
+    assert counts["cross_entropy"] == 0
+
+
+def test_refusals(features, runs):
+    with pytest.raises(ValueError, match="Unknown directions 'pca': expected one of trajectory, random"):
+        project_slice(features, runs["mse"], "pca")
+    short = train(features, TrainingSettings(num_iterations=1), snapshots=41)
+    with pytest.raises(ValueError, match="has 2 snapshot"):
+        project_slice(features, short, "trajectory")
+    proj = project_slice(features, runs["mse"])
+    with pytest.raises(ValueError, match="Expected 40 labels, got 3"):
+        slice_costs(proj, np.zeros(3), [0.0], [0.0])
+
+
+def test_a_model_from_other_features_is_refused(features, runs, course_dir):
+    F = make_features(load_course_folder(course_dir))
+    with pytest.raises(ValueError, match="192 weights but the features have n_x = 12,288"):
+        project_slice(F, runs["mse"])
