@@ -1,0 +1,51 @@
+"""Figures of the Loops vs vectors page. Words come in as arguments (the pages translate them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+COLOURS = ("#dc2626", "#f59e0b", "#2563eb", "#16a34a")
+
+
+def format_seconds(s: float) -> str:
+    """A duration as a person reads it: 1.23 s, 45.6 ms, 789 µs, 21 ns."""
+    if s >= 1:
+        return f"{s:.2f} s"
+    if s >= 1e-3:
+        return f"{s * 1e3:.3g} ms"
+    if s >= 1e-6:
+        return f"{s * 1e6:.3g} µs"
+    return f"{s * 1e9:.3g} ns"
+
+
+def timing_figure(
+    labels, seconds, reference: int = 0, x_title: str = "seconds per run (log scale)",
+    speedup_text: str = "{factor} × faster", height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars of ``seconds`` (one per label, slowest first as given) on a log axis,
+    each annotated with its time and its speed-up over ``labels[reference]``."""
+    seconds = np.asarray(seconds, dtype=float)
+    if len(labels) != len(seconds) or len(seconds) == 0:
+        raise ValueError(f"Expected one time per label, got {len(labels)} labels and {len(seconds)} times.")
+    if not (np.isfinite(seconds).all() and (seconds > 0).all()):
+        raise ValueError(f"Expected positive finite times, got {seconds.tolist()}.")
+    ref = seconds[reference]
+    texts = []
+    for k, s in enumerate(seconds):
+        text = format_seconds(s)
+        if k != reference:
+            text += " · " + speedup_text.format(factor=f"{ref / s:,.0f}" if ref / s >= 10 else f"{ref / s:.1f}")
+        texts.append(text)
+    fig = go.Figure(go.Bar(
+        x=seconds, y=list(labels), orientation="h", text=texts, textposition="outside",
+        marker_color=[COLOURS[k % len(COLOURS)] for k in range(len(seconds))],
+        textfont=dict(size=15), cliponaxis=False,
+        hovertemplate="%{y}: %{x:.3e} s<extra></extra>",
+    ))
+    lo, hi = np.log10(seconds.min()) - 0.5, np.log10(seconds.max()) + 1.3  # room for the text
+    fig.update_xaxes(type="log", title=x_title, range=[lo, hi], exponentformat="power", dtick=1)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=14))
+    fig.update_layout(height=height or 90 + 55 * len(seconds), margin=dict(l=10, r=10, t=10, b=10),
+                      showlegend=False)
+    return fig

@@ -1,0 +1,233 @@
+"""Computational graph: forward and backward by hand, one real image, and gradient checking."""
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from playground.figures.graph import computational_graph_figure, error_vs_epsilon_figure, gradient_image_figure
+from playground.gradcheck import BUGS, DEFAULT_SAMPLE, EPSILON_GRID, GOOD, WRONG, gradient_check
+from playground.graph import build_graph, fmt, image_summary
+from playground.losses import LOSSES, get_loss
+from playground.speed import single_blas_thread
+from playground.training import TrainingSettings
+from playground.ui import cache, state
+from playground.ui.i18n import t
+
+# Session-state key: the error-vs-ε curves this visitor has computed (those need no progress bar).
+CURVES = "graph_curves_done"
+# Session-state key: how many steps of the step-through are revealed (absent: all of them).
+STEP = "graph_step"
+INPUT_RANGE = 10.0
+EPSILONS = tuple(10.0 ** -k for k in range(10, 0, -1))
+# Seed of the sample of w's coordinates the gradient check compares.
+SEED = 0
+
+
+def _set_step(value: int) -> None:
+    st.session_state[STEP] = value
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _check(features_key: str, model_key: str, loss: str, bug: str, epsilon: float, _w, _b, _X, _Y):
+    return gradient_check(_w, _b, _X, _Y, loss=loss, epsilon=epsilon, sample=DEFAULT_SAMPLE, seed=SEED, bug=bug)
+
+
+def _current_model(F):
+    """(w, b, key, description): the visitor's trained model if it fits these features, else the course's run."""
+    model = st.session_state.get(state.MODEL)
+    if model is not None and model.n_x == F.n_x:
+        key = hashlib.sha256(model.w.tobytes() + np.float64(model.b).tobytes()).hexdigest()[:16]
+        same_scale = np.array_equal(model.mean, F.mean) and np.array_equal(model.scale, F.scale)
+        note = t("graph.model_yours") + ("" if same_scale else " " + t("graph.model_other_scale"))
+        return model.w, model.b, f"visitor:{key}", note
+    with st.spinner(t("graph.training")):
+        result = cache.training(F, TrainingSettings())
+    note = t("graph.model_course")
+    if model is not None:
+        note += " " + t("graph.model_mismatch", n=model.n_x, n_x=F.n_x)
+    return result.w, result.b, "course", note
+
+
+st.title(t("graph.title"))
+st.markdown(t("graph.intro"))
+
+loss_name = st.radio(t("graph.loss"), list(LOSSES), format_func=lambda k: t(f"graph.loss_{k}"), horizontal=True,
+                     key="graph_loss", help=t("graph.loss_help"))
+lo = get_loss(loss_name)
+
+# ---------------------------------------------------------------- the lecture's graph
+st.header(t("graph.two_features"))
+cols = st.columns(6)
+values = {}
+for col, (name, label, default) in zip(cols, (("x1", "x₁", 1.0), ("x2", "x₂", 2.0), ("w1", "w₁", 0.5),
+                                               ("w2", "w₂", -0.3), ("b", "b", 0.2))):
+    values[name] = col.number_input(label, -INPUT_RANGE, INPUT_RANGE, default, step=0.1, format="%.2f",
+                                    key=f"graph_{name}")
+y_label = cols[5].radio("y", [1, 0], horizontal=True, key="graph_y", help=t("graph.y_help"))
+fold = st.toggle(t("graph.fold"), key="graph_x0", help=t("graph.fold_help"))
+
+try:
+    graph = build_graph(values["x1"], values["x2"], values["w1"], values["w2"], values["b"], float(y_label),
+                        loss=loss_name, constant_feature=fold)
+except ValueError as err:
+    st.error(t("graph.bad_input", error=err))
+    st.stop()
+
+steps = graph.steps()
+n_forward = sum(s.phase == "forward" for s in steps)
+step = min(int(st.session_state.get(STEP, len(steps))), len(steps))
+b1, b2, b3, b4, info = st.columns([1, 1, 1, 1, 3])
+b1.button(t("graph.reset"), key="graph_reset", on_click=_set_step, args=(0,), width="stretch")
+b2.button(t("graph.forward"), key="graph_forward", on_click=_set_step, args=(step + 1,),
+          disabled=step >= n_forward, width="stretch", help=t("graph.forward_help"))
+b3.button(t("graph.backward"), key="graph_backward", on_click=_set_step, args=(step + 1,),
+          disabled=step < n_forward or step >= len(steps), width="stretch",
+          help=t("graph.backward_help"))
+b4.button(t("graph.show_all"), key="graph_show_all", on_click=_set_step, args=(len(steps),),
+          disabled=step >= len(steps), width="stretch")
+if step == 0:
+    info.info(t("graph.step_zero", total=len(steps)))
+else:
+    current = steps[step - 1]
+    info.info(t(f"graph.step_{current.phase}", k=step, total=len(steps)) + f"  \n**{current.text}**")
+
+st.plotly_chart(
+    computational_graph_figure(graph, step, legend=t("graph.legend"),
+                               hover_words=(t("graph.hover_forward"), t("graph.hover_value"),
+                                            t("graph.hover_backward"))),
+    key="graph_figure", config={"displayModeBar": False},
+)
+a_node = graph.node("a")
+if a_node.value in (0.0, 1.0):
+    st.warning(t("graph.saturated", a=fmt(a_node.value), z=fmt(graph.node("z").value)))
+if fold:
+    st.caption(t("graph.fold_caption"))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("graph.forward_title"))
+    st.latex(r"z = w_1 x_1 + w_2 x_2 + b \qquad a = \sigma(z) = \frac{1}{1 + e^{-z}}")
+    st.latex(lo.latex)
+with right:
+    st.subheader(t("graph.backward_title", loss=t(f"graph.loss_{loss_name}")))
+    if loss_name == "mse":
+        st.latex(r"da = \frac{\partial L}{\partial a} = a - y")
+    else:
+        st.latex(r"da = \frac{\partial L}{\partial a} = -\frac{y}{a} + \frac{1 - y}{1 - a}")
+    st.latex(r"dz = " + lo.dz_latex.split("=", 1)[1].strip())
+    st.latex(r"dw_1 = x_1\, dz \qquad dw_2 = x_2\, dz \qquad db = dz")
+st.caption(t("graph.compare_losses"))
+
+# ---------------------------------------------------------------- one real image
+ds = cache.dataset()
+F = cache.features(ds)
+st.header(t("graph.real_image", n_x=F.n_x))
+w, b, model_key, model_note = _current_model(F)
+p1, p2 = st.columns([2, 1])
+params = p2.radio(t("graph.params"), ["model", "zeros"], horizontal=True, key="graph_params",
+                  format_func=lambda k: t(f"graph.params_{k}"))
+if params == "zeros":
+    w, b, model_key = np.zeros((F.n_x, 1)), 0.0, "zeros"
+    p1.caption(t("graph.params_zeros_note"))
+else:
+    p1.caption(model_note)
+i = st.slider(t("graph.pick_image"), 0, F.m_train - 1, 0, key="graph_image")
+summary = image_summary(w, b, F.X_train, F.Y_train, i, loss_name)
+
+c = st.columns(3) + st.columns(3)
+c[0].metric(f"y⁽{i}⁾ ({ds.classes[int(summary.y)]})", f"{summary.y:.0f}")
+c[1].metric(f"z⁽{i}⁾ = wᵀx⁽{i}⁾ + b", fmt(summary.z))
+c[2].metric(f"a⁽{i}⁾ = σ(z⁽{i}⁾)", fmt(summary.a))
+c[3].metric(f"L(a⁽{i}⁾, y⁽{i}⁾)", fmt(summary.loss), help=t("graph.loss_one"))
+c[4].metric(f"dz⁽{i}⁾", fmt(summary.dz), help=t("graph.dz_help"))
+c[5].metric(t("graph.cost_all", m=summary.m), fmt(summary.cost), help=t("graph.cost_help"))
+st.markdown(t("graph.dw_text", i=i, n_x=summary.n_x, norm=fmt(float(np.linalg.norm(summary.dw_example))),
+              dz=fmt(summary.dz), m=summary.m, db=fmt(summary.db), norm_all=fmt(float(np.linalg.norm(summary.dw)))))
+st.plotly_chart(
+    gradient_image_figure(ds.train_x[i], summary.dw_example, summary.dw,
+                          (t("graph.fig_picture", i=i), t("graph.fig_dw_one", i=i), t("graph.fig_dw_all", m=summary.m))),
+    key="graph_dw_figure",
+)
+with st.expander(t("graph.notation"), expanded=False):
+    st.markdown(t("graph.notation_text"))
+    st.code(t("graph.notation_code"), language="text")
+
+with st.expander(t("graph.why_cost")):
+    st.markdown(t("graph.ml_intro"))
+    st.latex(r"P(y = 1 \mid x) = \hat y = a, \qquad P(y = 0 \mid x) = 1 - a")
+    st.latex(r"p(y \mid x) = a^{y} (1 - a)^{1 - y} \quad (y \in \{0, 1\})")
+    st.latex(r"\log p(y \mid x) = y \log a + (1 - y) \log(1 - a) = -L(a, y)")
+    st.markdown(t("graph.ml_iid"))
+    st.latex(r"P(\text{labels}) = \prod_{i=1}^{m} p\big(y^{(i)} \mid x^{(i)}\big)")
+    st.latex(r"\log P(\text{labels}) = \sum_{i=1}^{m} \log p\big(y^{(i)} \mid x^{(i)}\big) "
+             r"= -\sum_{i=1}^{m} L\big(a^{(i)}, y^{(i)}\big)")
+    st.markdown(t("graph.ml_conclusion"))
+    st.latex(r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b) = "
+             r"\frac{1}{m} \sum_{i=1}^{m} L\big(a^{(i)}, y^{(i)}\big)")
+
+# ---------------------------------------------------------------- gradient checking
+st.header(t("graph.check_title"))
+st.markdown(t("graph.check_intro", k=DEFAULT_SAMPLE))
+g1, g2 = st.columns([1, 1])
+epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, value=1e-6, format_func=lambda e: f"{e:.0e}",
+                           key="graph_epsilon", help=t("graph.epsilon_help"))
+bug = g2.selectbox(t("graph.bug"), list(BUGS), format_func=lambda k: t(f"graph.bug_{k}"), key="graph_bug")
+st.caption(t("graph.check_model", note=model_note if params == "model" else t("graph.params_zeros_note"),
+             loss=t(f"graph.loss_{loss_name}"), m=F.m_train))
+
+X, Y = F.X_train, F.Y_train
+try:
+    with st.spinner(t("graph.checking")), single_blas_thread():
+        check = _check(F.key, model_key, loss_name, bug, float(epsilon), w, b, X, Y)
+except ValueError as err:
+    st.error(t("graph.check_failed", error=err))
+    st.stop()
+
+r1, r2, r3, r4 = st.columns(4)
+r1.metric(t("graph.rel_error"), f"{check.relative_error:.2e}")
+r2.metric(t("graph.evals_sample"), f"{check.cost_evaluations:,}", help=t("graph.evals_sample_help", k=DEFAULT_SAMPLE))
+r3.metric(t("graph.evals_full"), f"{check.full_evaluations:,}", help=t("graph.evals_full_help", n_x=check.n_x))
+r4.metric(t("graph.evals_backprop"), "1 + 1", help=t("graph.evals_backprop_help"))
+verdict_text = t(f"graph.verdict_{check.verdict}", error=f"{check.relative_error:.2e}", good=f"{GOOD:.0e}",
+                 wrong=f"{WRONG:.0e}")
+{"good": st.success, "doubtful": st.warning, "wrong": st.error}[check.verdict](verdict_text)
+
+t1, t2 = st.columns([1, 1])
+with t1:
+    labels = [f"w[{j}]" for j in check.coordinates] + ["b"]
+    st.dataframe(
+        pd.DataFrame({
+            t("graph.col_coordinate"): labels,
+            t("graph.col_numeric"): check.numeric,
+            t("graph.col_analytic"): check.analytic,
+            t("graph.col_difference"): np.abs(check.numeric - check.analytic),
+        }).style.format({t("graph.col_numeric"): "{:.6e}", t("graph.col_analytic"): "{:.6e}",
+                         t("graph.col_difference"): "{:.1e}"}),
+        hide_index=True, height=320, key="graph_check_table",
+    )
+with t2:
+    # The curve is the same check at every ε of the grid: each point is cached on its own
+    # (the one above is one of them), so only the first visit of a (model, loss, bug) computes.
+    done = st.session_state.setdefault(CURVES, set())
+    curve_key = (F.key, model_key, loss_name, bug)
+    bar = None if curve_key in done else st.progress(0.0, text=t("graph.curve_progress"))
+    errors = []
+    with single_blas_thread():
+        for n, eps in enumerate(EPSILON_GRID):
+            errors.append(_check(F.key, model_key, loss_name, bug, eps, w, b, X, Y).relative_error)
+            if bar is not None:
+                bar.progress((n + 1) / len(EPSILON_GRID), text=t("graph.curve_progress"))
+    done.add(curve_key)
+    if bar is not None:
+        bar.empty()
+    st.plotly_chart(
+        error_vs_epsilon_figure(EPSILON_GRID, errors, float(epsilon), GOOD, WRONG, labels={
+            "x": t("graph.curve_x"), "y": t("graph.curve_y"), "good": t("graph.curve_good"),
+            "wrong": t("graph.curve_wrong"), "rounding": t("graph.curve_rounding"),
+            "truncation": t("graph.curve_truncation"), "current": t("graph.curve_current"),
+        }),
+        key="graph_curve_figure",
+    )
+st.markdown(t("graph.check_outro", full=check.full_evaluations))

@@ -1,0 +1,132 @@
+"""The Computational graph page in AppTest: the graph, its step-through, one real image, gradient checking."""
+
+import json
+
+import numpy as np
+
+from playground.saved_model import model_from_training
+from playground.ui import state
+from tests.conftest import use_course_data
+
+
+def _graph_spec(at) -> str:
+    return at.get("plotly_chart")[0].proto.spec
+
+
+def _texts(at) -> str:
+    return " ".join(a.get("text") or "" for a in json.loads(_graph_spec(at))["layout"]["annotations"])
+
+
+def _metric(at, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_graph_page_shows_values_gradients_and_a_passing_check(app_test):
+    at = app_test("graph.py")
+    assert "computational graph" in at.title[0].value
+    texts = _texts(at)
+    for piece in ("0.525", "0.6444", "<b>da = −1.905</b>", "<b>dz = −0.475</b>", "<b>dw₂ = −0.95</b>"):
+        assert piece in texts
+    assert len(at.get("plotly_chart")) == 3
+    assert float(_metric(at, "relative error")) < 1e-7
+    assert "agrees with the definition" in at.success[0].value
+    assert _metric(at, "numerically: this sample") == "42"
+    assert _metric(at, "numerically: all") == "24,578"
+    assert "the course's settings" in at.caption[0].value or any("the course's settings" in c.value for c in at.caption)
+
+
+def test_step_through_reveals_one_value_at_a_time(app_test):
+    at = app_test("graph.py")
+    at.button(key="graph_reset").click().run()
+    assert not at.exception
+    assert "Step 0 of 8" in at.info[0].value
+    assert "0.525" not in _texts(at) and "dz =" not in _texts(at)
+    assert at.button(key="graph_backward").disabled
+    for k in range(3):
+        at.button(key="graph_forward").click().run()
+        assert not at.exception
+    assert "Step 3 of 8 — forward" in at.info[0].value and "L = " in at.info[0].value
+    assert "0.6444" in _texts(at) and "da =" not in _texts(at)
+    assert at.button(key="graph_forward").disabled and not at.button(key="graph_backward").disabled
+    at.button(key="graph_backward").click().run()
+    assert "Step 4 of 8 — backward" in at.info[0].value
+    assert "<b>da = −1.905</b>" in _texts(at) and "dz =" not in _texts(at)
+    at.button(key="graph_show_all").click().run()
+    assert "<b>db = −0.475</b>" in _texts(at)
+    assert at.session_state["graph_step"] == 8
+
+
+def test_mse_changes_the_backward_formulas_and_the_toggle_adds_x0(app_test):
+    at = app_test("graph.py")
+    at.radio(key="graph_loss").set_value("mse").run()
+    assert not at.exception
+    texts = _texts(at)
+    assert "<b>da = −0.475</b>" in texts and "= a − y" in texts and "<b>dz = −0.1185</b>" in texts
+    latex = " ".join(l.value for l in at.latex)
+    assert r"(a - y)\, a (1 - a)" in latex and r"\tfrac{1}{2}(a - y)^2" in latex
+    at.toggle(key="graph_x0").set_value(True).run()
+    assert not at.exception
+    texts = _texts(at)
+    assert "<b>x₀</b>" in texts and "<b>dw₀ = −0.1185</b>" in texts and "<b>db" not in texts
+    at.number_input(key="graph_w1").set_value(2.0).run()
+    assert "<b>z</b> = <span style='color:#111827'>1.6</span>" in _texts(at)
+
+
+def test_planted_bugs_are_caught(app_test):
+    at = app_test("graph.py")
+    for bug in ("sign", "no_mean"):
+        at.selectbox(key="graph_bug").set_value(bug).run()
+        assert not at.exception
+        assert float(_metric(at, "relative error")) > 1e-5
+        assert "backward pass is wrong" in at.error[0].value
+
+
+def test_epsilon_too_small_is_doubtful_or_worse(app_test):
+    at = app_test("graph.py")
+    at.select_slider(key="graph_epsilon").set_value(1e-10).run()
+    assert not at.exception
+    assert float(_metric(at, "relative error")) > 1e-7
+
+
+def test_the_visitors_model_is_used_when_it_fits(app_test):
+    at = app_test("graph.py")
+    F_n_x = 64 * 64 * 3
+    rng = np.random.default_rng(0)
+    from playground.data.features import Features  # noqa: F401  (shape documentation)
+
+    class _Scale:  # the preprocessing of divide_255: mean 0, scale 1
+        mean = np.zeros((F_n_x, 1))
+        scale = np.ones((F_n_x, 1))
+        image_shape = (64, 64, 3)
+
+    at.session_state[state.MODEL] = model_from_training(rng.standard_normal(F_n_x) * 1e-3, 0.1, _Scale, ("non-cat", "cat"), {})
+    at.run()
+    assert not at.exception
+    assert any("is **yours**" in c.value for c in at.caption)
+    assert float(_metric(at, "relative error")) < 1e-7
+
+
+def test_a_model_of_another_size_falls_back_to_the_course_run(app_test):
+    at = app_test("graph.py")
+
+    class _Small:
+        mean = np.zeros((12, 1))
+        scale = np.ones((12, 1))
+        image_shape = (2, 2, 3)
+
+    at.session_state[state.MODEL] = model_from_training(np.zeros(12), 0.0, _Small, ("a", "b"), {})
+    at.run()
+    assert not at.exception
+    assert any("has 12 features, this dataset 12288" in c.value for c in at.caption)
+
+
+def test_course_data_reproduces_the_course_cost(app_test):
+    at = use_course_data(app_test("graph.py"))
+    assert not at.exception
+    # The course's model after 2,000 iterations: cost 0.135608 on the 209 training images.
+    assert _metric(at, "cost J over all m = 209") == "0.1356"
+    assert float(_metric(at, "relative error")) < 1e-7
+    at.slider(key="graph_image").set_value(25).run()
+    at.radio(key="graph_params").set_value("zeros").run()
+    assert not at.exception
+    assert _metric(at, "a⁽25⁾") == "0.5" and _metric(at, "cost J") == "0.6931"
