@@ -130,3 +130,15 @@ def test_course_data_reproduces_the_course_cost(app_test):
     at.radio(key="graph_params").set_value("zeros").run()
     assert not at.exception
     assert _metric(at, "a⁽25⁾") == "0.5" and _metric(at, "cost J") == "0.6931"
+
+
+def test_a_saturated_sigmoid_is_explained_not_broken(app_test):
+    # z = 10·10 + … : a rounds to exactly 1, so for y = 0 da = 1/(1 − a) is ∞; dz stays 1.
+    at = app_test("graph.py")
+    at.number_input(key="graph_x1").set_value(10.0).run()
+    at.number_input(key="graph_w1").set_value(10.0).run()
+    at.radio(key="graph_y").set_value(0).run()
+    assert not at.exception
+    assert "∞ · 0" in at.warning[0].value
+    texts = _texts(at)
+    assert "<b>da = ∞</b>" in texts and "<b>dz = 1</b>" in texts and "<b>dw₁ = 10</b>" in texts

@@ -1,0 +1,74 @@
+"""The Computational graph and Loops vs vectors pages in headless Chromium: what only a browser shows."""
+
+import pytest
+
+from tests.browser.conftest import shot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _chart_text(chart) -> str:
+    return chart.locator("svg").all_text_contents()
+
+
+def _wait_charts(page, timeout=60_000):
+    """Wait until every Plotly chart on the page has drawn its SVG."""
+    page.wait_for_function(
+        """() => {
+            const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+            return charts.length > 0 && [...charts].every(c => c.querySelector('.main-svg'));
+        }""",
+        timeout=timeout,
+    )
+
+
+def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
+    page.goto(f"{app_url}/graph")
+    wait_idle(page)
+    _wait_charts(page)
+    graph = page.get_by_test_id("stPlotlyChart").first
+    assert "0.6444" in " ".join(_chart_text(graph))
+    shot(graph, "graph_all_revealed")
+
+    page.get_by_role("button", name="⏮ Reset").click()
+    wait_idle(page)
+    for _ in range(2):
+        page.get_by_role("button", name="Forward ▶").click()
+        wait_idle(page)
+    page.get_by_text("Step 2 of 8 — forward").wait_for()
+    text = " ".join(_chart_text(graph))
+    assert "0.525" in text and "0.6444" not in text and "dz =" not in text
+    shot(page, "graph_step_2")
+
+    page.get_by_role("button", name="Forward ▶").click()
+    wait_idle(page)
+    page.get_by_role("button", name="◀ Backward").click()
+    wait_idle(page)
+    page.get_by_text("Step 4 of 8 — backward").wait_for()
+    assert "da = −1.905" in " ".join(_chart_text(graph))
+    shot(graph, "graph_step_4_backward")
+
+    page.get_by_text("Gradient checking: is the backward pass right?").scroll_into_view_if_needed()
+    _wait_charts(page)
+    assert page.get_by_text("agrees with the definition of the derivative").count() == 1
+    curve = page.get_by_test_id("stPlotlyChart").nth(2)
+    curve.scroll_into_view_if_needed()
+    assert "rounding error" in " ".join(_chart_text(curve))
+    shot(curve, "graph_error_vs_epsilon")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_speed_race_in_the_browser(page, app_url):
+    page.goto(f"{app_url}/speed")
+    wait_idle(page)
+    assert page.get_by_role("slider", name="m: training examples").get_attribute("aria-valuetext") == "200"
+    page.get_by_role("button", name="Race!").click()
+    wait_idle(page, timeout=120_000)
+    page.get_by_text("They agree").wait_for()
+    _wait_charts(page)
+    bars = page.get_by_test_id("stPlotlyChart").first
+    text = " ".join(_chart_text(bars))
+    assert "Vectorized NumPy" in text and "× faster" in text
+    shot(bars, "speed_race_bars")
+    shot(page, "speed_after_race")
+    assert page.locator('[data-testid="stException"]').count() == 0
