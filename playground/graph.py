@@ -26,7 +26,6 @@ import numpy as np
 from playground.activations import sigmoid
 from playground.losses import get_loss
 
-ROLES = ("data", "parameter", "constant", "computed")
 MAX_INPUT = 1e6
 """Largest |x|, |w|, |b| accepted: beyond it nothing in the lesson changes but the digits."""
 
@@ -47,6 +46,7 @@ def _p(v: float) -> str:
 class Node:
     """One node: its forward value beside its backward rule.
 
+    role: "data" (x, y), "parameter" (w, b: learned), "constant" (x₀ = 1) or "computed" (z, a, L).
     parents: names of the nodes it is computed from (empty for inputs).
     forward: how the value is computed, symbolically ("σ(z)"); "" for inputs;
     forward_numbers: the same with the parents' values substituted ("σ(0.1)").

@@ -1,7 +1,6 @@
 """The graph figure only walks the graph's data: every node, arrow and revealed value is drawn."""
 
 import numpy as np
-import pytest
 
 from playground.figures.graph import (
     computational_graph_figure, error_vs_epsilon_figure, gradient_image_figure, graph_layout,

@@ -92,8 +92,6 @@ def test_the_visitors_model_is_used_when_it_fits(app_test):
     at = app_test("graph.py")
     F_n_x = 64 * 64 * 3
     rng = np.random.default_rng(0)
-    from playground.data.features import Features  # noqa: F401  (shape documentation)
-
     class _Scale:  # the preprocessing of divide_255: mean 0, scale 1
         mean = np.zeros((F_n_x, 1))
         scale = np.ones((F_n_x, 1))
