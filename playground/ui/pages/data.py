@@ -6,6 +6,7 @@ import streamlit as st
 from playground.data.features import pixel_index
 from playground.figures.data import channels_figure, class_balance_figure, matrix_figure
 from playground.ui import cache, state
+from playground.ui.presenter import chart
 from playground.ui.i18n import t
 from playground.ui.sidebar import source_label
 
@@ -27,7 +28,7 @@ c4.metric(t("data.n_x"), f"{ds.n_x:,}")
 
 left, right = st.columns([2, 1])
 with right:
-    st.plotly_chart(
+    chart(
         class_balance_figure(ds.train_y, ds.test_y, ds.classes,
                              (t("data.balance_train"), t("data.balance_test")), t("data.images")),
         key="balance",
@@ -53,7 +54,7 @@ st.markdown(t("data.vector_text", h=h, w=w, n_x=ds.n_x))
 pick = st.slider(t("data.pick_image"), 0, ds.m_train - 1, 0, key="vector_image")
 image = ds.train_x[pick]
 titles = (t("data.picture"), *(t("data.channel_title", name=c) for c in RGB))
-st.plotly_chart(channels_figure(image, titles), key="channels")
+chart(channels_figure(image, titles), key="channels")
 
 a, b = st.columns([1, 1])
 with a:
@@ -85,7 +86,7 @@ with b:
 
 st.subheader(t("data.stacking"))
 st.markdown(t("data.stacking_text", n_x=F.n_x, m_train=F.m_train, m_test=F.m_test, i=pick))
-st.plotly_chart(matrix_figure(F.X_train, highlight=pick, x_title=t("data.matrix_x"), y_title=t("data.matrix_y")),
+chart(matrix_figure(F.X_train, highlight=pick, x_title=t("data.matrix_x"), y_title=t("data.matrix_y")),
                 key="matrix")
 st.code(
     f"X_train.shape == ({F.n_x}, {F.m_train})   Y_train.shape == (1, {F.m_train})\n"
