@@ -105,3 +105,27 @@ def input_scale(model: SavedModel) -> str:
     if is_standardised(model):
         return "x̃ᵢ = (pixelᵢ / 255 − meanᵢ) / σᵢ, standardised with the training set's mean and standard deviation"
     return "x̃ᵢ = pixelᵢ / 255, the course's scaling (0 = black, 1 = full brightness)"
+
+
+def probability_text(p: float, decimals: int = 3) -> str:
+    """P for display: ``decimals`` decimals, but never rounded to a flat 0 or 1, which would read as
+    certainty ("< 0.001", "> 0.999" instead)."""
+    step = 10.0 ** -decimals
+    if p < step:
+        return f"< {step:.{decimals}f}"
+    if p > 1 - step:
+        return f"> {1 - step:.{decimals}f}"
+    return f"{p:.{decimals}f}"
+
+
+def probability_latex(p: float) -> str:
+    """The right-hand side of "σ(z) …" in LaTeX: "= 0.6972", or a power of ten for a probability
+    that four decimals would flatten to 0 or 1 ("\\approx 2.5 \\times 10^{-5}")."""
+    if 1e-4 <= p <= 1 - 1e-4:
+        return f"= {p:.4f}"
+    small = p if p < 0.5 else 1 - p
+    if small <= 0:  # σ(z) rounds to exactly 1 once z > 37 or so (to exactly 0 only below −745)
+        return r"\approx 0" if p < 0.5 else r"\approx 1"
+    exponent = int(np.floor(np.log10(small)))
+    tail = rf"{small / 10.0 ** exponent:.1f} \times 10^{{{exponent}}}"
+    return rf"\approx {tail}" if p < 0.5 else rf"\approx 1 - {tail}"

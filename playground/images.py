@@ -43,20 +43,38 @@ PREVIEW_SIZE = 480
 """Longest side of the copy of the original kept for display."""
 
 _SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I")
-_MODE_NAMES = {"L": "grayscale", "LA": "grayscale", "La": "grayscale", "1": "black-and-white",
-               "P": "palette", "PA": "palette", "CMYK": "CMYK", "YCbCr": "YCbCr"}
+_MODE_NAMES = {"L": "grayscale", "LA": "grayscale", "La": "grayscale", "1": "bilevel",
+               "P": "palette", "PA": "palette", "CMYK": "cmyk", "YCbCr": "ycbcr"}
+NOTES = {
+    "rotated": "turned upright (EXIF orientation {value})",
+    "animated": "animated: its first frame",
+    "grayscale": "grayscale converted to RGB",
+    "bilevel": "black-and-white converted to RGB",
+    "palette": "palette colours converted to RGB",
+    "cmyk": "CMYK converted to RGB",
+    "ycbcr": "YCbCr converted to RGB",
+    "sixteen_bit": "16-bit grayscale scaled to 8-bit RGB",
+    "transparent": "transparent parts put on white",
+}
+"""What decoding may do to reach RGB, in English: code → text ({value}: the EXIF orientation)."""
+
+
+def describe_notes(notes) -> list[str]:
+    """(code, value) notes → English sentences."""
+    return [NOTES[code].format(value=value) for code, value in notes]
 
 
 @dataclass(frozen=True, eq=False)
 class DecodedImage:
     """A decoded file. rgb: (H, W, 3) uint8, upright (EXIF applied), possibly decoded at a reduced
     scale (see DRAFT_ABOVE); format: Pillow's name for it (JPEG, PNG …); size: (width, height) of
-    the full-size upright picture; notes: what was done to reach RGB."""
+    the full-size upright picture; notes: what was done to reach RGB, as (code, value) pairs
+    (see NOTES; pages word them in the visitor's language)."""
 
     rgb: np.ndarray
     format: str
     size: tuple[int, int]
-    notes: tuple[str, ...]
+    notes: tuple[tuple[str, int | None], ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +90,7 @@ class PreparedImage:
     name: str
     format: str
     size: tuple[int, int]
-    notes: tuple[str, ...]
+    notes: tuple[tuple[str, int | None], ...]
     preview: np.ndarray
     inputs: dict
     crop_box: tuple[float, float, float, float]
@@ -134,7 +152,8 @@ def open_image(data: bytes, name: str = "the file") -> DecodedImage:
     notes = []
     try:
         if getattr(img, "is_animated", False):
-            notes.append(f"animated: its first of {img.n_frames} frames" if fmt != "GIF" else "animated: its first frame")
+            # Counting a GIF's frames means reading them all; other formats state the count.
+            notes.append(("animated", None if fmt == "GIF" else int(img.n_frames)))
             img.seek(0)
         if fmt in ("JPEG", "MPO") and max(w, h) > DRAFT_ABOVE:
             img.draft("RGB", (DRAFT_ABOVE // 2, DRAFT_ABOVE // 2))
@@ -142,7 +161,7 @@ def open_image(data: bytes, name: str = "the file") -> DecodedImage:
         orientation = img.getexif().get(0x0112, 1)
         if orientation not in (None, 1):
             img = ImageOps.exif_transpose(img)
-            notes.append(f"turned upright (EXIF orientation {orientation})")
+            notes.append(("rotated", int(orientation)))
             if orientation in (5, 6, 7, 8):  # a quarter turn: width and height trade places
                 w, h = h, w
         rgb = _to_rgb(img, notes)
@@ -156,9 +175,9 @@ def decode_image(data: bytes, name: str = "the file") -> np.ndarray:
     return open_image(data, name).rgb
 
 
-def _to_rgb(img: Image.Image, notes: list[str] | None = None) -> np.ndarray:
+def _to_rgb(img: Image.Image, notes: list | None = None) -> np.ndarray:
     """Any Pillow mode → RGB uint8 (H, W, 3); transparency composited on white.
-    Appends to ``notes`` what the conversion did, in words for the page."""
+    Appends to ``notes`` what the conversion did, as (code, value) pairs of NOTES."""
     notes = notes if notes is not None else []
     mode = img.mode
     if mode in _SIXTEEN_BIT:
@@ -166,16 +185,16 @@ def _to_rgb(img: Image.Image, notes: list[str] | None = None) -> np.ndarray:
         arr = np.asarray(img, dtype=np.float64)
         top = 65535.0 if mode.startswith("I;16") or arr.max() > 255 else 255.0
         grey = np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        notes.append("16-bit grayscale scaled to 8-bit RGB")
+        notes.append(("sixteen_bit", None))
         return np.repeat(grey[:, :, None], 3, axis=2)
     if mode in _MODE_NAMES:
-        notes.append(f"{_MODE_NAMES[mode]} converted to RGB")
+        notes.append((_MODE_NAMES[mode], None))
     if "transparency" in img.info and mode in ("P", "L", "RGB") or mode in ("LA", "PA", "La"):
         img = img.convert("RGBA")
     if img.mode in ("RGBA", "RGBa"):
         img = img.convert("RGBA")
         if np.asarray(img.getchannel("A")).min() < 255:
-            notes.append("transparent parts put on white")
+            notes.append(("transparent", None))
         img = Image.alpha_composite(Image.new("RGBA", img.size, (255, 255, 255, 255)), img)
     return np.asarray(img.convert("RGB"), dtype=np.uint8).copy()
 

@@ -10,7 +10,15 @@ from numpy.testing import assert_allclose
 from playground.activations import sigmoid
 from playground.data.course import load_course_folder
 from playground.data.features import make_features, pixel_index
-from playground.explain import THRESHOLD, explain, input_scale, is_standardised, weights_map
+from playground.explain import (
+    THRESHOLD,
+    explain,
+    input_scale,
+    is_standardised,
+    probability_latex,
+    probability_text,
+    weights_map,
+)
 from playground.images import load_model_input
 from playground.saved_model import SavedModel, model_from_training
 from playground.training import TrainingSettings, train
@@ -112,6 +120,16 @@ def test_the_scale_is_named():
     assert "pixelᵢ / 255, the course's scaling" in input_scale(random_model(False))
     assert is_standardised(random_model(True))
     assert "standardised" in input_scale(random_model(True))
+
+
+def test_probabilities_are_never_shown_as_certain():
+    assert [probability_text(p) for p in (0.697, 0.0004, 0.9996, 0.001, 0.0)] == [
+        "0.697", "< 0.001", "> 0.999", "0.001", "< 0.001"]
+    assert probability_latex(0.6972) == "= 0.6972"
+    assert probability_latex(2.5e-5) == r"\approx 2.5 \times 10^{-5}"
+    assert probability_latex(1 - 3e-7) == r"\approx 1 - 3.0 \times 10^{-7}"
+    assert probability_latex(float(sigmoid(-800.0))) == r"\approx 0"
+    assert probability_latex(float(sigmoid(40.0))) == r"\approx 1"
 
 
 def test_course_photos_get_the_course_probabilities(course_model, photos_dir):

@@ -1,0 +1,237 @@
+"""Predict: your photo or the camera, classified by the neuron, and the answer taken apart."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import streamlit as st
+
+from playground.explain import Explanation, explain, is_standardised, probability_latex, probability_text, weights_map
+from playground.figures.predict import explanation_figure, preprocessing_figure, probability_figure
+from playground.images import ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, prepare_image
+from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
+from playground.training import TrainingSettings
+from playground.ui import cache, state
+from playground.ui.i18n import t
+
+# Bare strings in a page are drawn by Streamlit's "magic": explanations here are comments.
+# Photos classified per upload; more are listed as skipped (each row costs three charts).
+MAX_FILES = 20
+# The uploader's own limit. Files between MAX_IMAGE_BYTES and this reach decode_image and are
+# refused with its message; the browser refuses larger ones before sending them.
+UPLOAD_LIMIT_MB = 50
+MODEL_CHOICES = ("session", "course", "upload")
+PREPROCESSINGS = ("squash", "crop")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _prepare(digest: str, name: str, size: tuple[int, int], _data: bytes) -> tuple[PreparedImage | None, str | None]:
+    """Decode once per file content: (PreparedImage, None), or (None, why it was refused).
+    A refusal is returned, not raised, so that it is cached too."""
+    try:
+        return prepare_image(_data, name, size), None
+    except ValueError as err:
+        return None, str(err)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _load_uploaded_model(digest: str, name: str, _data: bytes) -> tuple[SavedModel | None, str | None]:
+    try:
+        return load_model(_data, name), None
+    except ValueError as err:
+        return None, str(err)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _course_model() -> tuple[SavedModel, str]:
+    """The course settings trained on the visitor's current dataset and pixel scaling (cached)."""
+    ds = cache.dataset()
+    F = cache.features(ds)
+    settings = TrainingSettings()
+    with st.spinner(t("predict.training", dataset=ds.name)):
+        result = cache.training(F, settings)
+    model = model_from_training(
+        result.w, result.b, F, ds.classes, dataclasses.asdict(settings), f"{ds.name}, course settings"
+    )
+    return model, t(
+        "predict.course_model", lr=settings.learning_rate, iterations=settings.num_iterations, dataset=ds.name,
+        scaling=t("predict.scaling_standardised" if F.preprocessing == "standardize" else "predict.scaling_255"),
+        train=result.train_accuracy, test=result.test_accuracy,
+    )
+
+
+def _session_model_note() -> str:
+    info = st.session_state.get(state.MODEL_INFO) or {}
+    settings = info.get("settings")
+    if dataclasses.is_dataclass(settings):
+        settings = dataclasses.asdict(settings)
+    text = t("predict.session_model")
+    if info.get("dataset"):
+        text += " " + t("predict.session_dataset", dataset=info["dataset"])
+    if isinstance(settings, dict) and settings:
+        text += " (" + ", ".join(f"{k} {v}" for k, v in settings.items()) + ")"
+    text += "."
+    if "train_accuracy" in info and "test_accuracy" in info:
+        text += " " + t("predict.accuracies", train=info["train_accuracy"], test=info["test_accuracy"])
+    return text
+
+
+def _choose_model() -> tuple[SavedModel, str]:
+    """Model radio (+ uploader): the model to use and a sentence saying which it is."""
+    has_session = st.session_state.get(state.MODEL) is not None
+    options = [c for c in MODEL_CHOICES if c != "session" or has_session]
+    # One key per list of options: when a trained model appears, the radio starts on it.
+    # Labels looked up now, not inside format_func: that may be called after the run (AppTest does).
+    labels = {c: t(f"predict.model_{c}") for c in options}
+    choice = st.radio(t("predict.model"), options, format_func=labels.get, horizontal=True,
+                      key=f"predict_model_choice_{len(options)}")
+    if choice == "session":
+        return st.session_state[state.MODEL], _session_model_note()
+    if choice == "upload":
+        up = st.file_uploader(t("predict.model_file"), type=["npz"], key="predict_model_file",
+                              help=t("predict.model_file_help", mib=MAX_MODEL_BYTES / 2**20))
+        if up is not None:
+            data = up.getvalue()
+            model, error = _load_uploaded_model(_digest(data), up.name, data)
+            if model is not None:
+                return model, t("predict.model_file_used", name=up.name, source=model.source or "–")
+            st.error(t("predict.model_file_bad", error=error))
+        fallback, note = _course_model()
+        return fallback, t("predict.no_model_file", note=note)
+    model, note = _course_model()
+    return model, t("predict.no_session_model" if not has_session else "predict.using", note=note)
+
+
+def _inputs() -> list[tuple[str, bytes]]:
+    """(name, bytes) of the camera shot and the uploaded files, in that order."""
+    up_col, cam_col = st.columns([3, 2])
+    files = up_col.file_uploader(
+        t("predict.photos"), type=list(ACCEPTED_TYPES), accept_multiple_files=True, key="predict_files",
+        max_upload_size=UPLOAD_LIMIT_MB,
+        help=t("predict.photos_help", mib=MAX_IMAGE_BYTES / 2**20, megapixels=MAX_IMAGE_PIXELS / 1e6),
+    )
+    items = []
+    with cam_col:
+        if st.toggle(t("predict.camera_on"), key="predict_camera_on"):
+            shot = st.camera_input(t("predict.camera"), key="predict_camera")
+            if shot is not None:
+                items.append((t("predict.camera_name"), shot.getvalue()))
+    items += [(f.name, f.getvalue()) for f in files or []]
+    return items
+
+
+def _equation(e: Explanation) -> None:
+    """z written out: the map's red and blue totals plus b, equal to the model's own wᵀx̃ + b."""
+    st.latex(
+        rf"z = \sum_i w_i \tilde x_i + b = \underbrace{{{e.pushing_for:+.6f}}}_{{\text{{{t('predict.red')}}}}}"
+        rf"\underbrace{{{e.pushing_against:+.6f}}}_{{\text{{{t('predict.blue')}}}}}"
+        rf"\underbrace{{{e.b:+.6f}}}_{{b}} = {e.z:.6f}"
+        rf"\qquad \hat y = \sigma(z) {probability_latex(e.p_cat)}"
+    )
+    st.caption(t(
+        "predict.sum_line", n=e.contributions.size, total=e.total, b=e.b, sum=e.total + e.b, z=e.z,
+        z_sign=">" if e.z > 0 else "≤", p_sign=">" if e.label else "≤", decision=e.decision,
+    ))
+
+
+def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: SavedModel, mode: str, weights) -> None:
+    """One photo: original and both preprocessings, P(cat), the decision, the contribution map, z.
+    expl: preprocessing mode → Explanation; weights: (H, W) the model's w summed over channels."""
+    e = expl[mode]
+    with st.container(border=True):
+        st.subheader(f"{name} → {e.decision}")
+        left, right = st.columns([3, 1.2])
+        with left:
+            titles = (t("predict.fig_original"), t("predict.fig_squash"), t("predict.fig_crop"))
+            st.plotly_chart(
+                preprocessing_figure(prepared.preview, prepared.crop_box, prepared.inputs,
+                                     {m: x.p_cat for m, x in expl.items()}, mode, titles),
+                key=f"predict_prep_{i}", width="content",
+            )
+            w, h = prepared.size
+            notes = "; ".join(t(f"predict.note_{code}", value=value) for code, value in prepared.notes)
+            st.caption(t("predict.file_info", format=prepared.format, w=w, h=h) + (f": {notes}." if notes else "."))
+        with right:
+            st.metric(f"P({model.classes[1]})", probability_text(e.p_cat))
+            st.plotly_chart(probability_figure(e.p_cat, model.classes, threshold_label=t("predict.fig_threshold")),
+                            key=f"predict_prob_{i}")
+            (st.success if e.label else st.info)(t("predict.decision", decision=e.decision))
+        titles = (t("predict.fig_input"), t("predict.fig_weights"), t("predict.fig_contribution"))
+        st.plotly_chart(explanation_figure(e.image, weights, e.contributions, titles),
+                        key=f"predict_expl_{i}", width="content")
+        _equation(e)
+
+
+def _summary(results: list, mode: str, cat: str) -> None:
+    """One row per file in an st.dataframe: the decision, P(cat) as a bar, z, both preprocessings."""
+    p_col = f"P({cat})"
+    rows = []
+    for name, prepared, error, expl in results:
+        if prepared is None:
+            rows.append({"file": name, "decision": t("predict.refused_short"), p_col: None, "z": None,
+                         "squash": None, "crop": None, "note": error})
+        else:
+            e = expl[mode]
+            rows.append({"file": name, "decision": e.decision, p_col: e.p_cat, "z": e.z, "squash": expl["squash"].p_cat,
+                         "crop": expl["crop"].p_cat,
+                         "note": "; ".join(t(f"predict.note_{c}", value=v) for c, v in prepared.notes)})
+    st.dataframe(
+        rows, hide_index=True,
+        column_config={
+            "file": st.column_config.TextColumn(t("predict.col_file")),
+            "decision": st.column_config.TextColumn(t("predict.col_decision")),
+            p_col: st.column_config.ProgressColumn(p_col, min_value=0.0, max_value=1.0, format="%.3f"),
+            "z": st.column_config.NumberColumn("z", format="%.3f"),
+            "squash": st.column_config.NumberColumn(t("predict.col_squash"), format="%.3f"),
+            "crop": st.column_config.NumberColumn(t("predict.col_crop"), format="%.3f"),
+            "note": st.column_config.TextColumn(t("predict.col_note")),
+        },
+    )
+
+
+st.title(t("predict.title"))
+st.markdown(t("predict.intro"))
+
+settings_col, prep_col = st.columns([3, 2])
+with settings_col:
+    model, model_note = _choose_model()
+with prep_col:
+    prep_labels = {m: t(f"predict.prep_{m}") for m in PREPROCESSINGS}
+    mode = st.radio(t("predict.preprocessing"), PREPROCESSINGS, format_func=prep_labels.get,
+                    horizontal=True, key="predict_preprocessing", help=t("predict.preprocessing_help"))
+st.info(model_note, icon="🧠")
+standardised = is_standardised(model)
+st.caption(
+    t("predict.scale", h=model.image_shape[0], w=model.image_shape[1], n_x=model.n_x)
+    + " " + t("predict.scale_standardised" if standardised else "predict.scale_255")
+)
+
+items = _inputs()
+if not items:
+    st.info(t("predict.prompt"))
+else:
+    if len(items) > MAX_FILES:
+        st.warning(t("predict.too_many", n=len(items), max=MAX_FILES))
+        items = items[:MAX_FILES]
+    size = tuple(model.image_shape[:2])
+    results = []  # (name, PreparedImage or None, error or None, {mode: Explanation})
+    for name, data in items:
+        with st.spinner(t("predict.decoding", name=name)):
+            prepared, error = _prepare(_digest(data), name, size, data)
+        expl = {m: explain(model, x) for m, x in prepared.inputs.items()} if prepared else {}
+        results.append((name, prepared, error, expl))
+    if len(results) > 1:
+        st.subheader(t("predict.n_images", n=len(results)))
+        _summary(results, mode, model.classes[1])
+    st.caption(t("predict.map_legend", cat=model.classes[1])
+               + ("" if standardised else " " + t("predict.map_legend_255")))
+    weights = weights_map(model)
+    for i, (name, prepared, error, expl) in enumerate(results):
+        if prepared is None:
+            st.error(t("predict.refused", name=name, error=error), icon="🚫")
+        else:
+            _image_row(i, name, prepared, expl, model, mode, weights)

@@ -1,0 +1,243 @@
+"""The Predict page headless (AppTest): uploads, the camera, bad files, which model answers."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zlib
+
+import numpy as np
+import pytest
+import streamlit as st
+from PIL import Image
+
+import playground.images
+from playground.images import MAX_IMAGE_BYTES, NOTES
+from playground.saved_model import SavedModel, save_model
+from playground.ui import state
+from playground.ui.i18n import LANGUAGES, catalog
+from tests.conftest import ROOT, use_course_data
+
+N_X = 64 * 64 * 3
+
+
+def jpeg(seed: int, size=(320, 240)) -> bytes:
+    """A JPEG no other test uses (fresh bytes, so nothing is cached for it)."""
+    arr = (np.random.default_rng(seed).random((size[1] // 8, size[0] // 8, 3)) * 255).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(arr).resize(size).save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def constant_model(b: float = 1.0, classes=("other", "kitten")) -> SavedModel:
+    """w = 0: every image gets P = σ(b), whatever it shows."""
+    return SavedModel(w=np.zeros((N_X, 1)), b=b, mean=np.zeros((N_X, 1)), scale=np.ones((N_X, 1)),
+                      image_shape=(64, 64, 3), classes=classes, settings={"loss": "cross_entropy"}, source="a test")
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes(16))) + chunk(b"IEND", b""))
+
+
+def upload(at, *files):
+    """Put (name, bytes) files in the photo uploader and rerun."""
+    at.file_uploader(key="predict_files").set_value([(n, d, "image/png" if n.endswith(".png") else "image/jpeg")
+                                                      for n, d in files]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def predict_page(app_test):
+    """The Predict page on the course's data, with the fallback (course settings) model."""
+    return use_course_data(app_test("predict.py"))
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def test_empty_page_says_which_model_and_what_to_do(predict_page):
+    at = predict_page
+    notes = " ".join(texts(at.info))
+    assert "No model trained on the Train page yet, so using the course settings" in notes
+    assert "Course data (catvnoncat)" in notes and "test accuracy 70.0 %" in notes
+    assert "Upload a photo or switch on the camera" in notes
+    assert "x̃ᵢ = pixelᵢ / 255" in " ".join(texts(at.caption))
+
+
+def test_upload_a_photo(predict_page, photos_dir):
+    at = upload(predict_page, ("cat_in_iran.jpg", (photos_dir / "cat_in_iran.jpg").read_bytes()))
+    assert texts(at.metric) == ["0.697"]
+    assert texts(at.subheader) == ["cat_in_iran.jpg → cat"]
+    assert "Decision: **cat**" in texts(at.success)
+    [latex] = texts(at.latex)
+    assert r"\underbrace{-0.015906}_{b} = 0.834046" in latex and r"\sigma(z) = 0.6972" in latex
+    [sum_line] = [c for c in texts(at.caption) if c.startswith("Sum of all 4,096 pixels")]
+    assert "gives **+0.834046**" in sum_line and "wᵀx̃ + b: **+0.834046**" in sum_line
+    assert len(at.get("plotly_chart")) == 3
+    assert not at.error
+
+
+def test_several_files_give_rows_and_a_summary_table(predict_page, photos_dir):
+    at = upload(predict_page,
+                ("my_image.jpg", (photos_dir / "my_image.jpg").read_bytes()),
+                ("my_image2.jpg", (photos_dir / "my_image2.jpg").read_bytes()),
+                ("broken.png", b"\x89PNG\r\n\x1a\n not really"))
+    [table] = at.dataframe
+    df = table.value
+    assert list(df["file"]) == ["my_image.jpg", "my_image2.jpg", "broken.png"]
+    assert list(df["decision"]) == ["non-cat", "cat", "refused"]
+    assert df["P(cat)"].iloc[0] == pytest.approx(0.2816, abs=0.01)
+    assert df["P(cat)"].iloc[1] == pytest.approx(0.8914, abs=0.01)
+    assert df["crop"].iloc[0] == pytest.approx(0.412, abs=0.01)
+    assert texts(at.metric) == ["0.282", "0.891"]
+    [error] = texts(at.error)
+    assert "**broken.png** was refused: broken.png" in error
+
+
+def test_switching_to_crop_changes_the_answer(predict_page, photos_dir):
+    at = upload(predict_page, ("my_image.jpg", (photos_dir / "my_image.jpg").read_bytes()))
+    assert texts(at.metric) == ["0.282"]
+    at.radio(key="predict_preprocessing").set_value("crop").run()
+    assert not at.exception
+    assert texts(at.metric) == ["0.412"]
+
+
+def test_every_bad_file_shows_its_error_and_the_page_keeps_working(predict_page):
+    bad = {
+        "empty.png": (b"", "empty.png is empty (0 bytes)"),
+        "notes.jpg": (b"just some text, honestly", "notes.jpg is not an image Pillow can read"),
+        "cut.jpg": (jpeg(7)[:600], "cut.jpg is truncated or corrupt"),
+        "bomb.png": (png_claiming(9000, 9000), "bomb.png is 9,000 × 9,000 = 81,000,000 pixels; images up to 40,000,000"),
+        "huge.png": (b"\x89PNG" + bytes(MAX_IMAGE_BYTES), "huge.png is 20.0 MiB; images up to 20 MiB are accepted"),
+    }
+    at = upload(predict_page, *[(name, data) for name, (data, _) in bad.items()])
+    errors = texts(at.error)
+    assert len(errors) == len(bad)
+    for error, (name, (_, message)) in zip(errors, bad.items()):
+        assert f"**{name}** was refused: {message}" in error
+    assert not at.metric
+    upload(at, ("fine.jpg", jpeg(8)))
+    assert len(at.metric) == 1 and not at.error
+
+
+def test_camera_shot(predict_page):
+    at = predict_page
+    at.toggle(key="predict_camera_on").set_value(True).run()
+    assert not at.exception
+    at.camera_input(key="predict_camera").set_value(("shot.jpg", jpeg(9, (640, 480)), "image/jpeg")).run()
+    assert not at.exception
+    assert len(at.metric) == 1
+    assert texts(at.subheader)[0].startswith("camera shot → ")
+    assert any(c.startswith("JPEG, 640 × 480 pixels") for c in texts(at.caption))
+
+
+def test_the_model_from_session_state_is_the_one_used(predict_page):
+    at = predict_page
+    at.session_state[state.MODEL] = constant_model(b=1.0)
+    at.session_state[state.MODEL_INFO] = {"dataset": "my cats", "settings": {"learning_rate": 0.01},
+                                          "train_accuracy": 97.5, "test_accuracy": 72.0}
+    at.run()
+    assert not at.exception
+    upload(at, ("anything.jpg", jpeg(10)))
+    assert at.radio(key="predict_model_choice_3").value == "session"
+    note = " ".join(texts(at.info))
+    assert "the model you trained on the Train page on **my cats**" in note and "test accuracy 72.0 %" in note
+    assert texts(at.metric) == [f"{1 / (1 + np.exp(-1.0)):.3f}"]  # σ(1) = 0.731, not the course model's answer
+    assert texts(at.subheader) == ["anything.jpg → kitten"]
+
+
+def test_an_uploaded_model_file_is_used_and_a_bad_one_refused(predict_page):
+    at = upload(predict_page, ("anything.jpg", jpeg(11)))
+    course_answer = texts(at.metric)
+    at.radio(key="predict_model_choice_2").set_value("upload").run()
+    at.file_uploader(key="predict_model_file").set_value(
+        ("mine.npz", save_model(constant_model(b=-2.0)), "application/octet-stream")).run()
+    assert not at.exception
+    assert texts(at.metric) == [f"{1 / (1 + np.exp(2.0)):.3f}"]
+    assert "Using the uploaded model **mine.npz** (a test)" in " ".join(texts(at.info))
+
+    arrays = dict(np.load(io.BytesIO(save_model(constant_model()))).items())
+    arrays["image_shape"] = np.array([32, 32, 3])  # the weights are for 64 × 64 images
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    at.file_uploader(key="predict_model_file").set_value(("wrong.npz", buf.getvalue(), "application/octet-stream")).run()
+    assert not at.exception
+    [error] = texts(at.error)
+    assert "That model file cannot be used: wrong.npz: w should be 3072 floats for 32 × 32 × 3 images" in error
+    assert texts(at.metric) == course_answer  # back on the course model, and it says so
+    assert "No usable model file yet, so using the course settings" in " ".join(texts(at.info))
+
+
+def test_an_unrelated_rerun_does_not_decode_again(predict_page, monkeypatch):
+    calls = []
+    real = playground.images.prepare_image
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(playground.images, "prepare_image", counting)
+    at = upload(predict_page, ("once.jpg", jpeg(12)))
+    assert calls == ["once.jpg"]
+    at.radio(key="predict_preprocessing").set_value("crop").run()
+    at.toggle(key="predict_camera_on").set_value(True).run()
+    assert not at.exception and len(at.metric) == 1
+    assert calls == ["once.jpg"]
+
+
+def test_korean_page(monkeypatch, course_dir):
+    """One run in Korean, straight on the Predict page (AppTest cannot rerun a Korean session yet: the
+    sidebar's radios translate inside format_func, which AppTest calls outside the run, in English)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PLAYGROUND_DATA", str(course_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.switch_page("playground/ui/pages/predict.py")
+    at.run()
+    assert not at.exception, at.exception
+    ko = catalog("ko")
+    assert texts(at.title) == [ko["predict.title"]]
+    assert at.radio(key="predict_preprocessing").options == [ko["predict.prep_squash"], ko["predict.prep_crop"]]
+    assert any(i.startswith("학습 페이지에서 학습한 모델이 아직 없어서") for i in texts(at.info))
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_every_key_built_at_run_time_exists(lang):
+    """Keys made from codes (decoding notes, radio options) escape the literal-key check of test_i18n."""
+    texts_ = catalog(lang)
+    built = [f"predict.note_{code}" for code in NOTES] + [f"predict.model_{c}" for c in ("session", "course", "upload")]
+    built += [f"predict.prep_{m}" for m in ("squash", "crop")]
+    assert [k for k in built if k not in texts_] == []
+
+
+def test_benchmark_upload_to_answer(app_test, photos_dir):
+    """Prints the server time from upload to answer (no timing assertion: machines differ)."""
+    photo = (photos_dir / "cat_in_iran.jpg").read_bytes()
+    at = use_course_data(app_test("predict.py"))
+    figures = {}
+    # Warm: the fallback model is cached (it trained when the page opened); the photo is new bytes.
+    for label, data in (("warm model, new photo", photo + b"\0"), ("warm model, same photo again", photo + b"\0")):
+        at.file_uploader(key="predict_files").set_value(("cat.jpg", data, "image/jpeg"))
+        t = time.perf_counter()
+        at.run()
+        figures[label] = time.perf_counter() - t
+        assert not at.exception and texts(at.metric) == ["0.697"]
+        at.file_uploader(key="predict_files").set_value(None).run()
+    # Cold: every cache emptied, so the run after the upload loads the data, builds X, trains and decodes.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at.file_uploader(key="predict_files").set_value(("cat.jpg", photo + b"\1", "image/jpeg"))
+    t = time.perf_counter()
+    at.run()
+    figures["cold: data, features, training, decoding"] = time.perf_counter() - t
+    assert not at.exception and texts(at.metric) == ["0.697"]
+    print()
+    for label, seconds in figures.items():
+        print(f"upload → answer, {label}: {seconds * 1000:.0f} ms")
