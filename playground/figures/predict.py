@@ -56,7 +56,7 @@ def _title(fig: go.Figure, ref: tuple[str, str], text: str, bold: bool = False) 
     """A panel title above the panel (annotations follow the axis domain); <br> breaks lines."""
     fig.add_annotation(
         text="<br>".join(f"<b>{line}</b>" for line in text.split("<br>")) if bold else text, xref=f"{ref[0]} domain", yref=f"{ref[1]} domain",
-        x=0.5, y=1.0, yanchor="bottom", showarrow=False, font=dict(size=13),
+        x=0.5, y=1.0, yanchor="bottom", showarrow=False,
     )
 
 
@@ -85,13 +85,15 @@ def probability_figure(
         )
     )
     fig.add_vline(x=threshold, line=dict(color="#444", width=2, dash="dash"))
+    # One row of words above the bar (font sizes inherited, so presenter mode enlarges them):
+    # the class at each end and the threshold in the middle.
     fig.add_annotation(x=threshold, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=threshold_label.format(threshold=threshold), font=dict(size=11, color="#444"))
-    for x, anchor, name in ((0, "left", classes[0]), (1, "right", classes[1])):
-        fig.add_annotation(x=x, y=0, yref="paper", yanchor="top", xanchor=anchor, showarrow=False, yshift=-18,
-                           text=name, font=dict(size=11, color=NON_CAT_COLOUR if x == 0 else CAT_COLOUR))
+                       text=threshold_label.format(threshold=threshold), font=dict(color="#444"))
+    for x, anchor, name in ((0, "left", f"← {classes[0]}"), (1, "right", f"{classes[1]} →")):
+        fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
+                           text=name, font=dict(color=NON_CAT_COLOUR if x == 0 else CAT_COLOUR))
     fig.update_layout(
-        height=110, margin=dict(l=12, r=12, t=22, b=38), showlegend=False,
+        height=100, margin=dict(l=12, r=12, t=26, b=22), showlegend=False,
         xaxis=dict(range=[0, 1], tickvals=[0, 0.25, 0.5, 0.75, 1], ticktext=["0", "", "0.5", "", "1"],
                    fixedrange=True, showgrid=True),
         yaxis=dict(range=[-0.5, 0.5], fixedrange=True, showticklabels=False, showgrid=False, zeroline=False),
@@ -137,7 +139,7 @@ def preprocessing_figure(
         mark = "✓ " if used else ""
         # Two short lines: the 64 px panels are narrow, and translated names are long.
         _title(fig, ref, f"{mark}{names[mode]} {H}×{W}<br>P {_p_equals(probabilities[mode])}", bold=used)
-    _fit_width(fig, widths, 0.05, 250, dict(l=5, r=5, t=44, b=5))
+    _fit_width(fig, widths, 0.05, 254, dict(l=5, r=5, t=48, b=5))
     fig.update_layout(showlegend=False)
     return fig
 

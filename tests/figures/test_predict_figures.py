@@ -34,7 +34,7 @@ def test_probability_bar(p, colour):
     [line] = fig.layout.shapes
     assert line.x0 == line.x1 == 0.5
     texts = {a.text for a in fig.layout.annotations}
-    assert {"threshold 0.5", "non-cat", "cat"} <= texts
+    assert {"threshold 0.5", "← non-cat", "cat →"} <= texts
 
 
 def test_preprocessing_figure_shows_the_original_and_both_inputs():

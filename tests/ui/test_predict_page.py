@@ -191,6 +191,14 @@ def test_an_unrelated_rerun_does_not_decode_again(predict_page, monkeypatch):
     assert calls == ["once.jpg"]
 
 
+def test_presenter_can_hide_the_controls(app_test, photos_dir):
+    at = use_course_data(app_test("predict.py", query={"hide": "model,preprocessing,camera"}))
+    assert [r.key for r in at.radio if r.key.startswith("predict")] == []
+    assert [w.key for w in at.toggle if w.key == "predict_camera_on"] == []
+    upload(at, ("my_image.jpg", (photos_dir / "my_image.jpg").read_bytes()))
+    assert texts(at.metric) == ["0.282"]  # the course settings, squashed
+
+
 def test_korean_page(monkeypatch, course_dir):
     """One run in Korean, straight on the Predict page (AppTest cannot rerun a Korean session yet: the
     sidebar's radios translate inside format_func, which AppTest calls outside the run, in English)."""

@@ -1,4 +1,8 @@
-"""Predict: your photo or the camera, classified by the neuron, and the answer taken apart."""
+"""Predict: your photo or the camera, classified by the neuron, and the answer taken apart.
+
+``?hide=`` (presenter mode) knows three controls here: ``model`` (then the Train page's model if
+there is one, else the course settings), ``preprocessing`` (then squash) and ``camera``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from playground.figures.predict import explanation_figure, preprocessing_figure,
 from playground.images import ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, prepare_image
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
-from playground.ui import cache, state
+from playground.ui import cache, presenter, state
 from playground.ui.i18n import t
 
 # Bare strings in a page are drawn by Streamlit's "magic": explanations here are comments.
@@ -87,8 +91,8 @@ def _choose_model() -> tuple[SavedModel, str]:
     # One key per list of options: when a trained model appears, the radio starts on it.
     # Labels looked up now, not inside format_func: that may be called after the run (AppTest does).
     labels = {c: t(f"predict.model_{c}") for c in options}
-    choice = st.radio(t("predict.model"), options, format_func=labels.get, horizontal=True,
-                      key=f"predict_model_choice_{len(options)}")
+    choice = options[0] if presenter.hidden("model") else st.radio(
+        t("predict.model"), options, format_func=labels.get, horizontal=True, key=f"predict_model_choice_{len(options)}")
     if choice == "session":
         return st.session_state[state.MODEL], _session_model_note()
     if choice == "upload":
@@ -116,7 +120,7 @@ def _inputs() -> list[tuple[str, bytes]]:
     )
     items = []
     with cam_col:
-        if st.toggle(t("predict.camera_on"), key="predict_camera_on"):
+        if not presenter.hidden("camera") and st.toggle(t("predict.camera_on"), key="predict_camera_on"):
             shot = st.camera_input(t("predict.camera"), key="predict_camera")
             if shot is not None:
                 items.append((t("predict.camera_name"), shot.getvalue()))
@@ -138,6 +142,17 @@ def _equation(e: Explanation) -> None:
     ))
 
 
+def _chart(fig, key: str) -> None:
+    """A figure at its own width when it sets one (image panels keep square pixels), else the
+    column's; presenter mode enlarges both dimensions."""
+    if fig.layout.width:
+        if presenter.presenting():
+            fig.update_layout(width=round(fig.layout.width * presenter.SCALE))
+        presenter.chart(fig, key=key, width="content")
+    else:
+        presenter.chart(fig, key=key)
+
+
 def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: SavedModel, mode: str, weights) -> None:
     """One photo: original and both preprocessings, P(cat), the decision, the contribution map, z.
     expl: preprocessing mode → Explanation; weights: (H, W) the model's w summed over channels."""
@@ -147,22 +162,18 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
         left, right = st.columns([3, 1.2])
         with left:
             titles = (t("predict.fig_original"), t("predict.fig_squash"), t("predict.fig_crop"))
-            st.plotly_chart(
-                preprocessing_figure(prepared.preview, prepared.crop_box, prepared.inputs,
-                                     {m: x.p_cat for m, x in expl.items()}, mode, titles),
-                key=f"predict_prep_{i}", width="content",
-            )
+            _chart(preprocessing_figure(prepared.preview, prepared.crop_box, prepared.inputs,
+                                        {m: x.p_cat for m, x in expl.items()}, mode, titles), f"predict_prep_{i}")
             w, h = prepared.size
             notes = "; ".join(t(f"predict.note_{code}", value=value) for code, value in prepared.notes)
             st.caption(t("predict.file_info", format=prepared.format, w=w, h=h) + (f": {notes}." if notes else "."))
         with right:
             st.metric(f"P({model.classes[1]})", probability_text(e.p_cat))
-            st.plotly_chart(probability_figure(e.p_cat, model.classes, threshold_label=t("predict.fig_threshold")),
-                            key=f"predict_prob_{i}")
+            _chart(probability_figure(e.p_cat, model.classes, threshold_label=t("predict.fig_threshold")),
+                   f"predict_prob_{i}")
             (st.success if e.label else st.info)(t("predict.decision", decision=e.decision))
         titles = (t("predict.fig_input"), t("predict.fig_weights"), t("predict.fig_contribution"))
-        st.plotly_chart(explanation_figure(e.image, weights, e.contributions, titles),
-                        key=f"predict_expl_{i}", width="content")
+        _chart(explanation_figure(e.image, weights, e.contributions, titles), f"predict_expl_{i}")
         _equation(e)
 
 
@@ -201,8 +212,9 @@ with settings_col:
     model, model_note = _choose_model()
 with prep_col:
     prep_labels = {m: t(f"predict.prep_{m}") for m in PREPROCESSINGS}
-    mode = st.radio(t("predict.preprocessing"), PREPROCESSINGS, format_func=prep_labels.get,
-                    horizontal=True, key="predict_preprocessing", help=t("predict.preprocessing_help"))
+    mode = "squash" if presenter.hidden("preprocessing") else st.radio(
+        t("predict.preprocessing"), PREPROCESSINGS, format_func=prep_labels.get,
+        horizontal=True, key="predict_preprocessing", help=t("predict.preprocessing_help"))
 st.info(model_note, icon="🧠")
 standardised = is_standardised(model)
 st.caption(
