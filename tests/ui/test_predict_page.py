@@ -174,6 +174,30 @@ def test_an_uploaded_model_file_is_used_and_a_bad_one_refused(predict_page):
     assert "No usable model file yet, so using the course settings" in " ".join(texts(at.info))
 
 
+def test_a_model_of_another_input_size_gets_inputs_of_that_size(predict_page):
+    n_x = 32 * 48 * 3
+    small = SavedModel(w=np.zeros((n_x, 1)), b=0.5, mean=np.zeros((n_x, 1)), scale=np.ones((n_x, 1)),
+                       image_shape=(32, 48, 3), classes=("non-cat", "cat"), settings={}, source="small")
+    at = upload(predict_page, ("anything.jpg", jpeg(13)))
+    at.radio(key="predict_model_choice_2").set_value("upload").run()
+    at.file_uploader(key="predict_model_file").set_value(("small.npz", save_model(small), "application/octet-stream")).run()
+    assert not at.exception
+    assert any(c.startswith("Inputs are 32 × 48 × 3 = 4,608 numbers") for c in texts(at.caption))
+    assert texts(at.metric) == [f"{1 / (1 + np.exp(-0.5)):.3f}"]
+    assert any(c.startswith("Sum of all 1,536 pixels of the map") for c in texts(at.caption))
+
+
+def test_no_usable_dataset_is_said_not_raised(predict_page, monkeypatch):
+    def lost(*args, **kwargs):
+        raise ValueError("This upload is no longer in your session: please upload it again.")
+
+    monkeypatch.setattr("playground.ui.cache.dataset", lost)
+    predict_page.run()
+    assert not predict_page.exception
+    [error] = texts(predict_page.error)
+    assert "The current dataset cannot train the course model: This upload is no longer in your session" in error
+
+
 def test_an_unrelated_rerun_does_not_decode_again(predict_page, monkeypatch):
     calls = []
     real = playground.images.prepare_image

@@ -52,12 +52,17 @@ def _digest(data: bytes) -> str:
 
 
 def _course_model() -> tuple[SavedModel, str]:
-    """The course settings trained on the visitor's current dataset and pixel scaling (cached)."""
-    ds = cache.dataset()
-    F = cache.features(ds)
+    """The course settings trained on the visitor's current dataset and pixel scaling (cached).
+    Without a usable dataset there is nothing to answer with: the page says so and stops."""
     settings = TrainingSettings()
-    with st.spinner(t("predict.training", dataset=ds.name)):
-        result = cache.training(F, settings)
+    try:
+        ds = cache.dataset()
+        F = cache.features(ds)
+        with st.spinner(t("predict.training", dataset=ds.name)):
+            result = cache.training(F, settings)
+    except ValueError as err:
+        st.error(t("predict.no_dataset", error=err))
+        st.stop()
     model = model_from_training(
         result.w, result.b, F, ds.classes, dataclasses.asdict(settings), f"{ds.name}, course settings"
     )
@@ -77,7 +82,7 @@ def _session_model_note() -> str:
     if info.get("dataset"):
         text += " " + t("predict.session_dataset", dataset=info["dataset"])
     if isinstance(settings, dict) and settings:
-        text += " (" + ", ".join(f"{k} {v}" for k, v in settings.items()) + ")"
+        text += " (" + ", ".join(f"{k} = {v}" for k, v in settings.items()) + ")"
     text += "."
     if "train_accuracy" in info and "test_accuracy" in info:
         text += " " + t("predict.accuracies", train=info["train_accuracy"], test=info["test_accuracy"])
