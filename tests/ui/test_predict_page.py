@@ -83,6 +83,19 @@ def test_upload_a_photo(predict_page, photos_dir):
     assert not at.error
 
 
+def test_standardised_pixels_are_explained_on_their_own_scale(predict_page, photos_dir):
+    at = predict_page
+    at.radio(key="preprocessing_choice").set_value("standardize").run()
+    assert not at.exception
+    upload(at, ("cat_in_iran.jpg", (photos_dir / "cat_in_iran.jpg").read_bytes()))
+    captions = " ".join(texts(at.caption))
+    assert "x̃ᵢ = (pixelᵢ / 255 − meanᵢ) / σᵢ" in captions and "(pixels / 255)" not in " ".join(texts(at.info))
+    [line] = [c for c in texts(at.caption) if c.startswith("Sum of all 4,096 pixels")]
+    total_plus_b = line.split("gives **")[1].split("**")[0]
+    own = line.split("wᵀx̃ + b: **")[1].split("**")[0]
+    assert total_plus_b == own and texts(at.metric) != ["0.697"]
+
+
 def test_several_files_give_rows_and_a_summary_table(predict_page, photos_dir):
     at = upload(predict_page,
                 ("my_image.jpg", (photos_dir / "my_image.jpg").read_bytes()),
