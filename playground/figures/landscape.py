@@ -1,17 +1,26 @@
-"""Figures of the Loss landscape page: contour maps with animated gradient-descent paths,
+"""Figures of the Loss landscape page: cost maps with animated gradient-descent paths,
 static 3D surfaces, and the counterexample's curves. Pure: arrays in, go.Figure out.
 
 Animations are Plotly frames played by the browser. A frame carries only the traces that move
-(the trail so far and the current point), never a surface or a contour again, so the figure's
-JSON stays small and each frame is cheap to draw.
+(the trail so far and the current point), never the cost map again, so the figure's JSON stays
+small and each frame is cheap to draw.
+
+The cost map under an animated path is a picture in the layout, not a contour trace: plotly.js
+(checked in Chromium) removes contour and heatmap traces while a frame redraws only the moving
+scatter traces, and a full redraw per frame makes the map flicker (blank on about one painted
+frame in four). Layout pictures and scatter traces stay put.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 from dataclasses import dataclass, field
 
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
+from plotly.colors import hex_to_rgb, sequential
 from plotly.subplots import make_subplots
 
 MAX_FRAMES = 60
@@ -22,6 +31,12 @@ START_COLOURS = ("#ff7f0e", "#e377c2", "#17becf")
 """One colour per start on the counterexample."""
 LOG_FLOOR = 1e-12
 """Costs below this are drawn at it: the log colour scale can't show 0."""
+LEVELS = 24
+"""Colour bands of a cost map, like a filled contour plot's levels."""
+UPSAMPLE = 4
+"""A map's picture has this many pixels per grid step (bilinear in log J), so band edges are smooth."""
+HOVER_POINTS = 26
+"""Invisible hover points per axis over a cost map, to read J under the mouse."""
 
 
 def frame_indices(num_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -56,7 +71,7 @@ def _animation_controls(labels: list[str], prefix: str) -> dict:
                      dict(label="❚❚ Pause", method="animate", args=[[None], still])],
         )],
         sliders=[dict(
-            active=0, x=0.2, len=0.8, y=-0.16, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+            active=0, x=0.22, len=0.78, y=-0.16, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
             currentvalue=dict(prefix=prefix, xanchor="left", font=dict(size=13, color="#31333f")),
             # One label per frame would crowd the rail; the current value above it names the frame.
             font=dict(color="rgba(0,0,0,0)"), ticklen=3,
@@ -79,17 +94,86 @@ class ContourPanel:
     path_J: np.ndarray
 
 
-def _colour_bar(J: np.ndarray, x: float, length: float) -> dict:
-    lo, hi = max(float(np.min(J)), LOG_FLOOR), max(float(np.max(J)), LOG_FLOOR)
-    ticks = _nice_ticks(lo, hi) if hi > lo * 1.01 else [lo]
-    return dict(title=dict(text="J", side="top"), x=x, len=length, thickness=12,
-                tickvals=np.log10(ticks).tolist(), ticktext=[f"{v:.3g}" for v in ticks])
+def _viridis(t: np.ndarray) -> np.ndarray:
+    """Colours of the Viridis scale at t ∈ [0, 1] (any shape) → uint8 RGB, shape + (3,)."""
+    stops = np.array([hex_to_rgb(c) for c in sequential.Viridis], dtype=float)
+    at = np.linspace(0.0, 1.0, len(stops))
+    return np.stack([np.interp(t, at, stops[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
+
+
+def _upsample(A: np.ndarray, k: int) -> np.ndarray:
+    """Bilinear refinement of A (ny, nx) with k − 1 new samples between neighbours: ((ny−1)k+1, (nx−1)k+1)."""
+    def weights(n):
+        pos = np.linspace(0, n - 1, (n - 1) * k + 1)
+        i0 = np.minimum(pos.astype(int), n - 2)
+        return i0, pos - i0
+    (y0, fy), (x0, fx) = weights(A.shape[0]), weights(A.shape[1])
+    rows = A[y0] * (1 - fy)[:, None] + A[y0 + 1] * fy[:, None]
+    return rows[:, x0] * (1 - fx) + rows[:, x0 + 1] * fx
+
+
+def _log_range(J: np.ndarray) -> tuple[float, float]:
+    L = np.log10(np.maximum(J, LOG_FLOOR))
+    lo, hi = float(L.min()), float(L.max())
+    return lo, (hi if hi > lo else lo + 1e-9)
+
+
+def cost_map_png(J: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) -> str:
+    """J (ny, nx) as a banded picture, colour = log J in ``levels`` Viridis bands with light edges:
+    a PNG data URI whose first row is the highest y (pictures are drawn top down)."""
+    if J.ndim != 2 or min(J.shape) < 2:
+        raise ValueError(f"Expected a cost grid of shape (ny, nx) with ny, nx ≥ 2, got {J.shape}.")
+    lo, hi = _log_range(J)
+    L = _upsample(np.log10(np.maximum(J, LOG_FLOOR)), upsample)
+    band = np.clip(((L - lo) / (hi - lo) * levels).astype(int), 0, levels - 1)
+    rgb = _viridis((band + 0.5) / levels).astype(float)
+    edge = np.zeros(band.shape, dtype=bool)
+    edge[1:] |= band[1:] != band[:-1]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    rgb[edge] = 0.7 * rgb[edge] + 0.3 * 255
+    buf = io.BytesIO()
+    Image.fromarray(rgb[::-1].round().astype(np.uint8)).save(buf, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _banded_scale(levels: int = LEVELS) -> list:
+    """A Plotly colour scale in ``levels`` flat bands, matching ``cost_map_png``."""
+    scale = []
+    for b in range(levels):
+        colour = "rgb({},{},{})".format(*_viridis(np.array((b + 0.5) / levels)).tolist())
+        scale += [[b / levels, colour], [(b + 1) / levels, colour]]
+    return scale
+
+
+def _colour_bar_trace(J: np.ndarray, x: float) -> go.Scatter:
+    """A colour bar of J on the log scale of the map, labelled in J, carried by an empty scatter trace."""
+    lo, hi = _log_range(J)
+    ticks = [v for v in _nice_ticks(10**lo, 10**hi)] if hi - lo > 0.005 else [10**lo]
+    return go.Scatter(
+        x=[None, None], y=[None, None], mode="markers", hoverinfo="skip", name="colour bar",
+        marker=dict(color=[lo, hi], cmin=lo, cmax=hi, colorscale=_banded_scale(), showscale=True,
+                    colorbar=dict(title=dict(text="J", side="top"), x=x, len=0.9, thickness=12,
+                                  tickvals=np.log10(ticks).tolist(), ticktext=[f"{v:.3g}" for v in ticks])),
+    )
+
+
+def _hover_grid(p: ContourPanel, x_title: str, y_title: str) -> go.Scatter:
+    """Invisible points on a coarse sub-grid, so the mouse reads J anywhere on the map."""
+    iy = np.unique(np.linspace(0, len(p.y) - 1, HOVER_POINTS).round().astype(int))
+    ix = np.unique(np.linspace(0, len(p.x) - 1, HOVER_POINTS).round().astype(int))
+    X, Y = np.meshgrid(p.x[ix], p.y[iy])
+    return go.Scatter(
+        x=X.ravel().astype(np.float32), y=Y.ravel().astype(np.float32), mode="markers",
+        marker=dict(size=14, opacity=0), customdata=p.J[np.ix_(iy, ix)].ravel().astype(np.float32),
+        hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{customdata:.4g}}<extra></extra>",
+        name="cost J",
+    )
 
 
 def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_title: str, y_title: str,
                          height: int = 520) -> go.Figure:
-    """Cost maps side by side (colour on a log scale of J), each with its gradient-descent path
-    animated over ``iterations`` (k,): Play / Pause and a slider move every panel's point together."""
+    """Cost maps side by side (colour bands on a log scale of J), each with its gradient-descent
+    path animated over ``iterations`` (k,): Play / Pause and a slider move every panel's point together."""
     iterations = np.asarray(iterations)
     for p in panels:
         if p.J.shape != (len(p.y), len(p.x)):
@@ -99,28 +183,29 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
     n = len(panels)
     fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in panels], horizontal_spacing=0.16)
     frames_at = frame_indices(len(iterations))
-    moving = []
+    moving, images = [], []
     for k, p in enumerate(panels):
         col = k + 1
-        domain = fig.layout[f"xaxis{col if col > 1 else ''}"].domain
-        fig.add_trace(go.Contour(
-            x=p.x, y=p.y, z=np.log10(np.maximum(p.J, LOG_FLOOR)).astype(np.float32),
-            customdata=p.J.astype(np.float32), colorscale=COLOURSCALE, ncontours=24,
-            colorbar=_colour_bar(p.J, domain[1] + 0.005, 0.9), line=dict(width=0.5, color="rgba(255,255,255,0.35)"),
-            hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{customdata:.4g}}<extra></extra>",
-            name="cost J",
-        ), 1, col)
+        suffix = str(col) if col > 1 else ""
+        domain = fig.layout[f"xaxis{suffix}"].domain
+        images.append(dict(
+            source=cost_map_png(p.J), xref=f"x{suffix}", yref=f"y{suffix}", x=float(p.x[0]), y=float(p.y[-1]),
+            sizex=float(p.x[-1] - p.x[0]), sizey=float(p.y[-1] - p.y[0]), xanchor="left", yanchor="top",
+            sizing="stretch", layer="below",
+        ))
+        fig.add_trace(_colour_bar_trace(p.J, domain[1] + 0.005), 1, col)
+        fig.add_trace(_hover_grid(p, x_title, y_title), 1, col)
         fig.add_trace(go.Scatter(
             x=p.path_x, y=p.path_y, mode="lines", line=dict(color="white", width=1.5, dash="dot"),
             hoverinfo="skip", showlegend=False, name="whole run",
         ), 1, col)
-        first = frames_at[:1]
         moving += [len(fig.data), len(fig.data) + 1]
-        fig.add_trace(_trail(p, first), 1, col)
+        fig.add_trace(_trail(p, frames_at[:1]), 1, col)
         fig.add_trace(_point(p, frames_at[0], iterations), 1, col)
-        fig.update_xaxes(title_text=x_title, range=[p.x[0], p.x[-1]], row=1, col=col)
+        fig.update_xaxes(title_text=x_title, range=[p.x[0], p.x[-1]], showgrid=False, zeroline=False, row=1, col=col)
         # The second panel's y title would sit on the first panel's colour bar; one title serves both.
-        fig.update_yaxes(title_text=y_title if col == 1 else None, range=[p.y[0], p.y[-1]], row=1, col=col)
+        fig.update_yaxes(title_text=y_title if col == 1 else None, range=[p.y[0], p.y[-1]], showgrid=False,
+                         zeroline=False, row=1, col=col)
     labels = [str(int(iterations[i])) for i in frames_at]
     frames = []
     for j, i in enumerate(frames_at):
@@ -129,8 +214,8 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
             data += [_trail(p, frames_at[:j + 1], False), _point(p, i, iterations, False)]
         frames.append(dict(name=labels[j], data=data, traces=moving))
     fig.frames = frames
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=130), showlegend=False,
-                      **_animation_controls(labels, "iteration "))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=130), showlegend=False, images=images,
+                      hovermode="closest", **_animation_controls(labels, "iteration "))
     return fig
 
 
