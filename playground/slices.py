@@ -195,14 +195,14 @@ def path_costs(proj: SliceProjections, Y: np.ndarray) -> np.ndarray:
     return get_loss(proj.loss).loss(Z, np.asarray(Y, dtype=float).reshape(-1)).mean(axis=1)
 
 
-def plane_curvature(proj: SliceProjections, Y: np.ndarray, s: float = 0.0, t: float = 0.0) -> float:
-    """Smallest eigenvalue of the Hessian of J restricted to the plane, at (s, t) (0 at θ*).
-
-    H = (1/m) Σᵢ L''(zᵢ) [p₁ᵢ², p₁ᵢp₂ᵢ; p₁ᵢp₂ᵢ, p₂ᵢ²]; exactly 0.0 when negative only by rounding.
-    """
-    z = proj.z_star + s * proj.p1 + t * proj.p2
+def plane_curvature(proj: SliceProjections, Y: np.ndarray, s=0.0, t=0.0) -> np.ndarray:
+    """Smallest eigenvalue of the Hessian of J restricted to the plane, at every (s, t) (broadcast,
+    shape S; (0, 0) is θ*): H = (1/m) Σᵢ L''(zᵢ) [p₁ᵢ², p₁ᵢp₂ᵢ; p₁ᵢp₂ᵢ, p₂ᵢ²]. Exactly 0.0 where it
+    is negative only by rounding."""
+    s, t = np.broadcast_arrays(np.asarray(s, dtype=float), np.asarray(t, dtype=float))
+    z = proj.z_star + s[..., None] * proj.p1 + t[..., None] * proj.p2
     c = loss_curvature(proj.loss, z, np.asarray(Y, dtype=float).reshape(-1))
-    h11, h12, h22 = (c * proj.p1**2).mean(), (c * proj.p1 * proj.p2).mean(), (c * proj.p2**2).mean()
-    lam = float(eigenvalues_2x2(h11, h12, h22)[0])
-    scale = float((np.abs(c) * (proj.p1**2 + proj.p2**2)).mean())
-    return lam if lam > 0 or is_negative(lam, scale) else 0.0
+    p1, p2 = proj.p1, proj.p2
+    lam = eigenvalues_2x2((c * p1**2).mean(-1), (c * p1 * p2).mean(-1), (c * p2**2).mean(-1))[0]
+    scale = (np.abs(c) * (p1**2 + p2**2)).mean(-1)
+    return np.where((lam > 0) | is_negative(lam, scale), lam, 0.0)

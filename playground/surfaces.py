@@ -230,7 +230,7 @@ class TwoParameterLandscape:
 
     w_values (nw,), b_values (nb,), J (nb, nw). negative_points: grid points where the Hessian has a
     negative eigenvalue (of grid_points). midpoint_violations of midpoint_checks neighbour triples.
-    lambda_min_start / lambda_min_end: smallest Hessian eigenvalue at the path's start and end.
+    lambda_min_path: (T + 1,) the smallest Hessian eigenvalue at every point of the path.
     """
 
     loss: str
@@ -242,8 +242,15 @@ class TwoParameterLandscape:
     grid_points: int
     midpoint_violations: int
     midpoint_checks: int
-    lambda_min_start: float
-    lambda_min_end: float
+    lambda_min_path: np.ndarray
+
+    @property
+    def lambda_min_start(self) -> float:
+        return float(self.lambda_min_path[0])
+
+    @property
+    def lambda_min_end(self) -> float:
+        return float(self.lambda_min_path[-1])
 
 
 def grid_axes(paths, half_width: float = GRID_HALF_WIDTH, points: int = GRID_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -258,11 +265,12 @@ def grid_axes(paths, half_width: float = GRID_HALF_WIDTH, points: int = GRID_POI
     return axes[0], axes[1]
 
 
-def smallest_eigenvalue(data: OneFeatureData, loss_name: str, w: float, b: float) -> float:
-    """λ_min of the Hessian of J at (w, b); exactly 0.0 when it is negative only by rounding."""
+def smallest_eigenvalue(data: OneFeatureData, loss_name: str, w, b) -> np.ndarray:
+    """λ_min of the Hessian of J at every (w, b) (broadcast, shape S); exactly 0.0 where it is
+    negative only by rounding."""
     h_ww, h_wb, h_bb, scale = hessian_2x2(data, loss_name, w, b)
-    lam = float(eigenvalues_2x2(h_ww, h_wb, h_bb)[0])
-    return lam if is_negative(lam, scale) or lam > 0 else 0.0
+    lam = eigenvalues_2x2(h_ww, h_wb, h_bb)[0]
+    return np.where((lam > 0) | is_negative(lam, scale), lam, 0.0)
 
 
 def two_parameter_landscapes(data: OneFeatureData, w0: float, b0: float, learning_rate: float,
@@ -282,8 +290,7 @@ def two_parameter_landscapes(data: OneFeatureData, w0: float, b0: float, learnin
             loss=name, w_values=w_values, b_values=b_values, J=J, path=path,
             negative_points=int(np.sum(is_negative(lam_min, scale))), grid_points=J.size,
             midpoint_violations=violations, midpoint_checks=checks,
-            lambda_min_start=smallest_eigenvalue(data, name, path.w[0], path.b[0]),
-            lambda_min_end=smallest_eigenvalue(data, name, path.w[-1], path.b[-1]),
+            lambda_min_path=smallest_eigenvalue(data, name, path.w, path.b),
         )
     return out
 

@@ -119,6 +119,19 @@ def test_cross_entropy_slice_is_convex(features, runs):
     assert plane_curvature(proj, features.Y_train) >= 0
 
 
+def test_curvature_in_the_plane_along_the_path(features, runs):
+    proj = project_slice(features, runs["mse"], "trajectory")
+    along = plane_curvature(proj, features.Y_train, proj.s, proj.t)
+    assert along.shape == proj.s.shape
+    assert_allclose(along[3], float(plane_curvature(proj, features.Y_train, proj.s[3], proj.t[3])))
+    # By hand at θ*: the 2 × 2 Hessian within the plane, from d²L/dz² of every example.
+    from playground.surfaces import loss_curvature
+    c = loss_curvature("mse", proj.z_star, features.Y_train[0])
+    H = np.array([[np.mean(c * proj.p1**2), np.mean(c * proj.p1 * proj.p2)],
+                  [np.mean(c * proj.p1 * proj.p2), np.mean(c * proj.p2**2)]])
+    assert_allclose(float(plane_curvature(proj, features.Y_train)), np.linalg.eigvalsh(H)[0], rtol=1e-10)
+
+
 def test_on_the_course_data_the_squared_error_slice_is_not_convex(course_dir):
     F = make_features(load_course_folder(course_dir))
     counts = {}

@@ -122,6 +122,15 @@ def test_smallest_eigenvalue_at_the_start(data, landscapes):
     assert smallest_eigenvalue(data, "cross_entropy", 1.13, 0.11) > 0.05
 
 
+def test_smallest_eigenvalue_along_the_whole_path(data, landscapes):
+    for name, r in landscapes.items():
+        assert r.lambda_min_path.shape == (201,)
+        assert_allclose(r.lambda_min_path[[0, 57, 200]],
+                        [float(smallest_eigenvalue(data, name, r.path.w[i], r.path.b[i])) for i in (0, 57, 200)])
+    assert np.all(landscapes["cross_entropy"].lambda_min_path >= 0)
+    assert np.all(landscapes["mse"].lambda_min_path < 0)  # stuck on the plateau, it never leaves negative curvature
+
+
 def test_mse_stalls_on_a_plateau_where_cross_entropy_does_not(landscapes):
     mse, ce = landscapes["mse"].path, landscapes["cross_entropy"].path
     assert mse.grad_norm_start < 0.01 < 1.0 < ce.grad_norm_start

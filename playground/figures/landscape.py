@@ -83,7 +83,8 @@ def _animation_controls(labels: list[str], prefix: str) -> dict:
 @dataclass(frozen=True, eq=False)
 class ContourPanel:
     """One cost map with a path: x (nx,), y (ny,), J (ny, nx); path_x, path_y, path_J (k,),
-    the path's points at the iterations the figure is given."""
+    the path's points at the iterations the figure is given; path_lambda (k,), if given, the
+    smallest curvature there (shown when the mouse is on the moving point)."""
 
     title: str
     x: np.ndarray
@@ -92,6 +93,7 @@ class ContourPanel:
     path_x: np.ndarray
     path_y: np.ndarray
     path_J: np.ndarray
+    path_lambda: np.ndarray | None = None
 
 
 def _viridis(t: np.ndarray) -> np.ndarray:
@@ -178,7 +180,10 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
     for p in panels:
         if p.J.shape != (len(p.y), len(p.x)):
             raise ValueError(f"Expected J of shape ({len(p.y)}, {len(p.x)}) for the panel {p.title!r}, got {p.J.shape}.")
-        if not (len(p.path_x) == len(p.path_y) == len(p.path_J) == len(iterations)):
+        lengths = {len(p.path_x), len(p.path_y), len(p.path_J), len(iterations)}
+        if p.path_lambda is not None:
+            lengths.add(len(p.path_lambda))
+        if len(lengths) != 1:
             raise ValueError(f"Expected {len(iterations)} path points for the panel {p.title!r}.")
     n = len(panels)
     fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in panels], horizontal_spacing=0.16)
@@ -236,14 +241,19 @@ def _trail(p: ContourPanel, upto: np.ndarray, styled: bool = True):
 
 
 def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True):
-    """Where gradient descent is at iteration iterations[i]."""
-    data = dict(type="scatter", x=_values([p.path_x[i]]), y=_values([p.path_y[i]]),
-                customdata=[[int(iterations[i]), float(p.path_J[i])]])
+    """Where gradient descent is at iteration iterations[i] (its J, and λ_min if the panel has it)."""
+    info = [int(iterations[i]), float(p.path_J[i])]
+    if p.path_lambda is not None:
+        info.append(float(p.path_lambda[i]))
+    data = dict(type="scatter", x=_values([p.path_x[i]]), y=_values([p.path_y[i]]), customdata=[info])
     if not styled:
         return data
+    hover = "iteration %{customdata[0]}<br>J = %{customdata[1]:.4g}"
+    if p.path_lambda is not None:
+        hover += "<br>smallest curvature λ_min = %{customdata[2]:.3g}"
     return go.Scatter(
         **data, mode="markers", marker=dict(size=14, color=PATH_COLOUR, line=dict(color="white", width=2)),
-        hovertemplate="iteration %{customdata[0]}<br>J = %{customdata[1]:.4g}<extra></extra>", name="now",
+        hovertemplate=hover + "<extra></extra>", name="now",
     )
 
 

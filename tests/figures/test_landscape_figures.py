@@ -36,7 +36,8 @@ def runs():
 
 @pytest.fixture(scope="module")
 def contour(runs):
-    panels = [ContourPanel(n, r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs) for n, r in runs.items()]
+    panels = [ContourPanel(n, r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, r.lambda_min_path)
+              for n, r in runs.items()]
     return contour_paths_figure(panels, np.arange(501), "w", "b")
 
 
@@ -74,6 +75,8 @@ def test_last_frame_is_where_the_run_ended(contour, runs):
     for k, name in enumerate(runs):
         point = last.data[2 * k + 1]
         assert_allclose([point.x[0], point.y[0]], [runs[name].path.w[-1], runs[name].path.b[-1]], rtol=1e-5)
+        assert_allclose(point.customdata[0], [500, runs[name].path.costs[-1], runs[name].lambda_min_end], rtol=1e-12)
+        assert "λ_min = %{customdata[2]" in contour.data[contour.frames[0].traces[2 * k + 1]].hovertemplate
         trail = last.data[2 * k]
         assert len(trail.x) == MAX_FRAMES
     assert last.name == "500"
@@ -138,6 +141,9 @@ def test_bad_shapes_are_refused():
     good = ContourPanel("y", np.arange(3.0), np.arange(2.0), np.ones((2, 3)), np.zeros(2), np.zeros(2), np.zeros(2))
     with pytest.raises(ValueError, match="Expected 5 path points for the panel 'y'"):
         contour_paths_figure([good], np.arange(5), "w", "b")
+    short_lambda = ContourPanel("z", good.x, good.y, good.J, np.zeros(2), np.zeros(2), np.zeros(2), np.zeros(1))
+    with pytest.raises(ValueError, match="Expected 2 path points for the panel 'z'"):
+        contour_paths_figure([short_lambda], np.arange(2), "w", "b")
     with pytest.raises(ValueError, match=r"J of shape \(2, 3\), got \(3, 2\)"):
         surface_figure(np.arange(3.0), np.arange(2.0), np.ones((3, 2)), np.zeros(2), np.zeros(2), np.zeros(2), "w", "b")
 

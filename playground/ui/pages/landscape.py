@@ -66,7 +66,8 @@ def _slice(features_key: str, settings: TrainingSettings, kind: str, seed: int, 
     J = slice_costs(proj, _features.Y_train, s, t)
     violations, checks = midpoint_violations(J)
     return dict(proj=proj, s=s, t=t, J=J, path_J=path_costs(proj, _features.Y_train),
-                violations=violations, checks=checks, lam=plane_curvature(proj, _features.Y_train))
+                violations=violations, checks=checks, lam=float(plane_curvature(proj, _features.Y_train)),
+                path_lambda=plane_curvature(proj, _features.Y_train, proj.s, proj.t))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -93,14 +94,15 @@ def two_parameters() -> None:
         st.error(f"These settings can't be used: {err}")
         return
     panels = [
-        ContourPanel(TITLES[name], r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs)
+        ContourPanel(TITLES[name], r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, r.lambda_min_path)
         for name, r in ((n, runs[n]) for n in LOSS_ORDER)
     ]
     iterations = np.arange(int(iters) + 1)
     st.plotly_chart(contour_paths_figure(panels, iterations, "w", "b"), key="ls_contours")
     st.caption(
         "Colour: log of the cost J (the colour bars are labelled in J). Dotted: the whole run; "
-        "▶ Play moves both points together, one frame per few iterations."
+        "▶ Play moves both points together, one frame per few iterations. Point at the moving dot to read "
+        "J and the smallest Hessian eigenvalue λ_min where it is."
     )
     mse, ce = runs["mse"], runs["cross_entropy"]
     numbers_table([
@@ -174,12 +176,14 @@ def real_slice() -> None:
     for name in LOSS_ORDER:
         sl = slices[name]
         p = sl["proj"]
-        panels.append(ContourPanel(TITLES[name], sl["s"], sl["t"], sl["J"], p.s[:k], p.t[:k], sl["path_J"][:k]))
+        panels.append(ContourPanel(TITLES[name], sl["s"], sl["t"], sl["J"], p.s[:k], p.t[:k], sl["path_J"][:k],
+                                   sl["path_lambda"][:k]))
     iterations = results["mse"].snapshot_iterations[:k]
     st.plotly_chart(contour_paths_figure(panels, iterations, "s (along d₁)", "t (along d₂)"), key="ls_slice_contours")
     st.caption(
         "The trained model w\\* is at the centre (s = t = 0); the path is the run's snapshots projected onto "
-        "the plane, its cost read on the plane. Colour: log of J."
+        "the plane, its cost read on the plane. Colour: log of J. The moving dot's hover gives the smallest "
+        "curvature within the plane there."
     )
     mse, ce = (results[n] for n in LOSS_ORDER)
     sm, sc = (slices[n] for n in LOSS_ORDER)
