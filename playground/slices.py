@@ -21,7 +21,7 @@ import numpy as np
 
 from playground.data.features import Features
 from playground.losses import get_loss
-from playground.surfaces import eigenvalues_2x2, is_negative, loss_curvature
+from playground.surfaces import eigenvalues_2x2, is_negative, loss_curvature, midpoint_violations
 from playground.training import TrainingResult
 
 DIRECTIONS = ("trajectory", "random")
@@ -206,3 +206,36 @@ def plane_curvature(proj: SliceProjections, Y: np.ndarray, s=0.0, t=0.0) -> np.n
     lam = eigenvalues_2x2((c * p1**2).mean(-1), (c * p1 * p2).mean(-1), (c * p2**2).mean(-1))[0]
     scale = (np.abs(c) * (p1**2 + p2**2)).mean(-1)
     return np.where((lam > 0) | is_negative(lam, scale), lam, 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class SliceLandscape:
+    """Everything the page draws for one trained model: the projections (and the path's (s, t) in
+    them), the grid s (n,), t (n,), J (n, n); the path's cost on the plane path_J (k,) and its
+    smallest curvature within the plane path_lambda (k,); lambda_at_star at θ*; midpoint-convexity
+    violations of the grid out of midpoint_checks."""
+
+    proj: SliceProjections
+    s: np.ndarray
+    t: np.ndarray
+    J: np.ndarray
+    path_J: np.ndarray
+    path_lambda: np.ndarray
+    lambda_at_star: float
+    midpoint_violations: int
+    midpoint_checks: int
+
+
+def slice_landscape(features: Features, result: TrainingResult, kind: str = "trajectory", seed: int = 0,
+                    points: int = SLICE_POINTS) -> SliceLandscape:
+    """The slice through a trained model, its grid of points × points costs, the path on it, and the numbers."""
+    proj = project_slice(features, result, kind, seed)
+    s, t = slice_axes(proj, points)
+    J = slice_costs(proj, features.Y_train, s, t)
+    violations, checks = midpoint_violations(J)
+    return SliceLandscape(
+        proj=proj, s=s, t=t, J=J, path_J=path_costs(proj, features.Y_train),
+        path_lambda=plane_curvature(proj, features.Y_train, proj.s, proj.t),
+        lambda_at_star=float(plane_curvature(proj, features.Y_train)),
+        midpoint_violations=violations, midpoint_checks=checks,
+    )

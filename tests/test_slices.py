@@ -14,6 +14,7 @@ from playground.slices import (
     project_slice,
     slice_axes,
     slice_costs,
+    slice_landscape,
 )
 from playground.surfaces import midpoint_violations
 from playground.training import TrainingSettings, train
@@ -142,6 +143,15 @@ def test_on_the_course_data_the_squared_error_slice_is_not_convex(course_dir):
         counts[name] = midpoint_violations(slice_costs(proj, F.Y_train, s, t))[0]
     assert counts["mse"] > 100
     assert counts["cross_entropy"] == 0
+
+
+def test_slice_landscape_bundles_grid_path_and_numbers(features, runs):
+    sl = slice_landscape(features, runs["cross_entropy"], "trajectory", points=31)
+    assert sl.J.shape == (31, 31) and sl.s.shape == sl.t.shape == (31,)
+    assert_allclose(sl.J, slice_costs(sl.proj, features.Y_train, sl.s, sl.t))
+    assert sl.path_J.shape == sl.path_lambda.shape == sl.proj.s.shape
+    assert (sl.midpoint_violations, sl.midpoint_checks) == (0, 2 * 31 * 29)
+    assert sl.lambda_at_star > 0
 
 
 def test_refusals(features, runs):

@@ -11,15 +11,8 @@ from playground.figures.landscape import (
     counterexample_figure,
     surface_figure,
 )
-from playground.slices import (
-    DIRECTIONS,
-    path_costs,
-    plane_curvature,
-    project_slice,
-    slice_axes,
-    slice_costs,
-)
-from playground.surfaces import midpoint_violations, overlapping_dataset, two_parameter_landscapes
+from playground.slices import DIRECTIONS, SliceLandscape, slice_landscape
+from playground.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings
 from playground.ui import cache
 
@@ -59,15 +52,9 @@ def _two_parameters(w0: float, b0: float, learning_rate: float, num_iterations: 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _slice(features_key: str, settings: TrainingSettings, kind: str, seed: int, _features, _result) -> dict:
-    """The slice of one trained model: grid, path and convexity numbers (keyed by plain values)."""
-    proj = project_slice(_features, _result, kind, seed)
-    s, t = slice_axes(proj)
-    J = slice_costs(proj, _features.Y_train, s, t)
-    violations, checks = midpoint_violations(J)
-    return dict(proj=proj, s=s, t=t, J=J, path_J=path_costs(proj, _features.Y_train),
-                violations=violations, checks=checks, lam=float(plane_curvature(proj, _features.Y_train)),
-                path_lambda=plane_curvature(proj, _features.Y_train, proj.s, proj.t))
+def _slice(features_key: str, settings: TrainingSettings, kind: str, seed: int, _features, _result) -> SliceLandscape:
+    """The slice through one trained model, keyed by plain values (the model is fixed by the key)."""
+    return slice_landscape(_features, _result, kind, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -172,12 +159,10 @@ def real_slice() -> None:
         st.error(f"This slice can't be drawn: {err}")
         return
     k = _common_length(results)
-    panels = []
-    for name in LOSS_ORDER:
-        sl = slices[name]
-        p = sl["proj"]
-        panels.append(ContourPanel(TITLES[name], sl["s"], sl["t"], sl["J"], p.s[:k], p.t[:k], sl["path_J"][:k],
-                                   sl["path_lambda"][:k]))
+    panels = [
+        ContourPanel(TITLES[name], sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], sl.path_lambda[:k])
+        for name, sl in ((n, slices[n]) for n in LOSS_ORDER)
+    ]
     iterations = results["mse"].snapshot_iterations[:k]
     st.plotly_chart(contour_paths_figure(panels, iterations, "s (along d₁)", "t (along d₂)"), key="ls_slice_contours")
     st.caption(
@@ -190,17 +175,17 @@ def real_slice() -> None:
     numbers_table([
         ("cost at w* (after training)", *(f"{r.final_cost:.4f}" for r in (mse, ce))),
         ("train / test accuracy", *(f"{r.train_accuracy:.1f} % / {r.test_accuracy:.1f} %" for r in (mse, ce))),
-        ("share of the path in the plane", *(f"{100 * s['proj'].plane.in_plane:.1f} %" for s in (sm, sc))),
-        ("smallest curvature within the plane at w*", *(_eig(s["lam"]) for s in (sm, sc))),
-        ("midpoint-convexity violations on the 101 × 101 slice", *(_count(s["violations"], s["checks"]) for s in (sm, sc))),
+        ("share of the path in the plane", *(f"{100 * sl.proj.plane.in_plane:.1f} %" for sl in (sm, sc))),
+        ("smallest curvature within the plane at w*", *(_eig(sl.lambda_at_star) for sl in (sm, sc))),
+        ("midpoint-convexity violations on the 101 × 101 slice",
+         *(_count(sl.midpoint_violations, sl.midpoint_checks) for sl in (sm, sc))),
     ])
     cols = st.columns(2)
     for col, name in zip(cols, LOSS_ORDER):
         sl = slices[name]
-        p = sl["proj"]
         with col:
             st.markdown(f"**J(w\\* + s·d₁ + t·d₂), {TITLES[name].lower()}**")
-            st.plotly_chart(surface_figure(sl["s"], sl["t"], sl["J"], p.s[:k], p.t[:k], sl["path_J"][:k], "s", "t"),
+            st.plotly_chart(surface_figure(sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], "s", "t"),
                             key=f"ls_slice_surface_{name}")
     st.markdown(
         "**How the slice is computed** (Li et al. 2018, *Visualizing the Loss Landscape of Neural Nets*): "
