@@ -134,7 +134,7 @@ def cost_map_png(J: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) 
     edge[:, 1:] |= band[:, 1:] != band[:, :-1]
     rgb[edge] = 0.7 * rgb[edge] + 0.3 * 255
     buf = io.BytesIO()
-    Image.fromarray(rgb[::-1].round().astype(np.uint8)).save(buf, format="PNG", optimize=True)
+    Image.fromarray(rgb[::-1].round().astype(np.uint8)).save(buf, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
