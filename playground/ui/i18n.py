@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from pathlib import Path
+from typing import Callable
 
 import streamlit as st
 
@@ -49,6 +50,18 @@ def t(key: str, **values) -> str:
         # tests/ui/test_i18n.py fails the build on any missing key.
         text = catalog(DEFAULT)[key]
     return text.format(**values) if values else text
+
+
+def labels(key_pattern: str, options) -> Callable:
+    """A format_func for a widget: option → its text, looked up now, during the run.
+
+    Streamlit may call format_func after the script run (AppTest does), when the
+    visitor's language is no longer at hand; a lookup table made during the run
+    keeps the labels in the language the options were drawn in.
+    ``key_pattern`` has one ``{}``, e.g. ``labels("sidebar.kind_{}", KINDS)``.
+    """
+    table = {option: t(key_pattern.format(option)) for option in options}
+    return table.__getitem__
 
 
 def language_toggle() -> None:

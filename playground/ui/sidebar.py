@@ -9,7 +9,7 @@ import streamlit as st
 from playground.data.course import default_course_folder
 from playground.data.folder import zip_classes
 from playground.ui import cache, state
-from playground.ui.i18n import language_toggle, t
+from playground.ui.i18n import labels, language_toggle, t
 
 _KINDS = ("builtin", "course_folder", "course_upload", "zip")
 _PREPROCESSINGS = ("divide_255", "standardize")
@@ -44,7 +44,7 @@ def dataset_chooser() -> None:
         t("sidebar.dataset"),
         kinds,
         index=kinds.index(current.kind) if current.kind in kinds else 0,
-        format_func=lambda k: t(f"sidebar.kind_{k}"),
+        format_func=labels("sidebar.kind_{}", kinds),
         key="dataset_kind",
         help=t("sidebar.dataset_help"),
     )
@@ -90,7 +90,7 @@ def dataset_chooser() -> None:
     st.session_state[state.PREPROCESSING] = sb.radio(
         t("sidebar.scaling"),
         _PREPROCESSINGS,
-        format_func=lambda p: t(f"sidebar.scaling_{p}"),
+        format_func=labels("sidebar.scaling_{}", _PREPROCESSINGS),
         key="preprocessing_choice",
         help=t("sidebar.scaling_help"),
     )

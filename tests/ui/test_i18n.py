@@ -44,3 +44,18 @@ def test_every_literal_key_in_the_ui_code_is_translated():
 def test_no_empty_texts(lang):
     empty = [k for k, v in catalog(lang).items() if not v.strip()]
     assert not empty
+
+
+def test_a_korean_session_reruns_after_a_widget_moves(app_test):
+    at = app_test(query={"lang": "ko"})
+    assert at.title[0].value == "로지스틱 회귀, 뉴런 하나짜리 신경망"
+    at.radio(key="gallery_split").set_value("test").run()
+    at.radio(key="dataset_kind").set_value("course_folder").run()
+    assert not at.exception
+    assert at.header[0].value == "강의의 고양이 / 고양이 아님 사진"
+
+
+def test_graph_page_in_korean_reruns(app_test):
+    at = app_test(page="graph.py", query={"lang": "ko"})
+    at.radio(key="graph_params").set_value("zeros").run()
+    assert not at.exception

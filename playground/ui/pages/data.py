@@ -7,7 +7,7 @@ from playground.data.features import pixel_index
 from playground.figures.data import channels_figure, class_balance_figure, matrix_figure
 from playground.ui import cache, state
 from playground.ui.presenter import chart
-from playground.ui.i18n import t
+from playground.ui.i18n import labels, t
 from playground.ui.sidebar import source_label
 
 GALLERY_SIZES = (12, 24, 48)
@@ -37,9 +37,10 @@ with right:
 with left:
     g1, g2, g3 = st.columns(3)
     split = g1.radio(t("data.show"), ["train", "test"], horizontal=True, key="gallery_split",
-                     format_func=lambda s: t(f"data.split_{s}"))
-    which = g2.radio(t("data.class"), [-1, 1, 0], horizontal=True, key="gallery_class",
-                     format_func=lambda c: t("data.both") if c < 0 else ds.classes[c])
+                     format_func=labels("data.split_{}", ["train", "test"]))
+    class_names = {-1: t("data.both"), 1: ds.classes[1], 0: ds.classes[0]}
+    which = g2.radio(t("data.class"), list(class_names), horizontal=True, key="gallery_class",
+                     format_func=class_names.__getitem__)
     count = g3.select_slider(t("data.how_many"), GALLERY_SIZES, value=24, key="gallery_count")
     x, y = (ds.train_x, ds.train_y) if split == "train" else (ds.test_x, ds.test_y)
     idx = np.arange(len(y))

@@ -13,7 +13,7 @@ from playground.losses import LOSSES, get_loss
 from playground.speed import single_blas_thread
 from playground.training import TrainingSettings
 from playground.ui import cache, state
-from playground.ui.i18n import t
+from playground.ui.i18n import labels, t
 
 # Session-state key: the error-vs-ε curves this visitor has computed (those need no progress bar).
 CURVES = "graph_curves_done"
@@ -53,7 +53,7 @@ def _current_model(F):
 st.title(t("graph.title"))
 st.markdown(t("graph.intro"))
 
-loss_name = st.radio(t("graph.loss"), list(LOSSES), format_func=lambda k: t(f"graph.loss_{k}"), horizontal=True,
+loss_name = st.radio(t("graph.loss"), list(LOSSES), format_func=labels("graph.loss_{}", LOSSES), horizontal=True,
                      key="graph_loss", help=t("graph.loss_help"))
 lo = get_loss(loss_name)
 
@@ -127,7 +127,7 @@ st.header(t("graph.real_image", n_x=F.n_x))
 w, b, model_key, model_note = _current_model(F)
 p1, p2 = st.columns([2, 1])
 params = p2.radio(t("graph.params"), ["model", "zeros"], horizontal=True, key="graph_params",
-                  format_func=lambda k: t(f"graph.params_{k}"))
+                  format_func=labels("graph.params_{}", ["model", "zeros"]))
 if params == "zeros":
     w, b, model_key = np.zeros((F.n_x, 1)), 0.0, "zeros"
     p1.caption(t("graph.params_zeros_note"))
@@ -173,7 +173,7 @@ st.markdown(t("graph.check_intro", k=DEFAULT_SAMPLE))
 g1, g2 = st.columns([1, 1])
 epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, value=1e-6, format_func=lambda e: f"{e:.0e}",
                            key="graph_epsilon", help=t("graph.epsilon_help"))
-bug = g2.selectbox(t("graph.bug"), list(BUGS), format_func=lambda k: t(f"graph.bug_{k}"), key="graph_bug")
+bug = g2.selectbox(t("graph.bug"), list(BUGS), format_func=labels("graph.bug_{}", BUGS), key="graph_bug")
 st.caption(t("graph.check_model", note=model_note if params == "model" else t("graph.params_zeros_note"),
              loss=t(f"graph.loss_{loss_name}"), m=F.m_train))
 
