@@ -81,6 +81,9 @@ def test_slice_view_on_the_built_in_drawings_and_the_course_data(page):
     mse, ce = (v.strip() for v in row.split("|")[2:4])
     assert ce == "0 of 19,998" and not mse.startswith("0 of")
     assert not at.error
+    # Views 1 and 3 use their own tiny datasets: they render whatever the sidebar holds.
+    for view, frames in (("exact", 60), ("counter", 60)):
+        _assert_animated(_specs(_show(at, view))[0], frames)
 
 
 def test_slice_view_with_random_directions_and_other_settings(page):
@@ -114,3 +117,17 @@ def test_counterexample_starts_in_one_valley_end_together(page):
     assert not at.exception
     mse, _ = (df.value for df in at.dataframe)
     assert list(mse["ends in"]) == ["min 1", "min 1", "min 1"]
+
+
+def test_a_slice_that_cannot_be_drawn_is_said_on_the_page(page, monkeypatch):
+    import playground.slices
+
+    def refuse(*args, **kwargs):
+        raise ValueError("The training path does not span two directions.")
+
+    monkeypatch.setattr(playground.slices, "slice_landscape", refuse)
+    at = _show(page, "slice")
+    at.radio(key="ls_real_dirs").set_value("random").run()
+    at.number_input(key="ls_real_seed").set_value(4242).run()
+    assert not at.exception
+    assert "This slice can't be drawn: The training path does not span two directions." in at.error[0].value
