@@ -26,8 +26,6 @@ from playground.training import TrainingResult
 
 DIRECTIONS = ("trajectory", "random")
 SLICE_POINTS = 101
-CHUNK_ELEMENTS = 8192
-"""Grid points × examples evaluated per step: the temporaries stay in the CPU's L2 cache."""
 MARGIN = 1.25
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 """Threads for the grid: NumPy releases the GIL inside each block's arithmetic."""
@@ -162,31 +160,29 @@ def slice_axes(proj: SliceProjections, points: int = SLICE_POINTS) -> tuple[np.n
 def slice_costs(proj: SliceProjections, Y: np.ndarray, s_values, t_values, loss_name: str | None = None) -> np.ndarray:
     """J on the grid: (len(t_values), len(s_values)), row i at t_values[i].
 
-    z(s, t) = z* + s·p₁ + t·p₂ for a block of grid points at a time, (block, m), through the loss
-    registry — never wᵀX per point.
+    Row i: z = (z* + tᵢ·p₂) + s·p₁ with s·p₁ (ns, m) computed once for every row, through the
+    loss registry — never wᵀX per point. A row (ns × m numbers) stays in the CPU's cache; rows are
+    shared between WORKERS threads (NumPy releases the GIL inside each row's arithmetic).
     """
     loss = get_loss(loss_name or proj.loss)
     y = np.asarray(Y, dtype=float).reshape(-1)
     if y.shape != proj.z_star.shape:
         raise ValueError(f"Expected {proj.z_star.size} labels, got {y.size}.")
-    S, T = np.meshgrid(np.asarray(s_values, dtype=float), np.asarray(t_values, dtype=float))
-    s_flat, t_flat = S.ravel(), T.ravel()
-    J = np.empty(s_flat.size)
-    block = max(1, CHUNK_ELEMENTS // y.size)
+    s_values, t_values = np.asarray(s_values, dtype=float), np.asarray(t_values, dtype=float)
+    sp1 = s_values[:, None] * proj.p1
+    J = np.empty((len(t_values), len(s_values)))
 
-    def fill(part: range) -> None:
-        for i in part:
-            Z = proj.z_star + s_flat[i:i + block, None] * proj.p1 + t_flat[i:i + block, None] * proj.p2
-            J[i:i + block] = loss.loss(Z, y).mean(axis=1)
+    def fill(rows: list[int]) -> None:
+        for i in rows:
+            J[i] = loss.loss((proj.z_star + t_values[i] * proj.p2) + sp1, y).mean(axis=1)
 
-    starts = range(0, s_flat.size, block)
-    parts = [starts[k::WORKERS] for k in range(WORKERS)]
+    rows = list(range(len(t_values)))
     if WORKERS == 1:
-        fill(starts)
+        fill(rows)
     else:
         with ThreadPoolExecutor(WORKERS) as pool:
-            list(pool.map(fill, parts))
-    return J.reshape(S.shape)
+            list(pool.map(fill, [rows[k::WORKERS] for k in range(WORKERS)]))
+    return J
 
 
 def path_costs(proj: SliceProjections, Y: np.ndarray) -> np.ndarray:
