@@ -147,7 +147,7 @@ def real_slice() -> None:
     kind = c4.radio("directions d₁, d₂", DIRECTIONS, format_func=DIRECTION_LABELS.get, key="ls_real_dirs")
     seed = 0
     if kind == "random":
-        seed = int(st.number_input("seed of the random directions", 0, 9999, 0, key="ls_real_seed"))
+        seed = int(c4.number_input("seed of the random directions", 0, 9999, 0, key="ls_real_seed"))
     results, slices = {}, {}
     try:
         with st.spinner("Training with both losses and computing the two 101 × 101 slices…"):
@@ -169,6 +169,8 @@ def real_slice() -> None:
         "The trained model w\\* is at the centre (s = t = 0); the path is the run's snapshots projected onto "
         "the plane, its cost read on the plane. Colour: log of J. The moving dot's hover gives the smallest "
         "curvature within the plane there."
+        + (" Random directions are almost orthogonal to the path in this many dimensions, so the path "
+           "projects to a short stroke near the centre." if kind == "random" else "")
     )
     mse, ce = (results[n] for n in LOSS_ORDER)
     sm, sc = (slices[n] for n in LOSS_ORDER)
@@ -194,8 +196,9 @@ def real_slice() -> None:
         "z = z\\* + s·p₁ + t·p₂ with z\\* = w\\*ᵀX + b\\* and pₖ = dₖᵀX: three vectors of m numbers, computed "
         "once, make each of the 10,201 grid points cost m operations instead of n_x·m.\n\n"
         "**Reading it:** a slice of a convex function is convex, so the cross-entropy slice has no "
-        "midpoint violations on any plane. A squared-error slice near w\\* can look like a bowl too — a "
-        "picture alone proves nothing. The numbers above, and views 1 and 3, show where it is not convex."
+        "midpoint violations on any plane. A squared-error slice near w\\* can look like a bowl too — through "
+        "random directions it often does — so a picture alone proves nothing. The numbers above, and views "
+        "1 and 3, show where it is not convex."
     )
 
 
