@@ -22,3 +22,8 @@ def test_log_sigmoid_keeps_precision_where_log_of_sigmoid_gives_minus_infinity()
     # log(σ(−800)) underflows to log(0); the log-sigmoid form returns −800.
     assert_allclose(log_sigmoid(-800.0), -800.0)
     assert_allclose(np.exp(log_sigmoid(np.array([-3.0, 0.0, 3.0]))), sigmoid(np.array([-3.0, 0.0, 3.0])))
+
+
+def test_softplus_equals_logaddexp():
+    z = np.concatenate([np.linspace(-50, 50, 1001), [-1e4, 1e4, 0.0]])
+    assert_allclose(softplus(z), np.logaddexp(0.0, z), rtol=4e-16, atol=0)
