@@ -1,0 +1,393 @@
+"""Figures of the Train page: cost curves, the learned w as a picture, the replay
+animation, the learning-rate comparison, the confusion matrix, and which test images it got wrong.
+
+Pure builders: a TrainingResult (or plain arrays) in, a Plotly Figure out; no Streamlit.
+Only finite values are drawn (and only positive ones on a log axis), so a run that
+diverged shows its curve up to where it broke instead of a NaN plot.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image
+from plotly.subplots import make_subplots
+
+from playground.training import DIVERGENCE_FACTOR, TrainingResult
+
+TRAIN_COLOR = "#1f77b4"
+TEST_COLOR = "#ff7f0e"
+DIVERGED_COLOR = "crimson"
+WEIGHTS_COLORSCALE = "PuOr_r"
+"""Diverging scale for w: purple < 0 (pushes toward label 0), white = 0, orange > 0 (toward label 1)."""
+CHANNEL_NAMES = ("red", "green", "blue")
+RATE_COLORS = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)
+FONT_SIZE = 14
+"""Figures are read from the back of a classroom: a size above Plotly's 12."""
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def plottable(y, log_y: bool = False) -> np.ndarray:
+    """float32 copy of ``y`` with what cannot be drawn set to NaN (a gap in the line):
+    non-finite values, values beyond float32, and on a log axis values ≤ 0."""
+    y = np.array(y, dtype=float, copy=True).reshape(-1)
+    bad = ~np.isfinite(y) | (np.abs(y) > _F32_MAX)
+    if log_y:
+        bad |= y <= 0
+    y[bad] = np.nan
+    return y.astype(np.float32)
+
+
+def cost_series(costs, final_cost: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """x = 0 … T and the cost there: costs[i] before update i, then the cost at the final
+    parameters at x = T (when it is known and finite)."""
+    y = np.asarray(costs, dtype=float).reshape(-1)
+    if final_cost is not None and math.isfinite(final_cost):
+        y = np.append(y, final_cost)
+    return np.arange(len(y)), y
+
+
+def _y_range(values: Sequence[np.ndarray], log_y: bool) -> list[float] | None:
+    """A fixed y range covering every drawable value (for animations, whose axes must not jump)."""
+    finite = np.concatenate([v[np.isfinite(v)] for v in values] or [np.empty(0)])
+    if log_y:
+        finite = finite[finite > 0]
+    if finite.size == 0:
+        return None
+    lo, hi = float(finite.min()), float(finite.max())
+    if log_y:
+        lo, hi = math.log10(lo), math.log10(hi)
+        pad = max(0.05 * (hi - lo), 0.05)
+        return [lo - pad, hi + pad]
+    return [min(0.0, lo), hi * 1.05 if hi > 0 else 1.0]
+
+
+def weights_grid(w, image_shape) -> np.ndarray:
+    """w (n_x, 1) or (n_x,) back to the picture it weighs: (H, W, 3), w[(r·W + c)·3 + k] at [r, c, k]."""
+    return np.asarray(w, dtype=float).reshape(tuple(image_shape))
+
+
+def weights_limit(*ws) -> float:
+    """A symmetric colour limit for w: the 99.5th percentile of |w| over all finite entries
+    (a few extreme weights would otherwise wash the picture out); 1 when w is all zeros."""
+    values = np.concatenate([np.abs(np.asarray(w, dtype=float).reshape(-1)) for w in ws])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return 1.0
+    limit = float(np.percentile(values, 99.5))
+    if limit <= 0:
+        limit = float(values.max())
+    return limit if limit > 0 else 1.0
+
+
+def weights_rgb(w, image_shape, limit: float | None = None) -> np.ndarray:
+    """w as one uint8 RGB picture: each channel 128 + 127·w/limit, clipped.
+
+    Grey is w = 0; a bright channel means a positive weight there (that colour in that
+    place pushes toward label 1), a dark one a negative weight. Non-finite w shows grey.
+    """
+    grid = weights_grid(w, image_shape)
+    limit = weights_limit(grid) if limit is None else limit
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.clip(np.nan_to_num(grid / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
+    return np.round(128 + 127 * scaled).astype(np.uint8)
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """uint8 (H, W, 3) → PNG bytes."""
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), "RGB").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def png_data_uri(rgb: np.ndarray) -> str:
+    """uint8 (H, W, 3) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
+
+
+def format_rate(rate: float) -> str:
+    return np.format_float_positional(float(rate), trim="-")
+
+
+# ---------------------------------------------------------------- cost curves
+
+
+def cost_figure(result: TrainingResult, log_y: bool = False, height: int = 420,
+                font_size: int = FONT_SIZE, title: str | None = None) -> go.Figure:
+    """Train and test cost per iteration, with the point where a run diverged or broke marked.
+
+    Built as one dict (no update_* calls): it is redrawn on every new setting.
+    """
+    x, y = cost_series(result.costs, result.final_cost)
+    xt, yt = cost_series(result.test_costs, result.final_test_cost)
+    data = [
+        dict(type="scatter", x=x, y=plottable(y, log_y), name="train cost", mode="lines" if len(x) > 1 else "markers",
+             line=dict(color=TRAIN_COLOR, width=2.5),
+             hovertemplate="iteration %{x}<br>train J = %{y:.5g}<extra></extra>"),
+        dict(type="scatter", x=xt, y=plottable(yt, log_y), name="test cost", mode="lines" if len(xt) > 1 else "markers",
+             line=dict(color=TEST_COLOR, width=2, dash="dot"),
+             hovertemplate="iteration %{x}<br>test J = %{y:.5g}<extra></extra>"),
+    ]
+    shapes, notes = [], []
+
+    def mark(at: int, text: str, dash: str, top: bool) -> None:
+        shapes.append(dict(type="line", x0=at, x1=at, y0=0, y1=1, xref="x", yref="paper",
+                           line=dict(color=DIVERGED_COLOR, dash=dash, width=1.5)))
+        notes.append(dict(x=at, y=1 if top else 0, xref="x", yref="paper", text=text, showarrow=False,
+                          xanchor="left", yanchor="top" if top else "bottom", font=dict(color=DIVERGED_COLOR)))
+
+    if result.diverged_at is not None:
+        d = int(result.diverged_at)
+        mark(d, f" cost above {DIVERGENCE_FACTOR:g}× its start (iteration {d:,})", "dash", True)
+    if result.stopped_early:
+        last = len(result.costs) - 1
+        mark(last, f" training stopped: cost not finite at iteration {last:,}", "solid", False)
+    T = result.settings.num_iterations
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=70 if title else 40, b=10), font=dict(size=font_size),
+        title=dict(text=title or "", x=0, xanchor="left", font=dict(size=font_size + 4)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1), hovermode="x unified",
+        shapes=shapes, annotations=notes,
+        xaxis=dict(title=dict(text="iteration"), range=[0, max(T, 1)]),
+        yaxis=dict(title=dict(text="cost J" + (" (log scale)" if log_y else "")), type="log" if log_y else "linear"),
+    )
+    return go.Figure(dict(data=data, layout=layout))
+
+
+def lr_comparison_figure(results: Mapping[float, TrainingResult], log_y: bool = False, every: int = 1,
+                         height: int = 420, font_size: int = FONT_SIZE) -> go.Figure:
+    """The training cost for several learning rates, overlaid.
+
+    every=1 draws the cost at every iteration; every=100 draws it only at iterations
+    0, 100, 200, … as the course records it, which with the course's data, 1,500 iterations
+    and α = 0.01 / 0.001 / 0.0001 is the course's figure.
+    """
+    fig = go.Figure()
+    T = 1
+    for k, (rate, result) in enumerate(sorted(results.items(), key=lambda kv: -kv[0])):
+        color = RATE_COLORS[k % len(RATE_COLORS)]
+        if every > 1:
+            x = np.arange(0, len(result.costs), every)
+            y = np.asarray(result.costs, dtype=float)[x]
+        else:
+            x, y = cost_series(result.costs, result.final_cost)
+        T = max(T, result.settings.num_iterations)
+        name = f"α = {format_rate(rate)}"
+        fig.add_scatter(
+            x=x, y=plottable(y, log_y), name=name, mode="lines" if len(x) > 1 and every == 1 else "lines+markers",
+            line=dict(color=color, width=2.5),
+            hovertemplate=f"{name}<br>iteration %{{x}}<br>J = %{{y:.5g}}<extra></extra>",
+        )
+        if result.diverged_at is not None:
+            d = int(result.diverged_at)
+            yd = plottable(np.asarray(result.costs, dtype=float)[d:d + 1], log_y)
+            if np.isfinite(yd).all():
+                fig.add_scatter(
+                    x=[d], y=yd, mode="markers", showlegend=False,
+                    marker=dict(symbol="x", size=12, color=color, line=dict(width=2)),
+                    hovertemplate=f"{name}: cost above {DIVERGENCE_FACTOR:g}× its start at iteration {d}<extra></extra>",
+                )
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(size=font_size),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    fig.update_xaxes(title_text="iteration" + (f" (the cost every {every})" if every > 1 else ""), range=[0, T])
+    fig.update_yaxes(title_text="training cost J" + (" (log scale)" if log_y else ""), type="log" if log_y else "linear")
+    return fig
+
+
+# ---------------------------------------------------------------- the weights
+
+
+def weights_figure(w, image_shape, height: int = 420, font_size: int = FONT_SIZE, title: str | None = None) -> go.Figure:
+    """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels:
+    top left w as one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour
+    channel on a shared diverging scale (purple < 0 < orange, white = 0), hover showing w.
+
+    Built as one dict (no make_subplots / update_* calls): it is redrawn on every new setting.
+    """
+    grid = weights_grid(w, image_shape)
+    limit = weights_limit(grid)
+    columns, rows = ((0.0, 0.445), (0.475, 0.92)), ((0.53, 0.93), (0.03, 0.43))
+    titles = ["all three channels"] + [f"{name} channel" for name in CHANNEL_NAMES]
+    data, layout = [], {}
+    for n in range(4):
+        r, c = divmod(n, 2)
+        suffix = str(n + 1) if n else ""
+        if n == 0:
+            trace = dict(type="image", z=weights_rgb(grid, image_shape, limit),
+                         hovertemplate="row %{y}, column %{x}<extra></extra>")
+        else:
+            name = CHANNEL_NAMES[n - 1]
+            trace = dict(
+                type="heatmap", z=plottable(grid[:, :, n - 1]).reshape(grid.shape[:2]), coloraxis="coloraxis",
+                hovertemplate=f"row %{{y}}, column %{{x}}<br>w ({name}) = %{{z:.4g}}<extra></extra>",
+            )
+        data.append(dict(trace, xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
+        hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
+        layout[f"xaxis{suffix}"] = dict(hidden, domain=columns[c], anchor=f"y{suffix}")
+        layout[f"yaxis{suffix}"] = dict(hidden, domain=rows[r], anchor=f"x{suffix}", autorange="reversed",
+                                        scaleanchor=f"x{suffix}")
+    layout.update(
+        height=height, margin=dict(l=5, r=5, t=70 if title else 30, b=5), font=dict(size=font_size),
+        title=dict(text=title or "", x=0, xanchor="left", font=dict(size=font_size + 4)),
+        annotations=[
+            dict(text=title, x=sum(columns[n % 2]) / 2, y=rows[n // 2][1], xref="paper", yref="paper",
+                 xanchor="center", yanchor="bottom", showarrow=False)
+            for n, title in enumerate(titles)
+        ],
+        coloraxis=dict(
+            colorscale=WEIGHTS_COLORSCALE, cmin=-limit, cmax=limit, cmid=0,
+            colorbar=dict(title=dict(text="w"), thickness=12, len=0.9, x=0.95),
+        ),
+    )
+    return go.Figure(dict(data=data, layout=layout))
+
+
+# ---------------------------------------------------------------- the replay
+
+
+def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_points: int = 300,
+                  height: int = 520, frame_ms: int = 150, font_size: int = FONT_SIZE) -> go.Figure:
+    """Training replayed: w as an RGB picture beside the cost curves filling in,
+    one Plotly frame per snapshot, with Play / Pause and a slider over iterations.
+
+    Frames carry only what changes: the picture (uint8 RGB, 12 KB before base64), the curves
+    up to that iteration (at most ``max_points`` points, always including the snapshot
+    iterations) and the current point. The picture is given as numbers, not as a PNG
+    ``source``: Plotly loads a source asynchronously and the picture blinks between frames.
+    The colour scale is the same in every frame, so the picture brightens as the weights grow.
+    About 0.9 MB of JSON for 41 frames of a 64 × 64 × 3 w.
+    """
+    x, y = cost_series(result.costs, result.final_cost)
+    _, yt = cost_series(result.test_costs, result.final_test_cost)
+    n = len(x)
+    snaps = [int(s) for s in result.snapshot_iterations if 0 <= s < max(n, 1)]
+    if not snaps:
+        snaps = [0]
+    keep = np.unique(np.concatenate([
+        np.linspace(0, max(n - 1, 0), min(max_points, max(n, 1))).round().astype(int),
+        np.array(snaps, dtype=int),
+    ]))
+    keep = keep[keep < n] if n else keep[:0]
+    xs, ys, yts = x[keep], plottable(y[keep], log_y), plottable(yt[keep], log_y)
+    y_full, yt_full = plottable(y, log_y), plottable(yt, log_y)
+    limit = weights_limit(*result.snapshot_w[: len(snaps)])
+    images = [weights_rgb(result.snapshot_w[k], image_shape, limit) for k in range(len(snaps))]
+
+    def title(s: int) -> str:
+        if n == 0:
+            return "iteration 0 (no training)"
+        i = min(s, n - 1)
+        j, jt = y[i], yt[i]
+        part = f"train J = {j:.4f}, test J = {jt:.4f}" if math.isfinite(j) and math.isfinite(jt) else "cost not finite"
+        return f"iteration {s:,} of {max(n - 1, 0):,} · {part}"
+
+    def frame_data(k: int) -> list[dict]:
+        # Plain dicts: the figure validates them once; go.Scatter per frame costs ~3× more.
+        s = snaps[k]
+        upto = xs <= s
+        i = min(s, n - 1)
+        return [
+            dict(type="image", z=images[k]),
+            dict(type="scatter", x=xs[upto], y=ys[upto]),
+            dict(type="scatter", x=xs[upto], y=yts[upto]),
+            dict(type="scatter", x=[s, s] if n else [], y=np.array([y_full[i], yt_full[i]] if n else [], dtype=np.float32)),
+        ]
+
+    fig = make_subplots(
+        rows=1, cols=2, column_widths=[0.36, 0.64], horizontal_spacing=0.08,
+        subplot_titles=("w as a picture (grey = 0)", "cost J"),
+    )
+    first = frame_data(0)
+    fig.add_trace(go.Image(z=images[0], hoverinfo="skip", name="w"), 1, 1)
+    fig.add_trace(go.Scatter(
+        x=first[1]["x"], y=first[1]["y"], mode="lines", name="train cost", line=dict(color=TRAIN_COLOR, width=2.5),
+        hovertemplate="iteration %{x}<br>train J = %{y:.5g}<extra></extra>",
+    ), 1, 2)
+    fig.add_trace(go.Scatter(
+        x=first[2]["x"], y=first[2]["y"], mode="lines", name="test cost",
+        line=dict(color=TEST_COLOR, width=2, dash="dot"),
+        hovertemplate="iteration %{x}<br>test J = %{y:.5g}<extra></extra>",
+    ), 1, 2)
+    fig.add_trace(go.Scatter(
+        x=first[3]["x"], y=first[3]["y"], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(size=10, color=[TRAIN_COLOR, TEST_COLOR], line=dict(color="white", width=1.5)),
+    ), 1, 2)
+    fig.frames = [
+        dict(name=str(s), data=frame_data(k), traces=[0, 1, 2, 3], layout=dict(title=dict(text=title(s))))
+        for k, s in enumerate(snaps)
+    ]
+    play = dict(frame=dict(duration=frame_ms, redraw=True), transition=dict(duration=0), fromcurrent=True, mode="immediate")
+    pause = dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0), mode="immediate")
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=70, b=95), font=dict(size=font_size),
+        title=dict(text=title(snaps[0]), x=0, y=0.98, yanchor="top", font=dict(size=font_size + 2)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="right", x=1),
+        updatemenus=[dict(
+            type="buttons", direction="left", showactive=False, x=0, y=-0.2, xanchor="left", yanchor="top",
+            pad=dict(t=0, r=10),
+            buttons=[
+                dict(label="▶ Play", method="animate", args=[None, play]),
+                dict(label="❚❚ Pause", method="animate", args=[[None], pause]),
+            ],
+        )],
+        sliders=[dict(
+            active=0, x=0.2, len=0.8, y=-0.14, yanchor="top", pad=dict(t=0, b=0),
+            currentvalue=dict(prefix="iteration ", font=dict(size=font_size, color="#31333F")),
+            # One step per snapshot; their labels would crowd the track, so only the current one shows.
+            font=dict(color="rgba(0,0,0,0)"), ticklen=4, minorticklen=0,
+            steps=[
+                dict(label=f"{s:,}", method="animate",
+                     args=[[str(s)], dict(frame=dict(duration=0, redraw=True), transition=dict(duration=0), mode="immediate")])
+                for s in snaps
+            ],
+        )],
+    )
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain", row=1, col=1)
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", scaleanchor="x", constrain="domain",
+                     autorange="reversed", row=1, col=1)
+    fig.update_xaxes(title_text="iteration", range=[0, max(n - 1, 1)], row=1, col=2)
+    y_range = _y_range([y_full, yt_full], log_y)
+    fig.update_yaxes(type="log" if log_y else "linear", row=1, col=2, **({"range": y_range} if y_range else {}))
+    return fig
+
+
+# ---------------------------------------------------------------- test-set results
+
+
+def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], height: int = 320,
+                     font_size: int = FONT_SIZE) -> go.Figure:
+    """2 × 2 counts on the test set: rows the true class, columns the predicted one."""
+    tn, fp, fn, tp = (int(confusion.get(k, 0)) for k in ("tn", "fp", "fn", "tp"))
+    heatmap = dict(
+        type="heatmap", z=[[tn, fp], [fn, tp]], x=list(classes), y=list(classes),
+        text=[["true negatives", "false positives"], ["false negatives", "true positives"]],
+        texttemplate="<b>%{z}</b><br>%{text}", textfont=dict(size=font_size),
+        colorscale="Blues", showscale=False, zmin=0, xgap=3, ygap=3,
+        hovertemplate="really %{y}, predicted %{x}: %{z} images<extra></extra>",
+    )
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=font_size),
+        xaxis=dict(title=dict(text="predicted"), side="top", tickfont=dict(size=font_size)),
+        yaxis=dict(title=dict(text="really"), autorange="reversed", tickfont=dict(size=font_size)),
+    )
+    return go.Figure(dict(data=[heatmap], layout=layout))
+
+
+def find_mistakes(p_cat, y) -> np.ndarray:
+    """Indices where (P(cat) > 0.5) disagrees with the label, the most confident mistakes first."""
+    p = np.asarray(p_cat, dtype=float).reshape(-1)
+    y = np.asarray(y).reshape(-1)
+    wrong = np.flatnonzero((p > 0.5) != (y == 1))
+    return wrong[np.argsort(-np.abs(p[wrong] - 0.5), kind="stable")]

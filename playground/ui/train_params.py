@@ -1,0 +1,255 @@
+"""The Train page's settings ↔ URL query parameters, so a teacher's link opens the same view.
+
+Pure Python (no Streamlit): the page reads ``st.query_params`` into :func:`parse_query`
+once per session, and writes :func:`to_query` back after every run.
+
+Parameters (all optional; a missing one takes its default, a bad one falls back
+to its default with a notice that names the value and what was expected):
+
+=========  ==============================================  ====================
+name       values                                          default
+=========  ==============================================  ====================
+data       builtin | course                                (the sidebar's choice)
+loss       cross_entropy | mse                             cross_entropy
+lr         one of LEARNING_RATES, e.g. 0.005               0.005
+iters      0 … 5000, a multiple of 50                      2000
+init       zeros | random                                  zeros
+seed       0 … 9999 (used with init=random)                0
+log        0 | 1 (cost on a log axis)                      0
+compare    rates joined by commas (may be empty)           0.01,0.001,0.0001
+every      1 | 100: the comparison's cost at every          1
+           iteration, or every 100th as the course records it
+=========  ==============================================  ====================
+
+A learning rate between two notches snaps to the nearest one (on the log scale),
+an iteration count to the nearest multiple of 50; both say so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from playground.losses import LOSSES
+from playground.training import INITS, TrainingSettings
+
+LEARNING_RATES: tuple[float, ...] = (
+    1e-5, 2e-5, 5e-5,
+    1e-4, 2e-4, 5e-4,
+    0.001, 0.002, 0.005,
+    0.01, 0.02, 0.05,
+    0.1, 0.2, 0.5,
+    1.0, 2.0, 5.0,
+    10.0,
+)
+"""The notches of the log-scale learning-rate slider: 1, 2, 5 in every decade from 1e-5 to 10."""
+DEFAULT_LEARNING_RATE = 0.005
+MAX_ITERATIONS = 5000
+ITERATION_STEP = 50
+DEFAULT_ITERATIONS = 2000
+LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)
+MAX_SEED = 9999
+DEFAULT_COMPARE: tuple[float, ...] = (0.01, 0.001, 0.0001)
+"""The course's learning-rate figure (with 1,500 iterations on its photos)."""
+MAX_COMPARE = 6
+DATA_VALUES = ("builtin", "course")
+EVERY_CHOICES = (1, 100)
+PARAM_NAMES = ("data", "loss", "lr", "iters", "init", "seed", "log", "compare", "every")
+
+
+def format_rate(rate: float) -> str:
+    """A learning rate as people write it: 0.005, 0.00001, 10 (never 5e-03)."""
+    return np.format_float_positional(float(rate), trim="-")
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    """Everything the Train page's view depends on besides the dataset; plain values."""
+
+    loss: str = "cross_entropy"
+    learning_rate: float = DEFAULT_LEARNING_RATE
+    num_iterations: int = DEFAULT_ITERATIONS
+    init: str = "zeros"
+    seed: int = 0
+    log_scale: bool = False
+    compare: tuple[float, ...] = DEFAULT_COMPARE
+    every: int = 1
+    """The comparison draws the cost at every iteration (1) or every 100th, as the course (100)."""
+    data: str | None = None
+    """"builtin" or "course" when the link names the dataset; None leaves the sidebar's choice."""
+
+    def settings(self, learning_rate: float | None = None) -> TrainingSettings:
+        """The training settings (optionally at another learning rate, for the comparison)."""
+        return TrainingSettings(
+            loss=self.loss,
+            learning_rate=float(self.learning_rate if learning_rate is None else learning_rate),
+            num_iterations=int(self.num_iterations),
+            init=self.init,
+            seed=int(self.seed),
+        )
+
+
+DEFAULTS = TrainParams()
+
+
+def nearest_rate(rate: float) -> float:
+    """The notch of LEARNING_RATES closest to ``rate`` on a log scale."""
+    logs = np.log10(LEARNING_RATES)
+    return LEARNING_RATES[int(np.argmin(np.abs(logs - math.log10(rate))))]
+
+
+def _one(value) -> str:
+    """A query value may come as a list (repeated parameter): the last one counts, as in Streamlit."""
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else ""
+    return str(value)
+
+
+def _parse_rate(text: str) -> tuple[float | None, str | None]:
+    """(rate on the slider, None) · (snapped rate, note) · (None, why it is unusable)."""
+    try:
+        rate = float(text)
+    except ValueError:
+        return None, "is not a number"
+    if not math.isfinite(rate) or rate <= 0:
+        return None, "is not a positive number"
+    lo, hi = LEARNING_RATES[0], LEARNING_RATES[-1]
+    if rate < lo * (1 - 1e-9) or rate > hi * (1 + 1e-9):
+        return None, f"is outside the slider's range {format_rate(lo)} … {format_rate(hi)}"
+    snapped = nearest_rate(rate)
+    if not math.isclose(snapped, rate, rel_tol=1e-9):
+        return snapped, f"is between the slider's notches; using the nearest, {format_rate(snapped)}"
+    return snapped, None
+
+
+def _parse_int(text: str, lo: int, hi: int) -> int | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not number.is_integer() or not lo <= number <= hi:
+        return None
+    return int(number)
+
+
+def parse_query(query: Mapping[str, object]) -> tuple[TrainParams, list[str]]:
+    """Read the Train page's parameters from a URL's query (name → str or list of str).
+
+    Returns the params and a list of notices, one per value that could not be used
+    as given (each names the parameter, the value, what was expected and what is used).
+    Unknown parameter names are ignored: they may belong to Streamlit or another page.
+    """
+    p = DEFAULTS
+    notices: list[str] = []
+
+    def fallback(name: str, raw: str, expected: str, default: str) -> None:
+        notices.append(f"The link's `{name}={raw}` {expected}; using the default, {default}.")
+
+    if "data" in query:
+        raw = _one(query["data"]).strip().lower()
+        if raw in DATA_VALUES:
+            p = replace(p, data=raw)
+        else:
+            notices.append(
+                f"The link's `data={_one(query['data'])}` is not one of {' or '.join(DATA_VALUES)}; "
+                "keeping the dataset chosen in the sidebar."
+            )
+    if "loss" in query:
+        raw = _one(query["loss"]).strip()
+        if raw in LOSS_NAMES:
+            p = replace(p, loss=raw)
+        else:
+            fallback("loss", raw, f"is not one of {', '.join(LOSS_NAMES)}", DEFAULTS.loss)
+    if "lr" in query:
+        raw = _one(query["lr"]).strip()
+        rate, why = _parse_rate(raw)
+        if rate is None:
+            fallback("lr", raw, why, format_rate(DEFAULTS.learning_rate))
+        else:
+            p = replace(p, learning_rate=rate)
+            if why:
+                notices.append(f"The link's `lr={raw}` {why}.")
+    if "iters" in query:
+        raw = _one(query["iters"]).strip()
+        n = _parse_int(raw, 0, MAX_ITERATIONS)
+        if n is None:
+            fallback("iters", raw, f"is not a whole number from 0 to {MAX_ITERATIONS}", f"{DEFAULTS.num_iterations:,}")
+        else:
+            snapped = int(round(n / ITERATION_STEP) * ITERATION_STEP)
+            if snapped != n:
+                notices.append(
+                    f"The link's `iters={raw}` is not a multiple of {ITERATION_STEP}; using the nearest, {snapped:,}."
+                )
+            p = replace(p, num_iterations=snapped)
+    if "init" in query:
+        raw = _one(query["init"]).strip()
+        if raw in INITS:
+            p = replace(p, init=raw)
+        else:
+            fallback("init", raw, f"is not one of {', '.join(INITS)}", DEFAULTS.init)
+    if "seed" in query:
+        raw = _one(query["seed"]).strip()
+        seed = _parse_int(raw, 0, MAX_SEED)
+        if seed is None:
+            fallback("seed", raw, f"is not a whole number from 0 to {MAX_SEED}", str(DEFAULTS.seed))
+        else:
+            p = replace(p, seed=seed)
+    if "log" in query:
+        raw = _one(query["log"]).strip().lower()
+        if raw in ("1", "true", "yes", "on"):
+            p = replace(p, log_scale=True)
+        elif raw in ("0", "false", "no", "off"):
+            p = replace(p, log_scale=False)
+        else:
+            fallback("log", raw, "is not 0 or 1", "0 (a linear axis)")
+    if "compare" in query:
+        raw = _one(query["compare"]).strip()
+        rates: list[float] = []
+        bad: list[str] = []
+        for part in filter(None, (s.strip() for s in raw.split(","))):
+            rate, why = _parse_rate(part)
+            if rate is None:
+                bad.append(part)
+            elif rate not in rates:
+                rates.append(rate)
+        if bad or len(rates) > MAX_COMPARE:
+            default = ", ".join(map(format_rate, DEFAULTS.compare))
+            if bad:
+                expected = f"holds {', '.join(bad)}, not learning rates from the slider"
+            else:
+                expected = f"names {len(rates)} rates, more than {MAX_COMPARE}"
+            fallback("compare", raw, expected, default)
+        else:
+            p = replace(p, compare=tuple(rates))
+    if "every" in query:
+        raw = _one(query["every"]).strip()
+        every = _parse_int(raw, 1, max(EVERY_CHOICES))
+        if every in EVERY_CHOICES:
+            p = replace(p, every=every)
+        else:
+            fallback("every", raw, f"is not one of {', '.join(map(str, EVERY_CHOICES))}", str(DEFAULTS.every))
+    return p, notices
+
+
+def to_query(params: TrainParams) -> dict[str, str]:
+    """The parameters that reproduce ``params``: the dataset, the rate and the iterations always
+    (a link should say them), the rest only where they differ from the defaults."""
+    query = {"lr": format_rate(params.learning_rate), "iters": str(int(params.num_iterations))}
+    if params.data is not None:
+        query = {"data": params.data, **query}
+    optional = {
+        "loss": (params.loss, DEFAULTS.loss),
+        "init": (params.init, DEFAULTS.init),
+        "seed": (str(int(params.seed)) if params.init == "random" else None, None),
+        "log": ("1" if params.log_scale else "0", "0"),
+        "compare": (",".join(format_rate(r) for r in params.compare),
+                    ",".join(format_rate(r) for r in DEFAULTS.compare)),
+        "every": (str(int(params.every)), str(DEFAULTS.every)),
+    }
+    for name, (value, default) in optional.items():
+        if value != default:
+            query[name] = value
+    return query

@@ -1,0 +1,99 @@
+"""The Train page in a real browser: the keyboard moves the learning rate, the curve follows, the replay plays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from playground.saved_model import load_model
+from tests.browser.conftest import shot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TITLE = "e => Array.from(e.querySelectorAll('.g-gtitle text')).map(t => t.textContent).join(' ')"
+
+
+def _curve(chart) -> str:
+    """The drawn path of the training-cost line (what the eye sees change)."""
+    return chart.locator("path.js-line").first.get_attribute("d") or ""
+
+
+def _wait_for(page, condition, what: str, timeout_ms: int = 30_000) -> None:
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise AssertionError(f"timed out waiting for {what}")
+        page.wait_for_timeout(250)
+        waited += 250
+
+
+def test_keyboard_moves_the_learning_rate_and_the_curve_follows(page, app_url):
+    page.goto(f"{app_url}/train?data=course")
+    wait_idle(page)
+    page.get_by_test_id("stPlotlyChart").first.wait_for()
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "99.04 %"
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.locator("path.js-line").first.wait_for()
+    before = _curve(chart)
+
+    slider = page.get_by_role("slider", name="Learning rate")
+    assert slider.get_attribute("aria-valuetext") == "0.005"
+    slider.focus()
+    slider.press("ArrowRight")  # one notch up the log scale
+    wait_idle(page)
+    assert slider.get_attribute("aria-valuetext") == "0.01"
+    _wait_for(page, lambda: _curve(chart) != before, "the cost curve to change")
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "99.52 %"
+    assert "lr=0.01" in page.url  # the address bar is the shareable link
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "train_page_1280")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this model (.npz)").click()
+    model = load_model(Path(download.value.path()).read_bytes())
+    assert model.settings["learning_rate"] == 0.01 and model.image_shape == (64, 64, 3)
+
+
+def test_the_replay_plays_in_the_browser(page, app_url):
+    page.goto(f"{app_url}/train?data=course&iters=1000")
+    wait_idle(page)
+    page.get_by_role("tab", name="Replay").click()
+    wait_idle(page)
+    replay = page.get_by_test_id("stPlotlyChart").last
+    replay.locator(".updatemenu-button").first.wait_for()
+    assert replay.evaluate(TITLE).startswith("iteration 0 of 1,000")
+    first_image = replay.locator("image").first.get_attribute("href")
+
+    replay.scroll_into_view_if_needed()
+    replay.locator(".updatemenu-button").filter(has_text="Play").click()
+    _wait_for(page, lambda: not replay.evaluate(TITLE).startswith("iteration 0 "), "the replay to advance")
+    _wait_for(page, lambda: replay.locator("image").first.get_attribute("href") != first_image, "w to change")
+    for _ in range(6):  # the picture never blinks out between frames
+        assert replay.locator("image").first.get_attribute("href"), "the picture of w vanished mid-replay"
+        page.wait_for_timeout(120)
+    replay.locator(".updatemenu-button").filter(has_text="Pause").dispatch_event("click")
+    page.wait_for_timeout(500)
+    paused_at = replay.evaluate(TITLE)
+    page.wait_for_timeout(1000)
+    assert replay.evaluate(TITLE) == paused_at  # paused
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(replay, "train_replay")
+
+
+def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(browser, app_url):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{app_url}/train?data=course&lr=10&iters=500&log=1")
+        wait_idle(page)
+        alert = page.get_by_text("Training diverged from iteration 1")
+        alert.wait_for()
+        charts = page.get_by_test_id("stPlotlyChart")
+        cost, weights = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
+        assert abs(cost["y"] - weights["y"]) < 80 and weights["x"] > cost["x"] + cost["width"] * 0.9  # side by side
+        assert page.locator('[data-testid="stException"]').count() == 0
+        shot(page, "train_page_1920_diverged")
+    finally:
+        ctx.close()

@@ -1,0 +1,231 @@
+"""Figures of the Train page: built from real training runs, checked for what they draw."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from playground.data.builtin import make_builtin_dataset
+from playground.data.course import load_course_folder
+from playground.data.dataset import Dataset
+from playground.data.features import make_features, pixel_index
+from playground.figures import training as figs
+from playground.training import TrainingSettings, train
+from tests.course_reference import BASELINE_CONFUSION, LEARNING_RATE_TABLE
+
+MAX_FIGURE_BYTES = 2_000_000
+
+
+@pytest.fixture(scope="module")
+def builtin_features():
+    return make_features(make_builtin_dataset(0))
+
+
+@pytest.fixture(scope="module")
+def course(course_dir):
+    ds = load_course_folder(course_dir)
+    return ds, make_features(ds)
+
+
+def _noise_dataset(m: int = 60, seed: int = 0) -> Dataset:
+    """Random 1 × 1 pictures with random labels: no w separates them, so a big step never recovers."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, m)
+    y[:2] = (0, 1)
+    return Dataset(
+        name="noise", key=f"noise-{m}-{seed}",
+        train_x=rng.integers(0, 256, (m, 1, 1, 3), dtype=np.uint8), train_y=y.astype(np.int64),
+        test_x=rng.integers(0, 256, (10, 1, 1, 3), dtype=np.uint8), test_y=rng.integers(0, 2, 10).astype(np.int64),
+        classes=("no", "yes"),
+    )
+
+
+@pytest.fixture(scope="module")
+def broken_run():
+    """A run whose cost turns NaN at iteration 1 (features ~1e300 overflow z): training stops there."""
+    F = make_features(_noise_dataset())
+    F = dataclasses.replace(F, key="huge", X_train=F.X_train * 1e300, X_test=F.X_test * 1e300, K_train=None, K_test=None)
+    result = train(F, TrainingSettings(learning_rate=1.0, num_iterations=50))
+    assert result.stopped_early and not np.isfinite(result.costs[-1])
+    return result
+
+
+def _spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+def _values(trace: dict, key: str = "y") -> np.ndarray:
+    """A trace's numbers as floats, whether Plotly wrote them as a list or as base64 'bdata'."""
+    import base64
+
+    v = trace[key]
+    if isinstance(v, dict):
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return arr.astype(float)
+    return np.array([np.nan if x is None else x for x in v], dtype=float)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def test_plottable_hides_what_cannot_be_drawn():
+    y = np.array([1.0, np.nan, np.inf, -np.inf, 0.0, -2.0, 1e300, 0.5])
+    lin = figs.plottable(y)
+    assert lin.dtype == np.float32
+    assert_allclose(lin[[0, 4, 5, 7]], [1.0, 0.0, -2.0, 0.5])
+    assert np.isnan(lin[[1, 2, 3, 6]]).all()
+    log = figs.plottable(y, log_y=True)
+    assert np.isnan(log[[1, 2, 3, 4, 5, 6]]).all() and log[0] == 1.0 and log[7] == 0.5
+
+
+def test_cost_series_ends_with_the_cost_at_the_final_weights():
+    x, y = figs.cost_series([0.7, 0.6, 0.5], 0.45)
+    assert x.tolist() == [0, 1, 2, 3] and y.tolist() == [0.7, 0.6, 0.5, 0.45]
+    x, y = figs.cost_series([0.7, np.inf], float("nan"))
+    assert x.tolist() == [0, 1]
+    x, y = figs.cost_series([], 0.69)
+    assert x.tolist() == [0] and y.tolist() == [0.69]
+
+
+def test_weights_grid_puts_each_weight_on_its_pixel():
+    shape = (4, 5, 3)
+    w = np.arange(60, dtype=float).reshape(-1, 1)
+    grid = figs.weights_grid(w, shape)
+    for r, c, k in [(0, 0, 0), (2, 3, 1), (3, 4, 2)]:
+        assert grid[r, c, k] == w[pixel_index(r, c, k, width=5), 0]
+
+
+def test_weights_rgb_is_grey_at_zero_and_brighter_for_positive_weights():
+    w = np.zeros(12)
+    w[pixel_index(0, 0, 0, width=2)] = 1.0      # red, positive
+    w[pixel_index(1, 1, 2, width=2)] = -1.0     # blue, negative
+    w[pixel_index(0, 1, 1, width=2)] = np.nan   # not finite: shown as 0
+    rgb = figs.weights_rgb(w, (2, 2, 3), limit=1.0)
+    assert rgb.dtype == np.uint8 and rgb.shape == (2, 2, 3)
+    assert rgb[0, 0, 0] == 255 and rgb[1, 1, 2] == 1 and rgb[0, 1, 1] == 128 and rgb[1, 0, 0] == 128
+
+
+def test_weights_limit_ignores_non_finite_values_and_all_zero_w():
+    assert figs.weights_limit(np.zeros(10)) == 1.0
+    assert figs.weights_limit(np.array([np.nan, np.inf])) == 1.0
+    w = np.r_[np.full(999, 0.1), 50.0]
+    assert figs.weights_limit(w) < 1.0  # one extreme weight does not wash the picture out
+
+
+# ---------------------------------------------------------------- figures of a run
+
+
+def test_cost_figure_draws_train_and_test_cost_per_iteration(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=300))
+    spec = _spec(figs.cost_figure(result))
+    train_trace, test_trace = spec["data"]
+    y = _values(train_trace)
+    assert len(y) == 301  # iterations 0 … 299, then the cost at the final weights
+    assert_allclose(y[:300], result.costs, rtol=1e-6)
+    assert_allclose(y[300], result.final_cost, rtol=1e-6)
+    assert_allclose(_values(test_trace)[:300], result.test_costs, rtol=1e-6)
+    assert spec["layout"]["yaxis"]["type"] == "linear"
+    assert _spec(figs.cost_figure(result, log_y=True))["layout"]["yaxis"]["type"] == "log"
+
+
+def test_cost_figure_marks_where_a_run_diverged():
+    result = train(make_features(_noise_dataset()), TrainingSettings(learning_rate=100.0, num_iterations=200))
+    assert result.diverged and not result.recovered
+    spec = _spec(figs.cost_figure(result, log_y=True))
+    assert any(s.get("x0") == result.diverged_at for s in spec["layout"].get("shapes", []))
+    assert any("10× its start" in a["text"] for a in spec["layout"]["annotations"])
+    y = _values(spec["data"][0])
+    assert (y[np.isfinite(y)] > 0).all()
+
+
+def test_a_run_that_broke_is_drawn_up_to_there_without_nan_in_the_json(broken_run):
+    for fig in (figs.cost_figure(broken_run), figs.cost_figure(broken_run, log_y=True),
+                figs.replay_figure(broken_run, (1, 1, 3)), figs.lr_comparison_figure({1.0: broken_run})):
+        text = fig.to_json()
+        assert "NaN" not in text and "Infinity" not in text
+    spec = _spec(figs.cost_figure(broken_run))
+    y = _values(spec["data"][0])
+    assert np.isfinite(y[0]) and np.isnan(y[1:]).all()
+    assert any("training stopped" in a["text"] for a in spec["layout"]["annotations"])
+
+
+def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=100))
+    fig = figs.weights_figure(result.w, builtin_features.image_shape)
+    spec = _spec(fig)
+    kinds = [t["type"] for t in spec["data"]]
+    assert kinds == ["image", "heatmap", "heatmap", "heatmap"]
+    axis = spec["layout"]["coloraxis"]
+    assert axis["cmin"] == -axis["cmax"] and axis["cmax"] > 0
+    grid = figs.weights_grid(result.w, builtin_features.image_shape)
+    for k, trace in enumerate(spec["data"][1:]):
+        assert_allclose(_values(trace, "z").reshape(64, 64), grid[:, :, k], rtol=1e-6, atol=1e-9)
+    assert len(fig.to_json()) < 200_000
+
+
+def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=5000, learning_rate=0.01))
+    fig = figs.replay_figure(result, builtin_features.image_shape)
+    text = fig.to_json()
+    assert len(text) < MAX_FIGURE_BYTES, f"replay is {len(text):,} bytes"
+    spec = json.loads(text)
+    frames = spec["frames"]
+    assert len(frames) == len(result.snapshot_iterations) == 41
+    assert [f["name"] for f in frames] == [str(s) for s in result.snapshot_iterations]
+    for frame in frames:
+        assert frame["traces"] == [0, 1, 2, 3]
+        image, train_part, test_part, now = frame["data"]
+        assert image["type"] == "image" and image["z"]["dtype"] == "u1" and image["z"]["shape"] == "64, 64, 3"
+        assert set(train_part) == {"type", "x", "y"}  # no styling repeated in every frame
+    # The curves fill in: each frame ends at its snapshot's iteration.
+    for frame, s in zip(frames, result.snapshot_iterations):
+        assert _values(frame["data"][1], "x").max() == s
+    assert len({f["data"][0]["z"]["bdata"] for f in frames}) > 30  # the picture changes
+    menu = spec["layout"]["updatemenus"][0]
+    assert [b["label"] for b in menu["buttons"]] == ["▶ Play", "❚❚ Pause"]
+    assert len(spec["layout"]["sliders"][0]["steps"]) == 41
+
+
+def test_replay_of_zero_iterations_is_one_still_frame(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=0))
+    spec = _spec(figs.replay_figure(result, builtin_features.image_shape))
+    assert len(spec["frames"]) == 1
+
+
+def test_learning_rate_comparison_overlays_one_curve_per_rate(builtin_features):
+    runs = {lr: train(builtin_features, TrainingSettings(learning_rate=lr, num_iterations=200)) for lr in (0.01, 0.001)}
+    spec = _spec(figs.lr_comparison_figure(runs))
+    assert [t["name"] for t in spec["data"]] == ["α = 0.01", "α = 0.001"]
+
+
+def test_the_comparison_every_100_iterations_is_the_courses_figure(course):
+    _, F = course
+    runs = {lr: train(F, TrainingSettings(learning_rate=lr, num_iterations=1500)) for lr in LEARNING_RATE_TABLE}
+    spec = _spec(figs.lr_comparison_figure(runs, every=100))
+    for trace, lr in zip(spec["data"], sorted(LEARNING_RATE_TABLE, reverse=True)):
+        assert trace["name"] == f"α = {figs.format_rate(lr)}"
+        x, y = _values(trace, "x"), _values(trace)
+        assert x.tolist() == list(range(0, 1500, 100))
+        assert_allclose(y[-1], LEARNING_RATE_TABLE[lr][0], atol=1e-6)
+    first = _values(spec["data"][0])
+    # α = 0.01 is not monotone: the course's 0.823921, 0.418944, 0.617350 (its zigzag amplifies rounding a little)
+    assert_allclose(first[1:4], [0.823921, 0.418944, 0.617350], atol=1e-5)
+
+
+def test_confusion_figure_counts_the_course_test_set(course):
+    ds, F = course
+    result = train(F, TrainingSettings())
+    assert result.confusion == BASELINE_CONFUSION
+    z = _spec(figs.confusion_figure(result.confusion, ds.classes))["data"][0]["z"]
+    assert z == [[12, 5], [10, 23]]
+
+
+def test_find_mistakes_lists_the_wrong_ones_most_confident_first():
+    p = np.array([0.9, 0.2, 0.6, 0.45, 0.99, 0.01])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    assert figs.find_mistakes(p, y).tolist() == [5, 0, 2, 3]
+    assert figs.find_mistakes(p[[1, 4]], y[[1, 4]]).size == 0
