@@ -2,14 +2,29 @@
 
 import streamlit as st
 
+from playground.ui import presenter
+from playground.ui.i18n import t
 from playground.ui.sidebar import dataset_chooser
 
 st.set_page_config(page_title="Logistic Regression Playground", page_icon="🐱", layout="wide")
 
+# (file, icon) in the lesson's order; titles come from locales/<lang>/nav.toml.
 PAGES = [
-    st.Page("playground/ui/pages/data.py", title="Data", icon="🖼️", default=True),
+    ("data", "🖼️"),
+    ("train", "📉"),
+    ("landscape", "⛰️"),
+    ("graph", "🔗"),
+    ("speed", "⏱️"),
+    ("predict", "📷"),
 ]
 
-page = st.navigation(PAGES)
+page = st.navigation(
+    [
+        st.Page(f"playground/ui/pages/{name}.py", title=t(f"nav.{name}"), icon=icon, default=name == "data")
+        for name, icon in PAGES
+    ]
+)
 dataset_chooser()
+presenter.toggle()
+presenter.apply_style()
 page.run()
