@@ -4,6 +4,11 @@ animation, the learning-rate comparison, the confusion matrix, and which test im
 Pure builders: a TrainingResult (or plain arrays) in, a Plotly Figure out; no Streamlit.
 Only finite values are drawn (and only positive ones on a log axis), so a run that
 diverged shows its curve up to where it broke instead of a NaN plot.
+
+Every word a figure shows comes in as an argument: ``words`` maps each name of
+:data:`WORDS` to its text in the visitor's language (the Train page passes
+``t("train.fig_<name>")``). A text may hold ``{placeholders}``: ``{x}``, ``{y}`` and ``{z}``
+become Plotly's ``%{x}`` … in hover texts, the others are numbers the builder fills in.
 """
 
 from __future__ import annotations
@@ -20,12 +25,22 @@ from plotly.subplots import make_subplots
 
 from playground.training import DIVERGENCE_FACTOR, TrainingResult
 
+WORDS: tuple[str, ...] = (
+    "train_cost", "test_cost", "iteration", "iteration_every", "hover_train", "hover_test", "hover_cost",
+    "cost_axis", "cost_axis_log", "train_cost_axis", "train_cost_axis_log", "diverged_mark", "stopped_mark",
+    "rate_diverged", "all_channels", "channel", "red", "green", "blue", "hover_pixel", "hover_weight",
+    "replay_none", "replay_costs", "replay_not_finite", "replay_title", "replay_w", "play", "pause",
+    "slider_prefix", "tn", "fp", "fn", "tp", "hover_confusion", "predicted", "really",
+)
+"""The names of the words the builders take (``words[name]``); locales hold them as ``train.fig_<name>``."""
+
 TRAIN_COLOR = "#1f77b4"
 TEST_COLOR = "#ff7f0e"
 DIVERGED_COLOR = "crimson"
 WEIGHTS_COLORSCALE = "PuOr_r"
 """Diverging scale for w: purple < 0 (pushes toward label 0), white = 0, orange > 0 (toward label 1)."""
 CHANNEL_NAMES = ("red", "green", "blue")
+"""The colour channels, in order; also the names of their words."""
 RATE_COLORS = (
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 )
@@ -119,10 +134,16 @@ def format_rate(rate: float) -> str:
     return np.format_float_positional(float(rate), trim="-")
 
 
+def _hover(words: Mapping[str, str], name: str, **values) -> str:
+    """A hover template from a word with {x}, {y}, {z}: Plotly's %{x} … in their places."""
+    tokens = {"x": "%{x}", "y": "%{y:.5g}", "z": "%{z}"}
+    return words[name].format(**{**tokens, **values})
+
+
 # ---------------------------------------------------------------- cost curves
 
 
-def cost_figure(result: TrainingResult, log_y: bool = False, height: int = 420,
+def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = False, height: int = 420,
                 font_size: int = FONT_SIZE, title: str | None = None) -> go.Figure:
     """Train and test cost per iteration, with the point where a run diverged or broke marked.
 
@@ -131,12 +152,12 @@ def cost_figure(result: TrainingResult, log_y: bool = False, height: int = 420,
     x, y = cost_series(result.costs, result.final_cost)
     xt, yt = cost_series(result.test_costs, result.final_test_cost)
     data = [
-        dict(type="scatter", x=x, y=plottable(y, log_y), name="train cost", mode="lines" if len(x) > 1 else "markers",
-             line=dict(color=TRAIN_COLOR, width=2.5),
-             hovertemplate="iteration %{x}<br>train J = %{y:.5g}<extra></extra>"),
-        dict(type="scatter", x=xt, y=plottable(yt, log_y), name="test cost", mode="lines" if len(xt) > 1 else "markers",
-             line=dict(color=TEST_COLOR, width=2, dash="dot"),
-             hovertemplate="iteration %{x}<br>test J = %{y:.5g}<extra></extra>"),
+        dict(type="scatter", x=x, y=plottable(y, log_y), name=words["train_cost"],
+             mode="lines" if len(x) > 1 else "markers", line=dict(color=TRAIN_COLOR, width=2.5),
+             hovertemplate=_hover(words, "hover_train") + "<extra></extra>"),
+        dict(type="scatter", x=xt, y=plottable(yt, log_y), name=words["test_cost"],
+             mode="lines" if len(xt) > 1 else "markers", line=dict(color=TEST_COLOR, width=2, dash="dot"),
+             hovertemplate=_hover(words, "hover_test") + "<extra></extra>"),
     ]
     shapes, notes = [], []
 
@@ -148,24 +169,24 @@ def cost_figure(result: TrainingResult, log_y: bool = False, height: int = 420,
 
     if result.diverged_at is not None:
         d = int(result.diverged_at)
-        mark(d, f" cost above {DIVERGENCE_FACTOR:g}× its start (iteration {d:,})", "dash", True)
+        mark(d, " " + words["diverged_mark"].format(factor=f"{DIVERGENCE_FACTOR:g}", iteration=d), "dash", True)
     if result.stopped_early:
         last = len(result.costs) - 1
-        mark(last, f" training stopped: cost not finite at iteration {last:,}", "solid", False)
+        mark(last, " " + words["stopped_mark"].format(iteration=last), "solid", False)
     T = result.settings.num_iterations
     layout = dict(
         height=height, margin=dict(l=10, r=10, t=70 if title else 40, b=10), font=dict(size=font_size),
         title=dict(text=title or "", x=0, xanchor="left", font=dict(size=font_size + 4)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1), hovermode="x unified",
         shapes=shapes, annotations=notes,
-        xaxis=dict(title=dict(text="iteration"), range=[0, max(T, 1)]),
-        yaxis=dict(title=dict(text="cost J" + (" (log scale)" if log_y else "")), type="log" if log_y else "linear"),
+        xaxis=dict(title=dict(text=words["iteration"]), range=[0, max(T, 1)]),
+        yaxis=dict(title=dict(text=words["cost_axis_log" if log_y else "cost_axis"]), type="log" if log_y else "linear"),
     )
     return go.Figure(dict(data=data, layout=layout))
 
 
-def lr_comparison_figure(results: Mapping[float, TrainingResult], log_y: bool = False, every: int = 1,
-                         height: int = 420, font_size: int = FONT_SIZE) -> go.Figure:
+def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping[str, str], log_y: bool = False,
+                         every: int = 1, height: int = 420, font_size: int = FONT_SIZE) -> go.Figure:
     """The training cost for several learning rates, overlaid.
 
     every=1 draws the cost at every iteration; every=100 draws it only at iterations
@@ -186,7 +207,7 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], log_y: bool = 
         fig.add_scatter(
             x=x, y=plottable(y, log_y), name=name, mode="lines" if len(x) > 1 and every == 1 else "lines+markers",
             line=dict(color=color, width=2.5),
-            hovertemplate=f"{name}<br>iteration %{{x}}<br>J = %{{y:.5g}}<extra></extra>",
+            hovertemplate=f"{name}<br>{_hover(words, 'hover_cost')}<extra></extra>",
         )
         if result.diverged_at is not None:
             d = int(result.diverged_at)
@@ -195,21 +216,25 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], log_y: bool = 
                 fig.add_scatter(
                     x=[d], y=yd, mode="markers", showlegend=False,
                     marker=dict(symbol="x", size=12, color=color, line=dict(width=2)),
-                    hovertemplate=f"{name}: cost above {DIVERGENCE_FACTOR:g}× its start at iteration {d}<extra></extra>",
+                    hovertemplate=words["rate_diverged"].format(name=name, factor=f"{DIVERGENCE_FACTOR:g}", iteration=d)
+                    + "<extra></extra>",
                 )
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(size=font_size),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
-    fig.update_xaxes(title_text="iteration" + (f" (the cost every {every})" if every > 1 else ""), range=[0, T])
-    fig.update_yaxes(title_text="training cost J" + (" (log scale)" if log_y else ""), type="log" if log_y else "linear")
+    fig.update_xaxes(title_text=words["iteration_every"].format(every=every) if every > 1 else words["iteration"],
+                     range=[0, T])
+    fig.update_yaxes(title_text=words["train_cost_axis_log" if log_y else "train_cost_axis"],
+                     type="log" if log_y else "linear")
     return fig
 
 
 # ---------------------------------------------------------------- the weights
 
 
-def weights_figure(w, image_shape, height: int = 420, font_size: int = FONT_SIZE, title: str | None = None) -> go.Figure:
+def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, font_size: int = FONT_SIZE,
+                   title: str | None = None) -> go.Figure:
     """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels:
     top left w as one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour
     channel on a shared diverging scale (purple < 0 < orange, white = 0), hover showing w.
@@ -219,19 +244,20 @@ def weights_figure(w, image_shape, height: int = 420, font_size: int = FONT_SIZE
     grid = weights_grid(w, image_shape)
     limit = weights_limit(grid)
     columns, rows = ((0.0, 0.445), (0.475, 0.92)), ((0.53, 0.93), (0.03, 0.43))
-    titles = ["all three channels"] + [f"{name} channel" for name in CHANNEL_NAMES]
+    titles = [words["all_channels"]] + [words["channel"].format(name=words[name]) for name in CHANNEL_NAMES]
     data, layout = [], {}
     for n in range(4):
         r, c = divmod(n, 2)
         suffix = str(n + 1) if n else ""
         if n == 0:
             trace = dict(type="image", z=weights_rgb(grid, image_shape, limit),
-                         hovertemplate="row %{y}, column %{x}<extra></extra>")
+                         hovertemplate=_hover(words, "hover_pixel", y="%{y}") + "<extra></extra>")
         else:
-            name = CHANNEL_NAMES[n - 1]
+            channel = words[CHANNEL_NAMES[n - 1]]
             trace = dict(
                 type="heatmap", z=plottable(grid[:, :, n - 1]).reshape(grid.shape[:2]), coloraxis="coloraxis",
-                hovertemplate=f"row %{{y}}, column %{{x}}<br>w ({name}) = %{{z:.4g}}<extra></extra>",
+                hovertemplate=_hover(words, "hover_weight", y="%{y}", z="%{z:.4g}", channel=channel)
+                + "<extra></extra>",
             )
         data.append(dict(trace, xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
         hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
@@ -257,8 +283,9 @@ def weights_figure(w, image_shape, height: int = 420, font_size: int = FONT_SIZE
 # ---------------------------------------------------------------- the replay
 
 
-def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_points: int = 300,
-                  height: int = 520, frame_ms: int = 150, font_size: int = FONT_SIZE) -> go.Figure:
+def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str], log_y: bool = False,
+                  max_points: int = 300, height: int = 520, frame_ms: int = 150,
+                  font_size: int = FONT_SIZE) -> go.Figure:
     """Training replayed: w as an RGB picture beside the cost curves filling in,
     one Plotly frame per snapshot, with Play / Pause and a slider over iterations.
 
@@ -287,11 +314,14 @@ def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_
 
     def title(s: int) -> str:
         if n == 0:
-            return "iteration 0 (no training)"
+            return words["replay_none"]
         i = min(s, n - 1)
         j, jt = y[i], yt[i]
-        part = f"train J = {j:.4f}, test J = {jt:.4f}" if math.isfinite(j) and math.isfinite(jt) else "cost not finite"
-        return f"iteration {s:,} of {max(n - 1, 0):,} · {part}"
+        if math.isfinite(j) and math.isfinite(jt):
+            part = words["replay_costs"].format(train=f"{j:.4f}", test=f"{jt:.4f}")
+        else:
+            part = words["replay_not_finite"]
+        return words["replay_title"].format(iteration=s, total=max(n - 1, 0), costs=part)
 
     def frame_data(k: int) -> list[dict]:
         # Plain dicts: the figure validates them once; go.Scatter per frame costs ~3× more.
@@ -307,18 +337,18 @@ def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_
 
     fig = make_subplots(
         rows=1, cols=2, column_widths=[0.36, 0.64], horizontal_spacing=0.08,
-        subplot_titles=("w as a picture (grey = 0)", "cost J"),
+        subplot_titles=(words["replay_w"], words["cost_axis"]),
     )
     first = frame_data(0)
     fig.add_trace(go.Image(z=images[0], hoverinfo="skip", name="w"), 1, 1)
     fig.add_trace(go.Scatter(
-        x=first[1]["x"], y=first[1]["y"], mode="lines", name="train cost", line=dict(color=TRAIN_COLOR, width=2.5),
-        hovertemplate="iteration %{x}<br>train J = %{y:.5g}<extra></extra>",
+        x=first[1]["x"], y=first[1]["y"], mode="lines", name=words["train_cost"],
+        line=dict(color=TRAIN_COLOR, width=2.5), hovertemplate=_hover(words, "hover_train") + "<extra></extra>",
     ), 1, 2)
     fig.add_trace(go.Scatter(
-        x=first[2]["x"], y=first[2]["y"], mode="lines", name="test cost",
+        x=first[2]["x"], y=first[2]["y"], mode="lines", name=words["test_cost"],
         line=dict(color=TEST_COLOR, width=2, dash="dot"),
-        hovertemplate="iteration %{x}<br>test J = %{y:.5g}<extra></extra>",
+        hovertemplate=_hover(words, "hover_test") + "<extra></extra>",
     ), 1, 2)
     fig.add_trace(go.Scatter(
         x=first[3]["x"], y=first[3]["y"], mode="markers", showlegend=False, hoverinfo="skip",
@@ -338,13 +368,13 @@ def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_
             type="buttons", direction="left", showactive=False, x=0, y=-0.2, xanchor="left", yanchor="top",
             pad=dict(t=0, r=10),
             buttons=[
-                dict(label="▶ Play", method="animate", args=[None, play]),
-                dict(label="❚❚ Pause", method="animate", args=[[None], pause]),
+                dict(label=words["play"], method="animate", args=[None, play]),
+                dict(label=words["pause"], method="animate", args=[[None], pause]),
             ],
         )],
         sliders=[dict(
             active=0, x=0.2, len=0.8, y=-0.14, yanchor="top", pad=dict(t=0, b=0),
-            currentvalue=dict(prefix="iteration ", font=dict(size=font_size, color="#31333F")),
+            currentvalue=dict(prefix=words["slider_prefix"], font=dict(size=font_size, color="#31333F")),
             # One step per snapshot; their labels would crowd the track, so only the current one shows.
             font=dict(color="rgba(0,0,0,0)"), ticklen=4, minorticklen=0,
             steps=[
@@ -357,7 +387,7 @@ def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain", row=1, col=1)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", scaleanchor="x", constrain="domain",
                      autorange="reversed", row=1, col=1)
-    fig.update_xaxes(title_text="iteration", range=[0, max(n - 1, 1)], row=1, col=2)
+    fig.update_xaxes(title_text=words["iteration"], range=[0, max(n - 1, 1)], row=1, col=2)
     y_range = _y_range([y_full, yt_full], log_y)
     fig.update_yaxes(type="log" if log_y else "linear", row=1, col=2, **({"range": y_range} if y_range else {}))
     return fig
@@ -366,21 +396,21 @@ def replay_figure(result: TrainingResult, image_shape, log_y: bool = False, max_
 # ---------------------------------------------------------------- test-set results
 
 
-def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], height: int = 320,
-                     font_size: int = FONT_SIZE) -> go.Figure:
+def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], words: Mapping[str, str],
+                     height: int = 320, font_size: int = FONT_SIZE) -> go.Figure:
     """2 × 2 counts on the test set: rows the true class, columns the predicted one."""
     tn, fp, fn, tp = (int(confusion.get(k, 0)) for k in ("tn", "fp", "fn", "tp"))
     heatmap = dict(
         type="heatmap", z=[[tn, fp], [fn, tp]], x=list(classes), y=list(classes),
-        text=[["true negatives", "false positives"], ["false negatives", "true positives"]],
+        text=[[words["tn"], words["fp"]], [words["fn"], words["tp"]]],
         texttemplate="<b>%{z}</b><br>%{text}", textfont=dict(size=font_size),
         colorscale="Blues", showscale=False, zmin=0, xgap=3, ygap=3,
-        hovertemplate="really %{y}, predicted %{x}: %{z} images<extra></extra>",
+        hovertemplate=words["hover_confusion"].format(really="%{y}", predicted="%{x}", count="%{z}") + "<extra></extra>",
     )
     layout = dict(
         height=height, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=font_size),
-        xaxis=dict(title=dict(text="predicted"), side="top", tickfont=dict(size=font_size)),
-        yaxis=dict(title=dict(text="really"), autorange="reversed", tickfont=dict(size=font_size)),
+        xaxis=dict(title=dict(text=words["predicted"]), side="top", tickfont=dict(size=font_size)),
+        yaxis=dict(title=dict(text=words["really"]), autorange="reversed", tickfont=dict(size=font_size)),
     )
     return go.Figure(dict(data=[heatmap], layout=layout))
 

@@ -19,16 +19,20 @@ log        0 | 1 (cost on a log axis)                      0
 compare    rates joined by commas (may be empty)           0.01,0.001,0.0001
 every      1 | 100: the comparison's cost at every          1
            iteration, or every 100th as the course records it
+tab        results | replay | compare (the open tab;       results
+           the English labels of older links work too)
 =========  ==============================================  ====================
 
 A learning rate between two notches snaps to the nearest one (on the log scale),
-an iteration count to the nearest multiple of 50; both say so.
+an iteration count to the nearest multiple of 50; both say so. The notices are
+worded by ``t(key, **values)``, the page's translation lookup (``locales/<lang>/train.toml``);
+parameter names and values stay the same in every language.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -58,6 +62,28 @@ MAX_COMPARE = 6
 DATA_VALUES = ("builtin", "course")
 EVERY_CHOICES = (1, 100)
 PARAM_NAMES = ("data", "loss", "lr", "iters", "init", "seed", "log", "compare", "every")
+TAB_PARAM = "tab"
+"""The open tab's parameter (also the tabs' widget key); written by the page after the tabs are drawn."""
+TABS: tuple[str, ...] = ("results", "replay", "compare")
+"""The tabs' ids in ``?tab=``: stable and the same in every language (their labels are translated)."""
+OLD_TAB_LABELS = {"confusion & mistakes": "results", "compare learning rates": "compare"}
+"""Links made before the ids said ``?tab=`` with the English label ("Replay" is its id's own spelling)."""
+
+
+def parse_tab(value, aliases: Mapping[str, str] | None = None) -> str | None:
+    """The tab id that ``value`` names: an id, an older link's English label or one of ``aliases``
+    (label → id, e.g. the labels in every language), in any case; None when it names no tab."""
+    if value is None:
+        return None
+    text = _one(value).strip()
+    if text in TABS:
+        return text
+    if aliases and text in aliases:
+        return aliases[text]
+    folded = text.casefold()
+    if folded in TABS:
+        return folded
+    return OLD_TAB_LABELS.get(folded)
 
 
 def format_rate(rate: float) -> str:
@@ -108,21 +134,23 @@ def _one(value) -> str:
     return str(value)
 
 
-def _parse_rate(text: str) -> tuple[float | None, str | None]:
-    """(rate on the slider, None) · (snapped rate, note) · (None, why it is unusable)."""
+Text = Callable[..., str]
+"""``t(key, **values)``: the text for a locale key with its ``{placeholders}`` filled in."""
+
+
+def _parse_rate(text: str, t: Text) -> tuple[float | None, str | None]:
+    """(rate on the slider, None) · (snapped rate, None) · (None, why it is unusable).
+    Whether a usable rate was snapped: compare it with ``text``'s number."""
     try:
         rate = float(text)
     except ValueError:
-        return None, "is not a number"
+        return None, t("train.link_not_number")
     if not math.isfinite(rate) or rate <= 0:
-        return None, "is not a positive number"
+        return None, t("train.link_not_positive")
     lo, hi = LEARNING_RATES[0], LEARNING_RATES[-1]
     if rate < lo * (1 - 1e-9) or rate > hi * (1 + 1e-9):
-        return None, f"is outside the slider's range {format_rate(lo)} … {format_rate(hi)}"
-    snapped = nearest_rate(rate)
-    if not math.isclose(snapped, rate, rel_tol=1e-9):
-        return snapped, f"is between the slider's notches; using the nearest, {format_rate(snapped)}"
-    return snapped, None
+        return None, t("train.link_outside", lo=format_rate(lo), hi=format_rate(hi))
+    return nearest_rate(rate), None
 
 
 def _parse_int(text: str, lo: int, hi: int) -> int | None:
@@ -135,66 +163,65 @@ def _parse_int(text: str, lo: int, hi: int) -> int | None:
     return int(number)
 
 
-def parse_query(query: Mapping[str, object]) -> tuple[TrainParams, list[str]]:
+def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list[str]]:
     """Read the Train page's parameters from a URL's query (name → str or list of str).
 
-    Returns the params and a list of notices, one per value that could not be used
-    as given (each names the parameter, the value, what was expected and what is used).
+    Returns the params and a list of notices worded by ``t``, one per value that could not
+    be used as given (each names the parameter, the value, what was expected and what is used).
     Unknown parameter names are ignored: they may belong to Streamlit or another page.
     """
     p = DEFAULTS
     notices: list[str] = []
 
     def fallback(name: str, raw: str, expected: str, default: str) -> None:
-        notices.append(f"The link's `{name}={raw}` {expected}; using the default, {default}.")
+        notices.append(t("train.link_fallback", name=name, raw=raw, expected=expected, default=default))
+
+    def one_of(options) -> str:
+        return t("train.link_not_one_of", options=", ".join(map(str, options)))
 
     if "data" in query:
         raw = _one(query["data"]).strip().lower()
         if raw in DATA_VALUES:
             p = replace(p, data=raw)
         else:
-            notices.append(
-                f"The link's `data={_one(query['data'])}` is not one of {' or '.join(DATA_VALUES)}; "
-                "keeping the dataset chosen in the sidebar."
-            )
+            options = f" {t('train.link_or')} ".join(DATA_VALUES)
+            notices.append(t("train.link_bad_data", raw=_one(query["data"]), options=options))
     if "loss" in query:
         raw = _one(query["loss"]).strip()
         if raw in LOSS_NAMES:
             p = replace(p, loss=raw)
         else:
-            fallback("loss", raw, f"is not one of {', '.join(LOSS_NAMES)}", DEFAULTS.loss)
+            fallback("loss", raw, one_of(LOSS_NAMES), DEFAULTS.loss)
     if "lr" in query:
         raw = _one(query["lr"]).strip()
-        rate, why = _parse_rate(raw)
+        rate, why = _parse_rate(raw, t)
         if rate is None:
             fallback("lr", raw, why, format_rate(DEFAULTS.learning_rate))
         else:
             p = replace(p, learning_rate=rate)
-            if why:
-                notices.append(f"The link's `lr={raw}` {why}.")
+            if not math.isclose(rate, float(raw), rel_tol=1e-9):
+                notices.append(t("train.link_snapped_rate", raw=raw, rate=format_rate(rate)))
     if "iters" in query:
         raw = _one(query["iters"]).strip()
         n = _parse_int(raw, 0, MAX_ITERATIONS)
         if n is None:
-            fallback("iters", raw, f"is not a whole number from 0 to {MAX_ITERATIONS}", f"{DEFAULTS.num_iterations:,}")
+            fallback("iters", raw, t("train.link_not_whole", max=MAX_ITERATIONS), f"{DEFAULTS.num_iterations:,}")
         else:
             snapped = int(round(n / ITERATION_STEP) * ITERATION_STEP)
             if snapped != n:
-                notices.append(
-                    f"The link's `iters={raw}` is not a multiple of {ITERATION_STEP}; using the nearest, {snapped:,}."
-                )
+                notices.append(t("train.link_snapped_iters", raw=raw, step=ITERATION_STEP, value=snapped))
             p = replace(p, num_iterations=snapped)
     if "init" in query:
         raw = _one(query["init"]).strip()
         if raw in INITS:
             p = replace(p, init=raw)
         else:
-            fallback("init", raw, f"is not one of {', '.join(INITS)}", DEFAULTS.init)
+            fallback("init", raw, one_of(INITS), DEFAULTS.init)
     if "seed" in query:
         raw = _one(query["seed"]).strip()
         seed = _parse_int(raw, 0, MAX_SEED)
         if seed is None:
-            fallback("seed", raw, f"is not a whole number from 0 to {MAX_SEED}", str(DEFAULTS.seed))
+            fallback("seed", raw, t("train.link_not_whole", max=MAX_SEED), str(DEFAULTS.seed))
         else:
             p = replace(p, seed=seed)
     if "log" in query:
@@ -204,13 +231,13 @@ def parse_query(query: Mapping[str, object]) -> tuple[TrainParams, list[str]]:
         elif raw in ("0", "false", "no", "off"):
             p = replace(p, log_scale=False)
         else:
-            fallback("log", raw, "is not 0 or 1", "0 (a linear axis)")
+            fallback("log", raw, t("train.link_not_bool"), t("train.link_default_log"))
     if "compare" in query:
         raw = _one(query["compare"]).strip()
         rates: list[float] = []
         bad: list[str] = []
         for part in filter(None, (s.strip() for s in raw.split(","))):
-            rate, why = _parse_rate(part)
+            rate, _ = _parse_rate(part, t)
             if rate is None:
                 bad.append(part)
             elif rate not in rates:
@@ -218,9 +245,9 @@ def parse_query(query: Mapping[str, object]) -> tuple[TrainParams, list[str]]:
         if bad or len(rates) > MAX_COMPARE:
             default = ", ".join(map(format_rate, DEFAULTS.compare))
             if bad:
-                expected = f"holds {', '.join(bad)}, not learning rates from the slider"
+                expected = t("train.link_bad_rates", bad=", ".join(bad))
             else:
-                expected = f"names {len(rates)} rates, more than {MAX_COMPARE}"
+                expected = t("train.link_too_many", n=len(rates), max=MAX_COMPARE)
             fallback("compare", raw, expected, default)
         else:
             p = replace(p, compare=tuple(rates))
@@ -230,7 +257,7 @@ def parse_query(query: Mapping[str, object]) -> tuple[TrainParams, list[str]]:
         if every in EVERY_CHOICES:
             p = replace(p, every=every)
         else:
-            fallback("every", raw, f"is not one of {', '.join(map(str, EVERY_CHOICES))}", str(DEFAULTS.every))
+            fallback("every", raw, one_of(EVERY_CHOICES), str(DEFAULTS.every))
     return p, notices
 
 

@@ -97,3 +97,41 @@ def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(browser, app_
         shot(page, "train_page_1920_diverged")
     finally:
         ctx.close()
+
+
+def test_in_korean_the_keyboard_the_tabs_and_the_link_work(page, app_url):
+    page.goto(f"{app_url}/train?lang=ko&data=course")
+    wait_idle(page)
+    page.get_by_role("heading", name="학습: 경사 하강법을 실시간으로").wait_for()
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.locator("path.js-line").first.wait_for()
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "99.04 %"
+    slider = page.get_by_role("slider", name="학습률")
+    slider.focus()
+    slider.press("ArrowRight")
+    wait_idle(page)
+    _wait_for(page, lambda: page.get_by_test_id("stMetricValue").first.inner_text() == "99.52 %", "the accuracy at α = 0.01")
+    assert "lr=0.01" in page.url and "lang=ko" in page.url
+
+    page.get_by_role("tab", name="학습 다시 보기").click()
+    wait_idle(page)
+    replay = page.get_by_test_id("stPlotlyChart").last
+    replay.locator(".updatemenu-button").filter(has_text="재생").wait_for()
+    assert replay.evaluate(TITLE).startswith("반복 0 / 2,000")
+    _wait_for(page, lambda: "tab=replay" in page.url, "?tab=replay in the address bar")  # the id, not the label
+
+    page.get_by_role("tab", name="학습률 비교").click()
+    wait_idle(page)
+    page.get_by_test_id("stDataFrame").wait_for()
+    _wait_for(page, lambda: "tab=compare" in page.url, "?tab=compare in the address bar")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "train_page_ko_compare")
+
+
+def test_an_older_link_to_a_tab_by_its_english_label_still_opens_it(page, app_url):
+    page.goto(f"{app_url}/train?lang=ko&iters=500&tab=Replay")
+    wait_idle(page)
+    replay = page.get_by_test_id("stPlotlyChart").last
+    replay.locator(".updatemenu-button").filter(has_text="재생").wait_for()
+    assert page.get_by_role("tab", name="학습 다시 보기").get_attribute("aria-selected") == "true"
+    _wait_for(page, lambda: "tab=replay" in page.url, "the link's tab rewritten as its id")

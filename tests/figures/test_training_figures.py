@@ -15,9 +15,18 @@ from playground.data.dataset import Dataset
 from playground.data.features import make_features, pixel_index
 from playground.figures import training as figs
 from playground.training import TrainingSettings, train
+from playground.ui.i18n import catalog
 from tests.course_reference import BASELINE_CONFUSION, LEARNING_RATE_TABLE
 
 MAX_FIGURE_BYTES = 2_000_000
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The words on the figures, as the Train page passes them (locales' train.fig_<name>)."""
+    return {name: catalog(lang)[f"train.fig_{name}"] for name in figs.WORDS}
+
+
+EN, KO = _words("en"), _words("ko")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +130,7 @@ def test_weights_limit_ignores_non_finite_values_and_all_zero_w():
 
 def test_cost_figure_draws_train_and_test_cost_per_iteration(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=300))
-    spec = _spec(figs.cost_figure(result))
+    spec = _spec(figs.cost_figure(result, EN))
     train_trace, test_trace = spec["data"]
     y = _values(train_trace)
     assert len(y) == 301  # iterations 0 … 299, then the cost at the final weights
@@ -129,13 +138,13 @@ def test_cost_figure_draws_train_and_test_cost_per_iteration(builtin_features):
     assert_allclose(y[300], result.final_cost, rtol=1e-6)
     assert_allclose(_values(test_trace)[:300], result.test_costs, rtol=1e-6)
     assert spec["layout"]["yaxis"]["type"] == "linear"
-    assert _spec(figs.cost_figure(result, log_y=True))["layout"]["yaxis"]["type"] == "log"
+    assert _spec(figs.cost_figure(result, EN, log_y=True))["layout"]["yaxis"]["type"] == "log"
 
 
 def test_cost_figure_marks_where_a_run_diverged():
     result = train(make_features(_noise_dataset()), TrainingSettings(learning_rate=100.0, num_iterations=200))
     assert result.diverged and not result.recovered
-    spec = _spec(figs.cost_figure(result, log_y=True))
+    spec = _spec(figs.cost_figure(result, EN, log_y=True))
     assert any(s.get("x0") == result.diverged_at for s in spec["layout"].get("shapes", []))
     assert any("10× its start" in a["text"] for a in spec["layout"]["annotations"])
     y = _values(spec["data"][0])
@@ -143,11 +152,11 @@ def test_cost_figure_marks_where_a_run_diverged():
 
 
 def test_a_run_that_broke_is_drawn_up_to_there_without_nan_in_the_json(broken_run):
-    for fig in (figs.cost_figure(broken_run), figs.cost_figure(broken_run, log_y=True),
-                figs.replay_figure(broken_run, (1, 1, 3)), figs.lr_comparison_figure({1.0: broken_run})):
+    for fig in (figs.cost_figure(broken_run, EN), figs.cost_figure(broken_run, EN, log_y=True),
+                figs.replay_figure(broken_run, (1, 1, 3), EN), figs.lr_comparison_figure({1.0: broken_run}, EN)):
         text = fig.to_json()
         assert "NaN" not in text and "Infinity" not in text
-    spec = _spec(figs.cost_figure(broken_run))
+    spec = _spec(figs.cost_figure(broken_run, EN))
     y = _values(spec["data"][0])
     assert np.isfinite(y[0]) and np.isnan(y[1:]).all()
     assert any("training stopped" in a["text"] for a in spec["layout"]["annotations"])
@@ -155,7 +164,7 @@ def test_a_run_that_broke_is_drawn_up_to_there_without_nan_in_the_json(broken_ru
 
 def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=100))
-    fig = figs.weights_figure(result.w, builtin_features.image_shape)
+    fig = figs.weights_figure(result.w, builtin_features.image_shape, EN)
     spec = _spec(fig)
     kinds = [t["type"] for t in spec["data"]]
     assert kinds == ["image", "heatmap", "heatmap", "heatmap"]
@@ -169,7 +178,7 @@ def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
 
 def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=5000, learning_rate=0.01))
-    fig = figs.replay_figure(result, builtin_features.image_shape)
+    fig = figs.replay_figure(result, builtin_features.image_shape, EN)
     text = fig.to_json()
     assert len(text) < MAX_FIGURE_BYTES, f"replay is {len(text):,} bytes"
     spec = json.loads(text)
@@ -192,20 +201,20 @@ def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_featur
 
 def test_replay_of_zero_iterations_is_one_still_frame(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=0))
-    spec = _spec(figs.replay_figure(result, builtin_features.image_shape))
+    spec = _spec(figs.replay_figure(result, builtin_features.image_shape, EN))
     assert len(spec["frames"]) == 1
 
 
 def test_learning_rate_comparison_overlays_one_curve_per_rate(builtin_features):
     runs = {lr: train(builtin_features, TrainingSettings(learning_rate=lr, num_iterations=200)) for lr in (0.01, 0.001)}
-    spec = _spec(figs.lr_comparison_figure(runs))
+    spec = _spec(figs.lr_comparison_figure(runs, EN))
     assert [t["name"] for t in spec["data"]] == ["α = 0.01", "α = 0.001"]
 
 
 def test_the_comparison_every_100_iterations_is_the_courses_figure(course):
     _, F = course
     runs = {lr: train(F, TrainingSettings(learning_rate=lr, num_iterations=1500)) for lr in LEARNING_RATE_TABLE}
-    spec = _spec(figs.lr_comparison_figure(runs, every=100))
+    spec = _spec(figs.lr_comparison_figure(runs, EN, every=100))
     for trace, lr in zip(spec["data"], sorted(LEARNING_RATE_TABLE, reverse=True)):
         assert trace["name"] == f"α = {figs.format_rate(lr)}"
         x, y = _values(trace, "x"), _values(trace)
@@ -220,7 +229,7 @@ def test_confusion_figure_counts_the_course_test_set(course):
     ds, F = course
     result = train(F, TrainingSettings())
     assert result.confusion == BASELINE_CONFUSION
-    z = _spec(figs.confusion_figure(result.confusion, ds.classes))["data"][0]["z"]
+    z = _spec(figs.confusion_figure(result.confusion, ds.classes, EN))["data"][0]["z"]
     assert z == [[12, 5], [10, 23]]
 
 
@@ -229,3 +238,53 @@ def test_find_mistakes_lists_the_wrong_ones_most_confident_first():
     y = np.array([0, 0, 0, 1, 1, 1])
     assert figs.find_mistakes(p, y).tolist() == [5, 0, 2, 3]
     assert figs.find_mistakes(p[[1, 4]], y[[1, 4]]).size == 0
+
+
+# ---------------------------------------------------------------- the words on the figures
+
+
+def test_the_locales_hold_exactly_the_words_the_builders_ask_for():
+    for lang in ("en", "ko"):
+        held = {k.removeprefix("train.fig_") for k in catalog(lang) if k.startswith("train.fig_")}
+        assert held == set(figs.WORDS), lang
+
+
+def test_the_figures_speak_the_language_they_are_given(builtin_features, broken_run):
+    result = train(builtin_features, TrainingSettings(num_iterations=200))
+    cost = _spec(figs.cost_figure(result, KO, log_y=True, title="반복에 따른 비용"))
+    assert [t["name"] for t in cost["data"]] == ["훈련 비용", "테스트 비용"]
+    assert cost["data"][0]["hovertemplate"] == "반복 %{x}<br>훈련 J = %{y:.5g}<extra></extra>"
+    assert cost["layout"]["xaxis"]["title"]["text"] == "반복 횟수"
+    assert cost["layout"]["yaxis"]["title"]["text"] == "비용 J (로그 스케일)"
+    broke = _spec(figs.cost_figure(broken_run, KO))
+    assert any("학습 멈춤: 1번째 반복에서 비용이 유한하지 않음" in a["text"] for a in broke["layout"]["annotations"])
+
+    weights = _spec(figs.weights_figure(result.w, builtin_features.image_shape, KO))
+    assert [a["text"] for a in weights["layout"]["annotations"]] == ["세 채널을 합친 그림", "빨강 채널", "초록 채널", "파랑 채널"]
+    assert weights["data"][1]["hovertemplate"] == "%{y}행, %{x}열<br>w (빨강) = %{z:.4g}<extra></extra>"
+
+    replay = _spec(figs.replay_figure(result, builtin_features.image_shape, KO))
+    assert [b["label"] for b in replay["layout"]["updatemenus"][0]["buttons"]] == ["▶ 재생", "❚❚ 일시 정지"]
+    assert replay["layout"]["title"]["text"].startswith("반복 0 / 200 · 훈련 J = 0.6931")
+    assert replay["layout"]["sliders"][0]["currentvalue"]["prefix"] == "반복 "
+
+    every = _spec(figs.lr_comparison_figure({0.01: result}, KO, every=100))
+    assert every["data"][0]["name"] == "α = 0.01"  # formulas and numbers are the same in every language
+    assert every["layout"]["xaxis"]["title"]["text"] == "반복 횟수 (비용은 100번마다)"
+
+    confusion = _spec(figs.confusion_figure({"tn": 1, "fp": 2, "fn": 3, "tp": 4}, ("non-cat", "cat"), KO))
+    assert confusion["data"][0]["text"] == [["참 음성 (TN)", "거짓 양성 (FP)"], ["거짓 음성 (FN)", "참 양성 (TP)"]]
+    assert confusion["layout"]["xaxis"]["title"]["text"] == "예측"
+
+
+def test_the_english_figures_read_as_before(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=200))
+    cost = _spec(figs.cost_figure(result, EN))
+    assert [t["name"] for t in cost["data"]] == ["train cost", "test cost"]
+    assert cost["data"][1]["hovertemplate"] == "iteration %{x}<br>test J = %{y:.5g}<extra></extra>"
+    assert cost["layout"]["yaxis"]["title"]["text"] == "cost J"
+    replay = _spec(figs.replay_figure(result, builtin_features.image_shape, EN))
+    assert replay["layout"]["title"]["text"].startswith("iteration 0 of 200 · train J = 0.6931, test J = ")
+    every = _spec(figs.lr_comparison_figure({0.01: result}, EN, every=100, log_y=True))
+    assert every["layout"]["xaxis"]["title"]["text"] == "iteration (the cost every 100)"
+    assert every["layout"]["yaxis"]["title"]["text"] == "training cost J (log scale)"

@@ -1,4 +1,5 @@
-"""The Train page: its URL parameters and words (pure), then the page itself in AppTest."""
+"""The Train page: its URL parameters and words (pure), then the page itself in AppTest,
+in English and in Korean."""
 
 from __future__ import annotations
 
@@ -14,17 +15,29 @@ from playground.training import TrainingResult, TrainingSettings
 from playground.ui import state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
+from playground.ui.i18n import catalog
 from tests.conftest import use_course_data
 from tests.course_reference import LEARNING_RATE_TABLE
 
 PAGE = "train.py"
 
 
+def _speaker(lang: str):
+    """``t`` for the pure functions, in one language (the page passes i18n.t)."""
+    def t(key: str, **values) -> str:
+        text = catalog(lang)[key]
+        return text.format(**values) if values else text
+    return t
+
+
+EN, KO = _speaker("en"), _speaker("ko")
+
+
 # ---------------------------------------------------------------- URL parameters (pure)
 
 
 def test_no_parameters_means_the_defaults_and_no_notice():
-    params, notices = tp.parse_query({})
+    params, notices = tp.parse_query({}, EN)
     assert params == tp.DEFAULTS and notices == []
     assert params.settings() == TrainingSettings()
 
@@ -34,12 +47,12 @@ def test_parameters_round_trip_through_the_url():
                             log_scale=True, compare=(0.1, 0.001), every=100, data="course")
     query = tp.to_query(params)
     assert query["lr"] == "0.00002" and query["compare"] == "0.1,0.001" and query["seed"] == "42"
-    assert tp.parse_query(query) == (params, [])
+    assert tp.parse_query(query, EN) == (params, [])
     assert "seed" not in tp.to_query(tp.DEFAULTS)  # only said when it is used
 
 
 def test_a_repeated_parameter_counts_its_last_value():
-    params, _ = tp.parse_query({"lr": ["0.1", "0.01"]})
+    params, _ = tp.parse_query({"lr": ["0.1", "0.01"]}, EN)
     assert params.learning_rate == 0.01
 
 
@@ -62,21 +75,21 @@ def test_a_repeated_parameter_counts_its_last_value():
     ],
 )
 def test_a_bad_value_falls_back_to_the_default_with_a_notice(query, field, said):
-    params, notices = tp.parse_query(query)
+    params, notices = tp.parse_query(query, EN)
     assert getattr(params, field) == getattr(tp.DEFAULTS, field)
     assert len(notices) == 1 and said in notices[0] and "default" in notices[0]
 
 
 def test_values_between_the_notches_snap_to_the_nearest_one_and_say_so():
-    params, notices = tp.parse_query({"lr": "0.003", "iters": "1234"})
+    params, notices = tp.parse_query({"lr": "0.003", "iters": "1234"}, EN)
     assert params.learning_rate == 0.002 and params.num_iterations == 1250
     assert "nearest, 0.002" in notices[0] and "nearest, 1,250" in notices[1]
-    params, notices = tp.parse_query({"lr": "1e-2"})
+    params, notices = tp.parse_query({"lr": "1e-2"}, EN)
     assert params.learning_rate == 0.01 and notices == []
 
 
 def test_an_unknown_dataset_in_the_link_keeps_the_sidebars_choice():
-    params, notices = tp.parse_query({"data": "mnist"})
+    params, notices = tp.parse_query({"data": "mnist"}, EN)
     assert params.data is None and "keeping the dataset chosen in the sidebar" in notices[0]
 
 
@@ -103,48 +116,48 @@ def _result(costs, final_cost, diverged_at=None, iterations=None, w=None) -> Tra
 
 
 def test_a_smooth_run_needs_no_words():
-    assert tt.run_message(_result([0.7, 0.6, 0.5], 0.45)) is None
-    assert tt.outcome(_result([0.7, 0.6, 0.5], 0.45)) == "went downhill"
+    assert tt.run_message(_result([0.7, 0.6, 0.5], 0.45), EN) is None
+    assert tt.outcome(_result([0.7, 0.6, 0.5], 0.45), EN) == "went downhill"
 
 
 def test_a_run_that_overshot_and_came_back_is_told_honestly():
-    message = tt.run_message(_result([0.69, 105.0, 40.0, 0.3], 0.2, diverged_at=1))
+    message = tt.run_message(_result([0.69, 105.0, 40.0, 0.3], 0.2, diverged_at=1), EN)
     assert message.kind == "warning"
     assert "iteration 1" in message.text and "came back down" in message.text and "α = 0.1" in message.text
     assert "diverged" not in message.text.lower()
 
 
 def test_a_run_that_diverged_says_from_when_and_why_a_smaller_rate_helps():
-    message = tt.run_message(_result([0.69, 0.8, 9.0, 30.0], 25.0, diverged_at=3))
+    message = tt.run_message(_result([0.69, 0.8, 9.0, 30.0], 25.0, diverged_at=3), EN)
     assert message.kind == "error"
     assert "diverged from iteration 3" in message.text and "smaller learning rate" in message.text
     assert "higher than it started" in message.text
 
 
 def test_a_run_that_broke_says_where_it_stopped():
-    message = tt.run_message(_result([0.69, 50.0, np.inf], float("nan"), diverged_at=1, iterations=10))
+    message = tt.run_message(_result([0.69, 50.0, np.inf], float("nan"), diverged_at=1, iterations=10), EN)
     assert message.kind == "error"
     assert "stopped at iteration 2" in message.text and "up to that point" in message.text
-    assert tt.outcome(_result([0.69, np.inf], float("nan"), diverged_at=1, iterations=10)).startswith("diverged, stopped")
+    assert tt.outcome(_result([0.69, np.inf], float("nan"), diverged_at=1, iterations=10), EN).startswith("diverged, stopped")
 
 
 def test_a_stalled_run_and_zero_iterations_are_explained():
-    assert "did not go down" in tt.run_message(_result([0.125, 0.17, 0.17], 0.17)).text
-    assert "nothing is learned" in tt.run_message(_result([], 0.69, iterations=0)).text
+    assert "did not go down" in tt.run_message(_result([0.125, 0.17, 0.17], 0.17), EN).text
+    assert "nothing is learned" in tt.run_message(_result([], 0.69, iterations=0), EN).text
 
 
 def test_the_zigzag_of_the_first_steps_is_pointed_out():
-    assert tt.zigzag_note(_result([0.7, 0.6, 0.5, 0.4], 0.3)) is None
-    note = tt.zigzag_note(_result([0.7, 0.75, 0.6, 0.65, 0.5, 0.4], 0.3))
+    assert tt.zigzag_note(_result([0.7, 0.6, 0.5, 0.4], 0.3), EN) is None
+    note = tt.zigzag_note(_result([0.7, 0.75, 0.6, 0.65, 0.5, 0.4], 0.3), EN)
     assert "went **up** at 2 of the 5 steps, the last time at iteration 3" in note
 
 
 def test_percentages_and_costs_read_well():
     assert tt.format_percent(99.043062) == "99.04 %" and tt.format_percent(70.0) == "70 %"
     assert tt.format_percent(float("nan")) == "–"
-    assert tt.format_cost(0.135608) == "0.1356" and tt.format_cost(2.7e-5) == "2.7e-05"
-    assert tt.format_cost(1051.0656) == "1,051" and tt.format_cost(3e7) == "3e+07"
-    assert tt.format_cost(float("inf")) == "not finite"
+    assert tt.format_cost(0.135608, EN) == "0.1356" and tt.format_cost(2.7e-5, EN) == "2.7e-05"
+    assert tt.format_cost(1051.0656, EN) == "1,051" and tt.format_cost(3e7, EN) == "3e+07"
+    assert tt.format_cost(float("inf"), EN) == "not finite"
     assert tt.smaller_rate(10.0) == 1.0 and tt.smaller_rate(0.005) == 0.0005 and tt.smaller_rate(1e-5) == 1e-5
     assert not tt.model_is_usable(_result([0.7], 0.6, w=np.array([[np.nan], [0.0], [0.0]])))
 
@@ -413,3 +426,139 @@ def test_your_own_images_train_too_and_stay_out_of_the_link(app_test):
     assert _q(at, "data") is None and "cannot travel in a link" in _texts(at, "caption")
     assert at.session_state[state.MODEL].classes == ("dogs", "cats")
     assert len(json.loads(at.get("plotly_chart")[-1].proto.spec)["frames"]) == 41
+
+
+# ---------------------------------------------------------------- in Korean (and the tab ids)
+
+KO_TITLE = "학습: 경사 하강법을 실시간으로"
+
+
+def _all_text(at) -> str:
+    """Everything the page sent (labels, help, Markdown, figures' JSON) as one string."""
+    from google.protobuf import text_format
+
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    return "\n".join(text_format.MessageToString(node.proto, as_utf8=True)
+                     for node in walk(at._tree) if getattr(node, "proto", None) is not None)
+
+
+def _english_fragments() -> list[str]:
+    """The Train page's English wording that has a Korean counterpart: each text's pieces between
+    placeholders, those of two words or more (single words such as "Loss" may occur elsewhere)."""
+    import string
+
+    en, ko = catalog("en"), catalog("ko")
+    pieces = set()
+    for key, text in en.items():
+        if key.startswith("train.") and text != ko[key]:
+            for literal, *_ in string.Formatter().parse(text):
+                literal = literal.strip(" .,:;()·…")
+                if " " in literal and any(c.isalpha() for c in literal) and literal not in ko[key]:
+                    pieces.add(literal)
+    return sorted(pieces)
+
+
+def test_the_page_in_korean_speaks_korean(app_test):
+    at = app_test(PAGE, query={"lang": "ko"})
+    assert at.title[0].value == KO_TITLE
+    assert set(_metrics(at)) == {"훈련 정확도", "테스트 정확도", "훈련 비용 J", "테스트 비용"}
+    assert at.select_slider(key="train_lr").label == "학습률" and at.slider(key="train_iters").label == "반복 횟수"
+    assert [tab.label for tab in at.tabs] == ["혼동 행렬과 오답", "학습 다시 보기", "학습률 비교"]
+    assert at.radio(key="train_loss").options == ["교차 엔트로피", "평균 제곱 오차"]
+    cost = _cost_chart(at)
+    assert cost["layout"]["title"]["text"] == "반복에 따른 비용" and cost["data"][0]["name"] == "훈련 비용"
+    assert _q(at, "lr") == "0.005" and _q(at, "tab") is None  # the URL's words stay the same
+
+
+def test_no_english_wording_is_left_on_the_korean_page(app_test):
+    fragments = _english_fragments()
+    assert "gradient descent" in " ".join(fragments)  # the check looks at the page's real wording
+    at = use_course_data(app_test(PAGE, query={"lang": "ko", "lr": "10", "iters": "500"}))
+    assert not at.exception
+    for tab in ("replay", "compare"):
+        seen = _all_text(at)
+        left = [f for f in fragments if f in seen]
+        assert not left, (tab, left)
+        at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception
+    left = [f for f in fragments if f in _all_text(at)]
+    assert not left, ("compare", left)
+
+
+def test_a_slider_move_in_korean_reruns(app_test):
+    at = use_course_data(app_test(PAGE, query={"lang": "ko"}))
+    before = _metrics(at)["훈련 정확도"]
+    at.select_slider(key="train_lr").set_value(0.01).run()
+    assert not at.exception
+    assert _metrics(at)["훈련 정확도"] == "99.52 %" != before
+    at.slider(key="train_iters").set_value(1000).run()
+    at.radio(key="train_loss").set_value("mse").run()
+    at.radio(key="train_init").set_value("random").run()
+    assert not at.exception and at.title[0].value == KO_TITLE
+    assert _q(at, "lr") == "0.01" and _q(at, "iters") == "1000" and _q(at, "loss") == "mse"
+
+
+def test_a_diverging_rate_in_korean_says_so_in_korean(app_test):
+    at = use_course_data(app_test(PAGE, query={"lang": "ko"}))
+    at.select_slider(key="train_lr").set_value(10.0)
+    at.slider(key="train_iters").set_value(500).run()
+    assert not at.exception
+    error = _texts(at, "error")
+    assert "학습이 1번째 반복부터 발산했습니다" in error and "α = 1로 해 보세요" in error
+    assert "diverged" not in error
+    annotations = " ".join(a["text"] for a in _cost_chart(at)["layout"]["annotations"])
+    assert "시작값의 10배를 넘음" in annotations
+    at.slider(key="train_iters").set_value(2000).run()
+    assert "걸음이 바닥을 지나쳤습니다" in _texts(at, "warning")
+
+
+def test_bad_values_in_a_korean_link_are_explained_in_korean(app_test):
+    at = app_test(PAGE, query={"lang": "ko", "lr": "fast", "iters": "1234", "log": "maybe"})
+    notices = _texts(at, "warning")
+    assert "링크의 `lr=fast` 값은 숫자가 아닙니다. 기본값(0.005)을 씁니다." in notices
+    assert "가장 가까운 값(1,250)을 씁니다" in notices and "기본값(0, 선형 축)을 씁니다" in notices
+    params, notices = tp.parse_query({"compare": "0.01,abc", "data": "mnist"}, KO)
+    assert params == tp.DEFAULTS and "슬라이더에 없는 학습률(abc)" in notices[1] and "builtin 또는 course" in notices[0]
+
+
+def test_the_words_about_a_run_in_korean():
+    assert tt.outcome(_result([0.7, 0.6, 0.5], 0.45), KO) == "꾸준히 내려감"
+    assert tt.outcome(_result([0.69, np.inf], float("nan"), diverged_at=1, iterations=10), KO) == "발산, 1번째 반복에서 멈춤"
+    assert tt.format_cost(float("nan"), KO) == "유한하지 않음"
+    assert "반복 0번" in tt.run_message(_result([], 0.69, iterations=0), KO).text
+    note = tt.zigzag_note(_result([0.7, 0.75, 0.6, 0.65, 0.5, 0.4], 0.3), KO)
+    assert "5걸음 중 2걸음에서 **올라갔습니다**" in note and "3번째 반복" in note
+
+
+@pytest.mark.parametrize(("asked", "tab"), [
+    ("replay", "replay"), ("Replay", "replay"), ("compare", "compare"), ("Compare learning rates", "compare"),
+    ("Confusion & mistakes", "results"), ("results", "results"), ("학습률 비교", "compare"), ("nonsense", "results"),
+])
+def test_tab_links_name_a_tab_by_id_and_older_english_labels_still_work(app_test, asked, tab):
+    at = app_test(PAGE, query={"lang": "ko", "tab": asked})
+    assert not at.exception
+    charts = {"results": "train_confusion", "replay": "train_replay", "compare": "train_compare_chart"}
+    keys = json.dumps([c.proto.id for c in at.get("plotly_chart")])
+    assert charts[tab] in keys
+    assert _q(at, "tab") == (None if tab == "results" else tab)  # an id, never a (translated) label
+
+
+def test_the_open_tab_survives_a_change_of_language_and_the_url_keeps_its_id(app_test):
+    at = app_test(PAGE, query={"tab": "Replay"})
+    assert _q(at, "tab") == "replay" and at.session_state["tab"] == "Replay"
+    at.radio(key="lang_choice").set_value("ko").run()
+    assert not at.exception and at.title[0].value == KO_TITLE
+    assert at.session_state["tab"] == "학습 다시 보기" and _q(at, "tab") == "replay"
+    replay = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert replay["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 재생"
+    at.session_state["tab"] = "학습률 비교"  # the visitor clicks another tab
+    at.run()
+    assert not at.exception and _q(at, "tab") == "compare"
+    assert list(at.dataframe[0].value.columns) == ["학습률 α", "최종 비용 J", "훈련 정확도", "테스트 정확도", "어떻게 되었나"]
+    at.radio(key="lang_choice").set_value("en").run()
+    assert at.session_state["tab"] == "Compare learning rates" and _q(at, "tab") == "compare"

@@ -6,6 +6,10 @@ the same view; the visitor's trained model goes to session state for the Predict
 
 Presenter mode (playground.ui.presenter) enlarges the figures; ``?hide=`` knows the controls
 ``lr``, ``iterations``, ``loss``, ``init`` and ``log`` (a hidden one keeps its URL or default value).
+
+Every word comes from ``locales/<lang>/train.toml`` through ``t("train.…")``; figures get theirs
+as arguments. URL parameters and widget keys are the same in every language: ``?tab=`` holds a
+tab's id (results / replay / compare), only the tab labels are translated.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from playground.training import INITS, TrainingResult, TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
+from playground.ui.i18n import LANGUAGES, catalog, labels, language, t
 from playground.ui.sidebar import source_label
 
 # Widget keys (persisted for the whole session, so the values survive a visit to another page).
@@ -38,9 +43,7 @@ K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 # The shared sidebar's widget keys (playground/ui/sidebar.py): a link or the course-figure
 # button picks the dataset by setting the sidebar's own radio, which then switches the source.
 SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
-INIT_LABELS = {"zeros": "w = 0", "random": "random w"}
-LOSS_LABELS = {"cross_entropy": "Cross-entropy", "mse": "MSE"}
-TAB_RESULTS, TAB_REPLAY, TAB_COMPARE = "Confusion & mistakes", "Replay", "Compare learning rates"
+K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
 
 
@@ -70,15 +73,14 @@ def read_link_once() -> None:
             st.session_state.setdefault(key, value)
         return
     st.session_state[K_LINK_READ] = True
-    params, notices = tp.parse_query(st.query_params.to_dict())
+    params, notices = tp.parse_query(st.query_params.to_dict(), t)
     for key, value in _widget_values(params).items():
         st.session_state[key] = value
     rerun = False
     kind = state.get_source().kind
     if params.data == "course":
         if default_course_folder() is None:
-            notices.append("The link asks for the course's photos, but this server has none "
-                           "(set $PLAYGROUND_DATA to their folder); using the dataset chosen in the sidebar.")
+            notices.append(t("train.link_no_course"))
         elif kind != "course_folder":
             rerun = _set_sidebar_kind("course_folder")
     elif params.data == "builtin" and kind != "builtin":
@@ -101,24 +103,34 @@ def set_up_course_figure() -> None:
 
 
 # ------------------------------------------------------------------ cached figures
-# Figures depend only on plain values (features key, settings, options), so one object serves
-# every visitor: cache_resource hands it out without copying (Streamlit only reads it).
+# Figures depend only on plain values (features key, settings, options, language), so one object
+# serves every visitor: cache_resource hands it out without copying (Streamlit only reads it).
+# The words on a figure are fixed for a language, so ``lang`` stands for them in the cache key.
+# (The page runs anew on every rerun, so t() in a decorator speaks the visitor's language; the
+# cache is still the same one, keyed by the function's name and source.)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def cost_fig(features_key: str, settings: TrainingSettings, log_y: bool, scale: float, _result: TrainingResult):
-    return figs.cost_figure(_result, log_y=log_y, title="Cost per iteration", **_size(440, scale))
+def cost_fig(features_key: str, settings: TrainingSettings, log_y: bool, scale: float, lang: str, _words: dict,
+             _title: str, _result: TrainingResult):
+    return figs.cost_figure(_result, _words, log_y=log_y, title=_title, **_size(440, scale))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def weights_fig(features_key: str, settings: TrainingSettings, image_shape: tuple, scale: float, _result: TrainingResult):
-    return figs.weights_figure(_result.w, image_shape, title="What w learned", **_size(440, scale))
+def weights_fig(features_key: str, settings: TrainingSettings, image_shape: tuple, scale: float, lang: str,
+                _words: dict, _title: str, _result: TrainingResult):
+    return figs.weights_figure(_result.w, image_shape, _words, title=_title, **_size(440, scale))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the replay…")
+@st.cache_resource(max_entries=16, show_spinner=t("train.replay_drawing"))
 def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image_shape: tuple, scale: float,
-               _result: TrainingResult):
-    return figs.replay_figure(_result, image_shape, log_y=log_y, **_size(520, scale))
+               lang: str, _words: dict, _result: TrainingResult):
+    return figs.replay_figure(_result, image_shape, _words, log_y=log_y, **_size(520, scale))
+
+
+def figure_words() -> dict[str, str]:
+    """The words the figure builders ask for (figs.WORDS), in the visitor's language."""
+    return {name: t(f"train.fig_{name}") for name in figs.WORDS}
 
 
 def _size(height: int, scale: float) -> dict:
@@ -148,6 +160,7 @@ def gallery_html(uris: list[str], captions: list[tuple[str, str]], width: int) -
 
 
 def _delta(now: float, before: float | None, unit: str = "") -> str | None:
+    """The change since the previous setting, e.g. "+1.23 pts" (``unit`` as the language writes it)."""
     if before is None or not (math.isfinite(now) and math.isfinite(before)) or abs(now - before) < 1e-9:
         return None
     return f"{now - before:+.2f}{unit}" if unit else f"{now - before:+.4f}"
@@ -177,6 +190,29 @@ def hand_off_model(result: TrainingResult, F, ds, settings: TrainingSettings, so
     return True
 
 
+def open_tab() -> str:
+    """The id of the tab to open, and the tabs' state set to its label in the visitor's language.
+
+    The tabs' state holds a label, possibly in the other language (the visitor switched) or an
+    older English one; failing that, ``?tab=`` names the tab by id (older links by English label).
+    """
+    aliases = {catalog(lang)[f"train.tab_{tab}"]: tab for lang in LANGUAGES for tab in tp.TABS}
+    tab = tp.parse_tab(st.session_state.get(K_TAB), aliases)
+    if tab is None:
+        tab = tp.parse_tab(st.query_params.get(tp.TAB_PARAM), aliases) or tp.TABS[0]
+    st.session_state[K_TAB] = t(f"train.tab_{tab}")
+    return tab
+
+
+def sync_tab(tab: str) -> None:
+    """Say the open tab in the URL by its id (the first tab, the default, goes unsaid)."""
+    if tab == tp.TABS[0]:
+        if tp.TAB_PARAM in st.query_params:
+            del st.query_params[tp.TAB_PARAM]
+    elif st.query_params.get(tp.TAB_PARAM) != tab:
+        st.query_params[tp.TAB_PARAM] = tab
+
+
 def sync_link(params: tp.TrainParams) -> None:
     """Write the current settings into the URL (only what changed), so the address bar is a shareable link."""
     wanted = tp.to_query(params)
@@ -194,11 +230,8 @@ def sync_link(params: tp.TrainParams) -> None:
 read_link_once()
 scale = presenter.SCALE if presenter.presenting() else 1.0
 
-st.title("Train: gradient descent, live")
-st.markdown(
-    "Every iteration takes one step downhill on the cost J of all training images: "
-    "**w := w − α·dw, b := b − α·db**. Move a slider: training reruns at once."
-)
+st.title(t("train.title"))
+st.markdown(t("train.intro"))
 for notice in st.session_state.pop(K_NOTICES, []):
     st.warning(notice, icon="🔗")
 
@@ -211,33 +244,29 @@ def control(name: str, key: str, draw):
 with st.container(border=True):
     c_lr, c_it, c_loss, c_init = st.columns([7, 7, 4, 3], gap="medium")
     lr = control("lr", K_LR, lambda: c_lr.select_slider(
-        "Learning rate", options=tp.LEARNING_RATES, format_func=tp.format_rate, key=K_LR,
-        persist_state="session",
-        help="α, the size of each step. The notches are on a log scale (1, 2, 5 in every decade); "
-             "the arrow keys move one notch.",
+        t("train.lr"), options=tp.LEARNING_RATES, format_func=tp.format_rate, key=K_LR,
+        persist_state="session", help=t("train.lr_help"),
     ))
     iterations = control("iterations", K_ITERS, lambda: c_it.slider(
-        "Iterations", 0, tp.MAX_ITERATIONS, step=tp.ITERATION_STEP, key=K_ITERS, persist_state="session",
-        help="How many steps of gradient descent, each over all the training images.",
+        t("train.iterations"), 0, tp.MAX_ITERATIONS, step=tp.ITERATION_STEP, key=K_ITERS, persist_state="session",
+        help=t("train.iterations_help"),
     ))
     log_y = control("log", K_LOG, lambda: c_it.toggle(
-        "Cost on a log scale", key=K_LOG, persist_state="session",
-        help="Shows both a cost that explodes and one that creeps down near 0. "
-             "Only positive, finite costs can be drawn on a log axis.",
+        t("train.log"), key=K_LOG, persist_state="session", help=t("train.log_help"),
     ))
     loss = control("loss", K_LOSS, lambda: c_loss.radio(
-        "Loss", tp.LOSS_NAMES, format_func=LOSS_LABELS.get, key=K_LOSS, persist_state="session",
-        help="Cross-entropy, the course's, or the mean squared error ½(a − y)² to compare.",
+        t("train.loss"), tp.LOSS_NAMES, format_func=labels("train.loss_{}", tp.LOSS_NAMES), key=K_LOSS,
+        persist_state="session", help=t("train.loss_help"),
     ))
     init = control("init", K_INIT, lambda: c_init.radio(
-        "Start from", INITS, format_func=INIT_LABELS.get, key=K_INIT, persist_state="session",
-        help="w = 0 and b = 0 as the course, or small random weights.",
+        t("train.init"), INITS, format_func=labels("train.init_{}", INITS), key=K_INIT, persist_state="session",
+        help=t("train.init_help"),
     ))
     seed = st.session_state.get(K_SEED, 0)
     if init == "random" and not presenter.hidden("init"):
         seed = c_init.number_input(
-            "Seed", 0, tp.MAX_SEED, step=1, key=K_SEED, persist_state="session",
-            help="w ~ N(0, 0.01²) drawn from this seed; b = 0.",
+            t("train.seed"), 0, tp.MAX_SEED, step=1, key=K_SEED, persist_state="session",
+            help=t("train.seed_help"),
         )
 
 source = state.get_source()
@@ -245,7 +274,7 @@ try:
     ds = cache.dataset()
     F = cache.features(ds)
 except ValueError as err:
-    st.error(f"The dataset could not be loaded: {err} Pick another one in the sidebar.")
+    st.error(t("train.dataset_error", error=err))
     st.stop()
 
 params = tp.TrainParams(
@@ -256,11 +285,13 @@ params = tp.TrainParams(
     data={"builtin": "builtin", "course_folder": "course"}.get(source.kind),
 )
 settings = params.settings()
-with st.spinner(f"Training: {iterations:,} iterations at α = {tp.format_rate(lr)}…"), single_blas_thread():
+with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr))), single_blas_thread():
     # Small matrix products (the dual path's 209 × 209) are fastest on one BLAS thread, and on a busy
     # two-core server several threads mostly wait for each other.
     result = cache.training(F, settings)
 positive = ds.classes[1]
+lang = language()
+words = figure_words()
 
 # ---- the numbers, with the change since the previous setting
 signature = (F.key, settings)
@@ -274,128 +305,120 @@ if shown is None or shown[0] != signature:
     st.session_state[K_SHOWN] = (signature, numbers)
 before = st.session_state.get(K_BEFORE) or {}
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Train accuracy", tt.format_percent(result.train_accuracy),
-          delta=_delta(result.train_accuracy, before.get("train"), " pts"),
-          help=f"Share of the {F.m_train} training images classified right (ŷ > 0.5 means {positive}). "
-               "The arrow: the change since the previous setting.")
-m2.metric("Test accuracy", tt.format_percent(result.test_accuracy),
-          delta=_delta(result.test_accuracy, before.get("test"), " pts"),
-          help=f"The same on the {F.m_test} test images, which training never sees.")
-m3.metric("Train cost J", tt.format_cost(result.final_cost),
+points = t("train.points")
+m1.metric(t("train.train_accuracy"), tt.format_percent(result.train_accuracy),
+          delta=_delta(result.train_accuracy, before.get("train"), points),
+          help=t("train.train_accuracy_help", m=F.m_train, positive=positive))
+m2.metric(t("train.test_accuracy"), tt.format_percent(result.test_accuracy),
+          delta=_delta(result.test_accuracy, before.get("test"), points),
+          help=t("train.test_accuracy_help", m=F.m_test))
+m3.metric(t("train.train_cost"), tt.format_cost(result.final_cost, t),
           delta=_delta(result.final_cost, before.get("cost")), delta_color="inverse",
-          help="The cost at the final w and b.")
-m4.metric("Test cost", tt.format_cost(result.final_test_cost),
+          help=t("train.train_cost_help"))
+m4.metric(t("train.test_cost"), tt.format_cost(result.final_test_cost, t),
           delta=_delta(result.final_test_cost, before.get("test_cost")), delta_color="inverse")
 
-message = tt.run_message(result)
+message = tt.run_message(result, t)
 if message is not None:
     {"error": st.error, "warning": st.warning, "info": st.info}[message.kind](message.text)
 
 # ---- cost curves and the learned weights
 left, right = st.columns(2, gap="large")
 with left:
-    st.plotly_chart(cost_fig(F.key, settings, log_y, scale, result), key="train_cost")
-    st.caption(
-        "Solid: the cost on the training images, the one gradient descent lowers. Dotted: the same cost on "
-        "the test images; a widening gap between them is the model memorising its training set."
-    )
-    note = tt.zigzag_note(result)
+    st.plotly_chart(cost_fig(F.key, settings, log_y, scale, lang, words, t("train.title_cost"), result),
+                    key="train_cost")
+    st.caption(t("train.cost_caption"))
+    note = tt.zigzag_note(result, t)
     if note:
         st.caption(note)
 with right:
-    st.plotly_chart(weights_fig(F.key, settings, tuple(F.image_shape), scale, result), key="train_weights")
-    st.caption(
-        f"w holds one weight per pixel and colour, so it is a {' × '.join(map(str, F.image_shape))} picture. "
-        f"Per channel, **orange** marks where a bright value raises P({positive}) (w > 0), **purple** where it "
-        "lowers it (w < 0), white where it hardly matters; top left, the three together (grey = 0)."
-    )
+    st.plotly_chart(weights_fig(F.key, settings, tuple(F.image_shape), scale, lang, words, t("train.title_weights"),
+                                result), key="train_weights")
+    st.caption(t("train.weights_caption", shape=" × ".join(map(str, F.image_shape)), positive=positive))
 
 # ---- the model, for the Predict page and as a file
 usable = hand_off_model(result, F, ds, settings, source)
 d1, d2 = st.columns([1, 3], vertical_alignment="center")
 d1.download_button(
     # The .npz is written only when the button is clicked (compressing it on every new setting costs ~10 ms).
-    "Download this model (.npz)", data=functools.partial(save_model, st.session_state[state.MODEL]) if usable else b"",
+    t("train.download"), data=functools.partial(save_model, st.session_state[state.MODEL]) if usable else b"",
     file_name=f"logistic_regression_lr{tp.format_rate(lr)}_it{iterations}.npz",
     mime="application/octet-stream", on_click="ignore", disabled=not usable, key="train_download",
-    help="w, b, the settings and the input size, in a NumPy .npz file that the Predict page can load.",
+    help=t("train.download_help"),
 )
-d2.caption(
-    ("The **Predict** page now uses this model (yours only: other visitors have their own). "
-     if usable else "This run produced no finite weights, so there is no model to use or save. ")
-    + "🔗 The address bar holds these settings: copy it to give every student this view."
-    + ("" if params.data else " (An uploaded dataset cannot travel in a link.)")
-)
+d2.caption(" ".join(
+    [t("train.model_used") if usable else t("train.model_none"), t("train.link_note")]
+    + ([] if params.data else [t("train.link_no_upload")])
+))
 
 # ---- the tabs: only the open one is computed
-t_results, t_replay, t_compare = st.tabs([TAB_RESULTS, TAB_REPLAY, TAB_COMPARE], key="tab", bind="query-params")
+tab = open_tab()
+t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=K_TAB,
+                                         on_change="rerun")
+sync_tab(tab)
 if t_results.open is not False:
     with t_results:
         p_cat = sigmoid(result.w.T @ F.X_test + result.b)[0]
         wrong = figs.find_mistakes(p_cat, ds.test_y)
         a, b = st.columns([2, 3], gap="large")
         with a:
-            st.markdown(f"**The {F.m_test} test images**: predicted {positive} when P({positive}) > 0.5")
-            st.plotly_chart(figs.confusion_figure(result.confusion, ds.classes, **_size(320, scale)),
+            st.markdown(t("train.results_heading", m=F.m_test, positive=positive))
+            st.plotly_chart(figs.confusion_figure(result.confusion, ds.classes, words, **_size(320, scale)),
                             key="train_confusion", config={"displayModeBar": False})
         with b:
-            st.markdown(f"**The {len(wrong)} it got wrong**, the most confident mistakes first")
+            st.markdown(t("train.mistakes_heading", n=len(wrong)))
             shown_wrong = wrong[:MAX_MISTAKES]
             if len(shown_wrong):
                 uris = test_image_uris(ds.key, ds.test_x)
                 st.html(gallery_html(
                     [uris[i] for i in shown_wrong],
-                    [(f"P({positive}) = {p_cat[i]:.2f}", f"really {ds.classes[int(ds.test_y[i])]}") for i in shown_wrong],
+                    [(f"P({positive}) = {p_cat[i]:.2f}", t("train.mistake_really", label=ds.classes[int(ds.test_y[i])]))
+                     for i in shown_wrong],
                     round(112 * scale),
                 ))
             if len(wrong) > len(shown_wrong):
-                st.caption(f"… and {len(wrong) - len(shown_wrong)} more.")
+                st.caption(t("train.more_mistakes", n=len(wrong) - len(shown_wrong)))
 if t_replay.open:
     with t_replay:
-        st.caption(
-            "Training replayed: w as a picture (grey = 0, the same colour scale in every frame, so it brightens "
-            "as the weights grow) beside the cost filling in. Press ▶ Play, or drag the slider."
-        )
-        st.plotly_chart(replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, result), key="train_replay")
+        st.caption(t("train.replay_caption"))
+        st.plotly_chart(replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result),
+                        key="train_replay")
 if t_compare.open:
     with t_compare:
         c_pick, c_every, c_button = st.columns([5, 3, 2], vertical_alignment="bottom")
         rates = c_pick.multiselect(
-            "Learning rates to compare", tp.LEARNING_RATES, format_func=tp.format_rate, key=K_COMPARE,
-            max_selections=tp.MAX_COMPARE, persist_state="session",
-            help="Each one is trained with the iterations, loss and starting point chosen above.",
+            t("train.compare_rates"), tp.LEARNING_RATES, format_func=tp.format_rate, key=K_COMPARE,
+            max_selections=tp.MAX_COMPARE, persist_state="session", help=t("train.compare_rates_help"),
         )
         every = 100 if c_every.toggle(
-            "Every 100 iterations, as the course", key=K_EVERY, persist_state="session",
-            help="The course records the cost every 100 iterations; that hides the zigzags of the first steps.",
+            t("train.compare_every"), key=K_EVERY, persist_state="session", help=t("train.compare_every_help"),
         ) else 1
         c_button.button(
-            "The course's figure", on_click=set_up_course_figure, key="train_course_figure",
-            help="The course's photos, 1,500 iterations, cross-entropy from w = 0, α = 0.01 / 0.001 / 0.0001.",
+            t("train.course_figure"), on_click=set_up_course_figure, key="train_course_figure",
+            help=t("train.course_figure_help"),
         )
         if not rates:
-            st.info("Pick one or more learning rates to overlay their cost curves.")
+            st.info(t("train.compare_empty"))
         else:
             runs = {}
-            with st.spinner(f"Training at {len(rates)} learning rates…"), single_blas_thread():
+            with st.spinner(t("train.compare_training", n=len(rates))), single_blas_thread():
                 for rate in sorted(rates, reverse=True):
                     runs[float(rate)] = cache.training(F, params.settings(rate))
-            st.plotly_chart(figs.lr_comparison_figure(runs, log_y=log_y, every=every, **_size(420, scale)),
+            st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
+                                                      **_size(420, scale)),
                             key="train_compare_chart")
             st.dataframe(
                 {
-                    "learning rate α": [tp.format_rate(r) for r in runs],
-                    "final cost J": [tt.format_cost(run.final_cost) for run in runs.values()],
-                    "train accuracy": [tt.format_percent(run.train_accuracy) for run in runs.values()],
-                    "test accuracy": [tt.format_percent(run.test_accuracy) for run in runs.values()],
-                    "what happened": [tt.outcome(run) for run in runs.values()],
+                    t("train.col_rate"): [tp.format_rate(r) for r in runs],
+                    t("train.col_cost"): [tt.format_cost(run.final_cost, t) for run in runs.values()],
+                    t("train.col_train"): [tt.format_percent(run.train_accuracy) for run in runs.values()],
+                    t("train.col_test"): [tt.format_percent(run.test_accuracy) for run in runs.values()],
+                    t("train.col_outcome"): [tt.outcome(run, t) for run in runs.values()],
                 },
                 hide_index=True,
             )
-            st.caption(
-                f"{iterations:,} iterations each, {LOSS_LABELS[loss]}, starting from {INIT_LABELS[init]}. "
-                "Too small a rate crawls; too large a one overshoots or diverges."
-            )
+            st.caption(t("train.compare_caption", iterations=iterations, loss=t(f"train.loss_{loss}"),
+                         init=t(f"train.init_{init}")))
 
 sync_link(tp.TrainParams(
     loss=loss, learning_rate=float(lr), num_iterations=int(iterations), init=init, seed=int(seed),
