@@ -1,0 +1,144 @@
+"""Start the real app (``streamlit run app.py``) on a free port for the load test, and watch its process.
+
+Used by both the pytest test and ``python -m tests.load.run``; the server is stopped through its
+process handle, never by name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE_DIR = ROOT.parent / "shared" / "data" / "catvnoncat"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen
+    log_path: Path
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def rss_mib(self) -> float:
+        """Resident memory now (VmRSS of /proc/<pid>/status), MiB."""
+        return _status_kib(self.pid, "VmRSS") / 1024
+
+    def peak_rss_mib(self) -> float:
+        """Highest resident memory so far (VmHWM), MiB."""
+        return _status_kib(self.pid, "VmHWM") / 1024
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server has used so far (/proc/<pid>/stat)."""
+        with open(f"/proc/{self.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def threads(self) -> int:
+        return int(_status_kib(self.pid, "Threads"))
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+
+@dataclass
+class Fleet:
+    """Several copies of the app, each its own process, as behind a load balancer with sticky
+    sessions: visitor i always goes to copy i mod n."""
+
+    servers: list[Server]
+
+    def url_for(self, i: int) -> str:
+        return self.servers[i % len(self.servers)].url
+
+    def rss_mib(self) -> float:
+        return sum(s.rss_mib() for s in self.servers)
+
+    def peak_rss_mib(self) -> float:
+        return sum(s.peak_rss_mib() for s in self.servers)
+
+    def cpu_seconds(self) -> float:
+        return sum(s.cpu_seconds() for s in self.servers)
+
+    def threads(self) -> int:
+        return sum(s.threads() for s in self.servers)
+
+    def per_copy_rss_mib(self) -> list[float]:
+        return [round(s.rss_mib(), 1) for s in self.servers]
+
+    def log_text(self) -> str:
+        return "\n".join(s.log_path.read_text(errors="replace") for s in self.servers)
+
+
+def _status_kib(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+
+
+@contextlib.contextmanager
+def running_fleet(copies: int = 1, env: dict | None = None, args: tuple[str, ...] = ()) -> Iterator[Fleet]:
+    """``copies`` servers (started one after the other), stopped together."""
+    with contextlib.ExitStack() as stack:
+        yield Fleet([stack.enter_context(running_app(env=env, args=args, log_name=f"load-server-{k}.log"))
+                     for k in range(copies)])
+
+
+@contextlib.contextmanager
+def running_app(timeout: float = 60.0, env: dict | None = None, args: tuple[str, ...] = (),
+                log_name: str = "load-server.log") -> Iterator[Server]:
+    """``streamlit run app.py`` with the course's photos offered ($PLAYGROUND_DATA), on a free port,
+    with the project's .streamlit/config.toml; ``env`` and ``args`` (more ``--section.option value``)
+    are added to the command."""
+    port = free_port()
+    env = dict(os.environ, PLAYGROUND_DATA=str(COURSE_DIR), **(env or {}))
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / log_name
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", proc, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The app did not start:\n{server.log_tail()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
