@@ -1,6 +1,9 @@
 """Figures of the Loss landscape page: cost maps with animated gradient-descent paths,
 static 3D surfaces, and the counterexample's curves. Pure: arrays in, go.Figure out.
 
+Words drawn on the figures (buttons, axis titles, hover texts) come in as a ``Words`` (English by
+default); ``font_scale`` enlarges the fonts and margins the figures set themselves (presenter mode).
+
 Animations are Plotly frames played by the browser. A frame carries only the traces that move
 (the trail so far and the current point), never the cost map again, so the figure's JSON stays
 small and each frame is cheap to draw.
@@ -39,6 +42,30 @@ HOVER_POINTS = 26
 """Invisible hover points per axis over a cost map, to read J under the mouse."""
 
 
+@dataclass(frozen=True)
+class Words:
+    """Every word the figures draw, in the page's language. ``{k}`` in ``minimum`` and ``run``
+    is filled with the minimum's or the start's number (1, 2, …)."""
+
+    play: str = "▶ Play"
+    pause: str = "❚❚ Pause"
+    iteration: str = "iteration"
+    curvature: str = "smallest curvature λ_min"
+    start: str = "start"
+    end: str = "end"
+    local_minimum: str = "local minimum"
+    minimum: str = "min {k}"
+    run: str = "start {k}"
+    weight_axis: str = "weight w (log scale), b = 0"
+    cost_axis: str = "cost J"
+    cost_axis_log: str = "cost J (log scale)"
+
+
+ENGLISH = Words()
+SUBPLOT_TITLE_SIZE = 16
+"""Plotly's own size for subplot titles (set on each title, so the layout's font does not reach it)."""
+
+
 def frame_indices(num_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
     """Indices into a path of num_points points for the animation: at most max_frames, evenly
     spread, always the first and the last."""
@@ -58,21 +85,32 @@ def _nice_ticks(lo: float, hi: float) -> list[float]:
     return ticks + [hi]
 
 
-def _animation_controls(labels: list[str], prefix: str) -> dict:
-    """Play / Pause buttons and a slider over the frames named by ``labels``, below the plot."""
+MARGIN_TOP, MARGIN_BOTTOM = 40, 130
+"""Pixels above and below the plot area (times font_scale); the controls of an animation sit below."""
+BUTTONS_BELOW_SLIDER = 14
+"""Pixels from the top of the slider (its current value) down to the top of Play / Pause."""
+
+
+def _animation_controls(labels: list[str], words: Words, plot_px: float, below_px: float,
+                        font_scale: float = 1.0) -> dict:
+    """Play / Pause buttons and a slider over the frames named by ``labels``, ``below_px`` pixels under
+    a plot area ``plot_px`` high (room for the x axis's ticks and title); the slider's current value reads
+    "iteration 40". Positions are fractions of the plot area, so they grow with it in presenter mode."""
     still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
     play = {"frame": {"duration": FRAME_MS, "redraw": False}, "fromcurrent": True,
             "transition": {"duration": 0}, "mode": "immediate"}
     return dict(
         updatemenus=[dict(
-            type="buttons", direction="left", x=0.0, y=-0.2, xanchor="left", yanchor="top",
+            type="buttons", direction="left", x=0.0, y=-(below_px + BUTTONS_BELOW_SLIDER) / plot_px,
+            xanchor="left", yanchor="top",
             pad=dict(t=0, r=10), showactive=False,
-            buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
-                     dict(label="❚❚ Pause", method="animate", args=[[None], still])],
+            buttons=[dict(label=words.play, method="animate", args=[None, play]),
+                     dict(label=words.pause, method="animate", args=[[None], still])],
         )],
         sliders=[dict(
-            active=0, x=0.22, len=0.78, y=-0.16, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
-            currentvalue=dict(prefix=prefix, xanchor="left", font=dict(size=13, color="#31333f")),
+            active=0, x=0.22, len=0.78, y=-below_px / plot_px, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+            currentvalue=dict(prefix=f"{words.iteration} ", xanchor="left",
+                              font=dict(size=round(13 * font_scale), color="#31333f")),
             # One label per frame would crowd the rail; the current value above it names the frame.
             font=dict(color="rgba(0,0,0,0)"), ticklen=3,
             steps=[dict(label=lab, method="animate", args=[[lab], still]) for lab in labels],
@@ -172,8 +210,20 @@ def _hover_grid(p: ContourPanel, x_title: str, y_title: str) -> go.Scatter:
     )
 
 
+def _scale_fonts(fig: go.Figure, font_scale: float) -> None:
+    """Subplot titles at ``font_scale`` times Plotly's size."""
+    fig.update_annotations(font_size=round(SUBPLOT_TITLE_SIZE * font_scale))
+
+
+def _margins_and_controls(labels: list[str], words: Words, height: int, below_px: float, font_scale: float) -> dict:
+    """Height, margins (scaled with the fonts) and the animation's controls of a figure ``height`` high."""
+    plot_px = height - MARGIN_TOP - MARGIN_BOTTOM
+    margin = dict(l=10, r=10, t=round(MARGIN_TOP * font_scale), b=round(MARGIN_BOTTOM * font_scale))
+    return dict(height=height, margin=margin, **_animation_controls(labels, words, plot_px, below_px, font_scale))
+
+
 def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_title: str, y_title: str,
-                         height: int = 520) -> go.Figure:
+                         height: int = 520, words: Words = ENGLISH, font_scale: float = 1.0) -> go.Figure:
     """Cost maps side by side (colour bands on a log scale of J), each with its gradient-descent
     path animated over ``iterations`` (k,): Play / Pause and a slider move every panel's point together."""
     iterations = np.asarray(iterations)
@@ -206,7 +256,7 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
         ), 1, col)
         moving += [len(fig.data), len(fig.data) + 1]
         fig.add_trace(_trail(p, frames_at[:1]), 1, col)
-        fig.add_trace(_point(p, frames_at[0], iterations), 1, col)
+        fig.add_trace(_point(p, frames_at[0], iterations, words=words), 1, col)
         fig.update_xaxes(title_text=x_title, range=[p.x[0], p.x[-1]], showgrid=False, zeroline=False, row=1, col=col)
         # The second panel's y title would sit on the first panel's colour bar; one title serves both.
         fig.update_yaxes(title_text=y_title if col == 1 else None, range=[p.y[0], p.y[-1]], showgrid=False,
@@ -216,11 +266,13 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
     for j, i in enumerate(frames_at):
         data = []
         for p in panels:
-            data += [_trail(p, frames_at[:j + 1], False), _point(p, i, iterations, False)]
+            data += [_trail(p, frames_at[:j + 1], False), _point(p, i, iterations, False, words)]
         frames.append(dict(name=labels[j], data=data, traces=moving))
     fig.frames = frames
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=130), showlegend=False, images=images,
-                      hovermode="closest", **_animation_controls(labels, "iteration "))
+    _scale_fonts(fig, font_scale)
+    # The x axis (ticks and title) needs 56 px under the plot area.
+    fig.update_layout(**_margins_and_controls(labels, words, height, 56, font_scale), showlegend=False, images=images,
+                      hovermode="closest")
     return fig
 
 
@@ -240,7 +292,7 @@ def _trail(p: ContourPanel, upto: np.ndarray, styled: bool = True):
                       marker=dict(size=4, color=PATH_COLOUR), hoverinfo="skip", name="path")
 
 
-def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True):
+def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True, words: Words = ENGLISH):
     """Where gradient descent is at iteration iterations[i] (its J, and λ_min if the panel has it)."""
     info = [int(iterations[i]), float(p.path_J[i])]
     if p.path_lambda is not None:
@@ -248,9 +300,9 @@ def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True)
     data = dict(type="scatter", x=_values([p.path_x[i]]), y=_values([p.path_y[i]]), customdata=[info])
     if not styled:
         return data
-    hover = "iteration %{customdata[0]}<br>J = %{customdata[1]:.4g}"
+    hover = f"{words.iteration} %{{customdata[0]}}<br>J = %{{customdata[1]:.4g}}"
     if p.path_lambda is not None:
-        hover += "<br>smallest curvature λ_min = %{customdata[2]:.3g}"
+        hover += f"<br>{words.curvature} = %{{customdata[2]:.3g}}"
     return go.Scatter(
         **data, mode="markers", marker=dict(size=14, color=PATH_COLOUR, line=dict(color="white", width=2)),
         hovertemplate=hover + "<extra></extra>", name="now",
@@ -258,7 +310,8 @@ def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True)
 
 
 def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarray, path_y: np.ndarray,
-                   path_J: np.ndarray, x_title: str, y_title: str, title: str = "", height: int = 400) -> go.Figure:
+                   path_J: np.ndarray, x_title: str, y_title: str, title: str = "", height: int = 400,
+                   words: Words = ENGLISH, font_scale: float = 1.0) -> go.Figure:
     """A static 3D surface J (ny, nx) over x (nx,), y (ny,) with the whole path drawn on it
     (no frames: software WebGL takes about 0.4 s to redraw a 3D scene)."""
     if J.shape != (len(y), len(x)):
@@ -271,13 +324,13 @@ def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarr
         go.Scatter3d(x=path_x, y=path_y, z=path_J + lift, mode="lines", line=dict(color=PATH_COLOUR, width=6),
                      hoverinfo="skip", name="path"),
         go.Scatter3d(x=[path_x[0], path_x[-1]], y=[path_y[0], path_y[-1]], z=[path_J[0] + lift, path_J[-1] + lift],
-                     mode="markers+text", text=["start", "end"], textposition="top center",
+                     mode="markers+text", text=[words.start, words.end], textposition="top center",
                      marker=dict(size=5, color=["white", PATH_COLOUR], line=dict(color="black", width=1)),
                      hovertemplate="%{text}: J = %{z:.4g}<extra></extra>", name="start / end"),
     ])
     fig.update_layout(
-        title=dict(text=title, x=0.02, font=dict(size=14)), height=height, showlegend=False,
-        margin=dict(l=0, r=0, t=30 if title else 0, b=0),
+        title=dict(text=title, x=0.02, font=dict(size=round(14 * font_scale))), height=height, showlegend=False,
+        margin=dict(l=0, r=0, t=round(30 * font_scale) if title else 0, b=0),
         scene=dict(xaxis_title=x_title, yaxis_title=y_title, zaxis_title="J",
                    camera=dict(eye=dict(x=-1.3, y=-1.4, z=0.8), center=dict(x=0, y=0, z=-0.12)),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.65)),
@@ -299,7 +352,8 @@ class CurvePanel:
     log_y: bool = False
 
 
-def counterexample_figure(panels: list[CurvePanel], height: int = 460) -> go.Figure:
+def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Words = ENGLISH,
+                          font_scale: float = 1.0) -> go.Figure:
     """J against w on a log axis, one panel per loss, local minima marked, and the descents from
     every start animated together (every run has the same number of iterations)."""
     lengths = {len(w) for p in panels for w, _ in p.runs}
@@ -314,17 +368,20 @@ def counterexample_figure(panels: list[CurvePanel], height: int = 460) -> go.Fig
         fig.add_trace(go.Scatter(x=p.w, y=p.J, mode="lines", line=dict(color="#444", width=2), name="J(w)",
                                  hovertemplate="w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"), 1, col)
         fig.add_trace(go.Scatter(
-            x=p.minima_w, y=p.minima_J, mode="markers+text", text=[f"min {i + 1}" for i in range(len(p.minima_w))],
+            x=p.minima_w, y=p.minima_J, mode="markers+text",
+            text=[words.minimum.format(k=i + 1) for i in range(len(p.minima_w))],
             textposition="bottom center", marker=dict(symbol="triangle-up", size=13, color="#2ca02c"),
-            hovertemplate="local minimum<br>w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>", name="local minima",
+            hovertemplate=f"{words.local_minimum}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
+            name="local minima",
         ), 1, col)
         for r, (w, J) in enumerate(p.runs):
             moving.append(len(fig.data))
-            fig.add_trace(_run_trail(w, J, frames_at[:1], START_COLOURS[r % len(START_COLOURS)], r), 1, col)
+            fig.add_trace(_run_trail(w, J, frames_at[:1], START_COLOURS[r % len(START_COLOURS)], r, words=words),
+                          1, col)
         moving.append(len(fig.data))
         fig.add_trace(_run_points(p, frames_at[0]), 1, col)
-        fig.update_xaxes(type="log", title_text="weight w (log scale), b = 0", exponentformat="power", row=1, col=col)
-        fig.update_yaxes(title_text="cost J" + (" (log scale)" if p.log_y else ""),
+        fig.update_xaxes(type="log", title_text=words.weight_axis, exponentformat="power", row=1, col=col)
+        fig.update_yaxes(title_text=words.cost_axis_log if p.log_y else words.cost_axis,
                          type="log" if p.log_y else "linear", row=1, col=col)
     labels = [str(int(i)) for i in frames_at]
     frames = []
@@ -335,18 +392,19 @@ def counterexample_figure(panels: list[CurvePanel], height: int = 460) -> go.Fig
             data.append(_run_points(p, i, False))
         frames.append(dict(name=labels[j], data=data, traces=moving))
     fig.frames = frames
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=130), showlegend=False,
-                      **_animation_controls(labels, "iteration "))
+    _scale_fonts(fig, font_scale)
+    # The log axis's powers of ten are taller than plain ticks: 62 px under the plot area.
+    fig.update_layout(**_margins_and_controls(labels, words, height, 62, font_scale), showlegend=False)
     return fig
 
 
-def _run_trail(w, J, upto, colour, r, styled: bool = True):
+def _run_trail(w, J, upto, colour, r, styled: bool = True, words: Words = ENGLISH):
     """One start's descent through the frames shown so far (a dict in a frame: data only)."""
     data = dict(type="scatter", x=_values(np.asarray(w)[upto]), y=_values(np.asarray(J)[upto]))
     if not styled:
         return data
     return go.Scatter(**data, mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4, color=colour),
-                      hovertemplate=f"start {r + 1}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
+                      hovertemplate=f"{words.run.format(k=r + 1)}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
                       name=f"run {r + 1}")
 
 

@@ -177,3 +177,37 @@ def test_counterexample_figure():
     with pytest.raises(ValueError, match=r"runs of one common length, got lengths \[2, 3\]"):
         counterexample_figure([CurvePanel("x", np.ones(2), np.ones(2), np.ones(0), np.ones(0),
                                           [(np.ones(2), np.ones(2)), (np.ones(3), np.ones(3))])])
+
+
+def test_words_and_font_scale_come_in_as_arguments(runs):
+    from playground.figures.landscape import Words
+
+    words = Words(play="▶ 재생", pause="❚❚ 일시 정지", iteration="반복", curvature="가장 작은 곡률 λ_min",
+                  start="시작", end="끝", minimum="최솟값 {k}", run="시작점 {k}", weight_axis="가중치 w",
+                  cost_axis="비용 J", cost_axis_log="비용 J (로그 눈금)", local_minimum="국소 최솟값")
+    r = runs["mse"]
+    panel = ContourPanel("제곱 오차", r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, r.lambda_min_path)
+    fig = contour_paths_figure([panel], np.arange(501), "w", "b", words=words, font_scale=1.35)
+    assert _buttons(fig) == ["▶ 재생", "❚❚ 일시 정지"]
+    assert fig.layout.sliders[0].currentvalue.prefix == "반복 "
+    assert fig.layout.sliders[0].currentvalue.font.size == round(13 * 1.35)
+    assert fig.layout.annotations[0].font.size == round(16 * 1.35)
+    assert (fig.layout.margin.t, fig.layout.margin.b) == (round(40 * 1.35), round(130 * 1.35))
+    point = fig.data[fig.frames[0].traces[1]]
+    assert point.hovertemplate.startswith("반복 %{customdata[0]}") and "가장 작은 곡률 λ_min = " in point.hovertemplate
+    surface = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b", words=words)
+    assert list(surface.data[2].text) == ["시작", "끝"]
+
+    curves = counterexample_curves((-5.5, -2.0, -0.5), 3.0, 20)
+    panels = [CurvePanel(n, 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J, [(p.w, p.costs) for p in c.paths],
+                         log_y=n == "cross_entropy") for n, c in curves.items()]
+    fig = counterexample_figure(panels, words=words)
+    minima = [t for t in fig.data if t.name == "local minima"]
+    assert list(minima[0].text) == ["최솟값 1", "최솟값 2", "최솟값 3"]
+    assert minima[0].hovertemplate.startswith("국소 최솟값<br>")
+    assert fig.layout.xaxis.title.text == "가중치 w" and fig.layout.yaxis2.title.text == "비용 J (로그 눈금)"
+    assert fig.data[2].hovertemplate.startswith("시작점 1<br>")
+    # English by default, and the controls sit lower under the log axis's taller ticks than under a map's.
+    default = counterexample_figure(panels)
+    assert _buttons(default) == ["▶ Play", "❚❚ Pause"] and default.layout.yaxis.title.text == "cost J"
+    assert default.layout.sliders[0].y < -0.16 and default.layout.updatemenus[0].y < default.layout.sliders[0].y

@@ -131,3 +131,146 @@ def test_a_slice_that_cannot_be_drawn_is_said_on_the_page(page, monkeypatch):
     at.number_input(key="ls_real_seed").set_value(4242).run()
     assert not at.exception
     assert "This slice can't be drawn: The training path does not span two directions." in at.error[0].value
+
+
+# ---------------------------------------------------------------- Korean, ?hide= and ?present=
+
+VIEW_KEYS = {  # every control of each view, by its ?hide= name
+    "exact": {"start": ["ls_w0", "ls_b0"], "lr": ["ls_lr"], "iterations": ["ls_iters"]},
+    "slice": {"start": ["ls_real_init"], "lr": ["ls_real_lr"], "iterations": ["ls_real_iters"],
+              "directions": ["ls_real_dirs"]},
+    "counter": {"start": ["ls_cx_start0", "ls_cx_start1", "ls_cx_start2"], "lr": ["ls_cx_lr"],
+                "iterations": ["ls_cx_iters"]},
+}
+
+
+def _widget_keys(at) -> set[str]:
+    return {w.key for kind in ("slider", "select_slider", "radio", "number_input") for w in at.get(kind) if w.key}
+
+
+def test_every_key_built_at_run_time_exists():
+    """Keys made from codes (views, options, the figures' words) escape the literal-key check of test_i18n."""
+    import dataclasses
+
+    from playground.figures.landscape import Words
+    from playground.slices import DIRECTIONS
+    from playground.ui.i18n import LANGUAGES, catalog
+    from playground.ui.pages.landscape import INITS, LOSS_ORDER, VIEWS
+
+    built = [f"landscape.view_{v}" for v in VIEWS] + [f"landscape.loss_{n}" for n in LOSS_ORDER]
+    built += [f"landscape.init_{i}" for i in INITS] + [f"landscape.directions_{d}" for d in DIRECTIONS]
+    built += [f"landscape.fig_{f.name}" for f in dataclasses.fields(Words)]
+    for lang in LANGUAGES:
+        assert [k for k in built if k not in catalog(lang)] == [], lang
+    # The English words are the figures' defaults: the page draws the same figures as the builders alone.
+    en = catalog("en")
+    assert Words() == Words(**{f.name: en[f"landscape.fig_{f.name}"] for f in dataclasses.fields(Words)})
+
+
+def test_korean_page_renders_every_view(app_test):
+    from playground.ui.i18n import catalog
+
+    ko = catalog("ko")
+    at = app_test(PAGE, query={"lang": "ko"})
+    assert at.title[0].value == ko["landscape.title"] == "손실 지형: MSE 대 교차 엔트로피"
+    assert at.radio(key="landscape_view").options == [ko[f"landscape.view_{v}"] for v in ("exact", "slice", "counter")]
+    spec = _specs(at)[0]
+    _assert_animated_in(spec, 60, ("▶ 재생", "❚❚ 일시 정지"))
+    assert spec["layout"]["sliders"][0]["currentvalue"]["prefix"] == "반복 "
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["제곱 오차 ½(a − y)²", "교차 엔트로피"]
+    table = _table(at)
+    assert "| 곡률이 음수인 격자점 (헤세 행렬의 고윳값 < 0) | " in table
+    assert "6,561개 중 0개" in table
+    assert at.select_slider(key="ls_lr").label == "학습률 α"
+
+    at = _show(at, "slice")
+    assert at.title[0].value == ko["landscape.title"]
+    spec = _specs(at)[0]
+    _assert_animated_in(spec, 41, ("▶ 재생", "❚❚ 일시 정지"))
+    assert spec["layout"]["xaxis"]["title"]["text"] == "s (d₁ 방향)"
+    assert "19,998개 중 0개" in _table(at) and not at.error
+    assert at.radio(key="ls_real_dirs").options == ["학습 경로의 주성분 방향", "무작위 (정규화)"]
+
+    at = _show(at, "counter")
+    assert [m.value for m in at.metric] == ["3", "901개 중 374개", "1", "901개 중 0개"]
+    assert at.metric[0].label == "w > 0에서 국소 최솟값의 수"
+    mse, ce = (df.value for df in at.dataframe)
+    assert list(mse["도착한 곳"]) == ["최솟값 1", "최솟값 2", "최솟값 3"]
+    assert list(ce["도착한 곳"]) == ["최솟값 1", "최솟값 1", "최솟값 1"]
+    spec = _specs(at)[0]
+    assert spec["layout"]["xaxis"]["title"]["text"] == "가중치 w (로그 눈금), b = 0"
+    assert spec["layout"]["yaxis2"]["title"]["text"] == "비용 J (로그 눈금)"
+    assert spec["data"][1]["text"] == ["최솟값 1", "최솟값 2", "최솟값 3"]
+
+
+def _assert_animated_in(spec: dict, frames: int, buttons: tuple[str, str]) -> None:
+    assert len(spec["frames"]) == frames
+    assert [b["label"] for menu in spec["layout"]["updatemenus"] for b in menu["buttons"]] == list(buttons)
+
+
+def test_korean_session_reruns_after_widgets_move(app_test):
+    at = app_test(PAGE, query={"lang": "ko"})
+    at.select_slider(key="ls_lr").set_value(0.3).run()
+    at.slider(key="ls_w0").set_value(2.0).run()
+    assert not at.exception and at.title[0].value == "손실 지형: MSE 대 교차 엔트로피"
+    assert _specs(at)[0]["frames"][0]["data"][1]["x"][0] == 2.0
+    at = _show(at, "slice")
+    at.radio(key="ls_real_dirs").set_value("random").run()
+    at.radio(key="ls_real_init").set_value("random").run()
+    assert not at.exception and not at.error
+    assert at.radio(key="ls_real_init").options == ["모두 0", "무작위"]
+    assert any("무작위 방향은 경로와 거의 직교" in c.value for c in at.caption)
+    at = _show(at, "counter")
+    at.select_slider(key="ls_cx_lr").set_value(10.0).run()
+    assert not at.exception and at.radio(key="landscape_view").value == "counter"
+
+
+@pytest.mark.parametrize("view", ["exact", "slice", "counter"])
+def test_hide_removes_the_named_control(app_test, view):
+    at = _show(app_test(PAGE, query={"hide": "lr"}), view)
+    keys = _widget_keys(at)
+    assert not keys & set(VIEW_KEYS[view]["lr"])
+    others = {k for name, ks in VIEW_KEYS[view].items() if name != "lr" for k in ks}
+    assert others <= keys
+    assert len(_specs(at)) == (1 if view == "counter" else 3) and not at.error
+
+
+def test_hide_everything_keeps_the_defaults(app_test):
+    """Every control hidden: the page computes with the defaults, and ?view= picks the view."""
+    names = "view,start,lr,iterations,directions"
+    at = app_test(PAGE, query={"hide": names})
+    assert not _widget_keys(at) & {"landscape_view", *(k for v in VIEW_KEYS.values() for ks in v.values() for k in ks)}
+    _assert_animated(_specs(at)[0], frames=60)
+    assert _specs(at)[0]["frames"][-1]["name"] == "200"  # 200 iterations from (−6, 4), α = 1
+    at = app_test(PAGE, query={"hide": names, "view": "counter"})
+    assert [m.value for m in at.metric] == ["3", "374 of 901", "1", "0 of 901"]
+    mse, _ = (df.value for df in at.dataframe)
+    assert list(mse["ends in"]) == ["min 1", "min 2", "min 3"]
+    at = app_test(PAGE, query={"hide": names, "view": "slice"})
+    _assert_animated(_specs(at)[0], frames=41)
+    assert "0 of 19,998" in _table(at) and not at.error
+
+
+def test_view_from_the_link_is_only_the_first_choice(app_test):
+    at = app_test(PAGE, query={"view": "slice"})
+    assert at.radio(key="landscape_view").value == "slice"
+    assert _show(at, "counter").radio(key="landscape_view").value == "counter"
+    at = app_test(PAGE, query={"view": "nonsense"})
+    assert at.radio(key="landscape_view").value == "exact" and not at.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_presenter_mode_enlarges_every_figure(app_test, lang):
+    from playground.ui.presenter import SCALE
+
+    at = app_test(PAGE, query={"present": "1", "lang": lang})
+    for view, heights in (("exact", (520, 400, 400)), ("slice", (520, 400, 400)), ("counter", (460,))):
+        specs = _specs(_show(at, view))
+        assert [s["layout"]["height"] for s in specs] == [round(h * SCALE) for h in heights]
+        first = specs[0]["layout"]
+        # Sizes the figures set themselves grow too: the layout's font does not reach them.
+        assert {a["font"]["size"] for a in first["annotations"]} == {round(16 * SCALE)}
+        assert first["sliders"][0]["currentvalue"]["font"]["size"] == round(13 * SCALE)
+        assert first["margin"]["b"] == round(130 * SCALE)
+        assert first["font"]["size"] == round(12 * SCALE + 2)
+    assert not at.exception and not at.error
