@@ -70,6 +70,8 @@ def test_play_moves_cross_entropy_while_squared_error_stalls_then_the_counterexa
     chart = page.get_by_test_id("stPlotlyChart").first
     # The slider jumps straight to the last frame: where every start ended.
     rail = chart.locator(".slider-rail-touch-rect")
+    rail.wait_for(state="visible")  # the figure is drawn after the run ends
+    rail.scroll_into_view_if_needed()
     box = rail.bounding_box()
     rail.click(position={"x": box["width"] - 2, "y": box["height"] / 2})
     _wait_for(page, lambda: _iteration(chart) == "iteration 60")
