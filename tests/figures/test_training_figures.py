@@ -264,7 +264,7 @@ def test_the_figures_speak_the_language_they_are_given(builtin_features, broken_
     assert weights["data"][1]["hovertemplate"] == "%{y}행, %{x}열<br>w (빨강) = %{z:.4g}<extra></extra>"
 
     replay = _spec(figs.replay_figure(result, builtin_features.image_shape, KO))
-    assert [b["label"] for b in replay["layout"]["updatemenus"][0]["buttons"]] == ["▶ 재생", "❚❚ 일시 정지"]
+    assert [b["label"] for b in replay["layout"]["updatemenus"][0]["buttons"]] == ["▶ 재생", "❚❚ 멈춤"]
     assert replay["layout"]["title"]["text"].startswith("반복 0 / 200 · 훈련 J = 0.6931")
     assert replay["layout"]["sliders"][0]["currentvalue"]["prefix"] == "반복 "
 
