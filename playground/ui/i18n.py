@@ -52,6 +52,11 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def class_label(name: str) -> str:
+    """A class name from the data ("cat", "non-cat") in the visitor's language; other names as they are."""
+    return catalog(language()).get(f"classes.{name}", name)
+
+
 def labels(key_pattern: str, options) -> Callable:
     """A format_func for a widget: option → its text, looked up now, during the run.
 

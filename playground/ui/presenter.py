@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from playground.ui.i18n import t
+from playground.ui.i18n import language, t
 
 PRESENT = "presenter_mode"
 """Session-state key: whether this visitor is presenting."""
@@ -56,8 +56,11 @@ def toggle() -> None:
 
 
 def apply_style() -> None:
-    """Inject the CSS of presenter mode (and of ?hide=sidebar) into this run's page."""
+    """Inject this run's page-wide CSS: presenter mode, ?hide=sidebar, Korean line breaking."""
     css = []
+    if language() == "ko":
+        # Break Korean lines between words (어절), not inside them as the default CSS does.
+        css.append(".stApp { word-break: keep-all; overflow-wrap: anywhere; }")
     if presenting():
         # Streamlit sizes text in rem: scaling the root scales every text element.
         css.append(f"html {{ font-size: {16 * SCALE:.0f}px; }}")

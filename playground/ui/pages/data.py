@@ -7,7 +7,7 @@ from playground.data.features import pixel_index
 from playground.figures.data import channels_figure, class_balance_figure, matrix_figure
 from playground.ui import cache, state
 from playground.ui.presenter import chart
-from playground.ui.i18n import labels, t
+from playground.ui.i18n import class_label, labels, t
 from playground.ui.sidebar import source_label
 
 GALLERY_SIZES = (12, 24, 48)
@@ -33,12 +33,12 @@ with right:
                              (t("data.balance_train"), t("data.balance_test")), t("data.images")),
         key="balance",
     )
-    st.caption(t("data.always_cat", cat=ds.classes[1], percent=100 * np.mean(ds.test_y == 1)))
+    st.caption(t("data.always_cat", cat=class_label(ds.classes[1]), percent=100 * np.mean(ds.test_y == 1)))
 with left:
     g1, g2, g3 = st.columns(3)
     split = g1.radio(t("data.show"), ["train", "test"], horizontal=True, key="gallery_split",
                      format_func=labels("data.split_{}", ["train", "test"]))
-    class_names = {-1: t("data.both"), 1: ds.classes[1], 0: ds.classes[0]}
+    class_names = {-1: t("data.both"), 1: class_label(ds.classes[1]), 0: class_label(ds.classes[0])}
     which = g2.radio(t("data.class"), list(class_names), horizontal=True, key="gallery_class",
                      format_func=class_names.__getitem__)
     count = g3.select_slider(t("data.how_many"), GALLERY_SIZES, value=24, key="gallery_count")
@@ -47,7 +47,7 @@ with left:
     if which >= 0:
         idx = idx[y == which]
     idx = idx[:count]
-    st.image([x[i] for i in idx], caption=[f"#{i} · {ds.classes[int(y[i])]}" for i in idx], width=96)
+    st.image([x[i] for i in idx], caption=[f"#{i} · {class_label(ds.classes[int(y[i])])}" for i in idx], width=96)
 
 st.header(t("data.vector_header"))
 h, w = ds.image_shape[:2]

@@ -13,7 +13,7 @@ from playground.losses import LOSSES, get_loss
 from playground.speed import single_blas_thread
 from playground.training import TrainingSettings
 from playground.ui import cache, state
-from playground.ui.i18n import labels, t
+from playground.ui.i18n import class_label, labels, t
 
 # Session-state key: the error-vs-ε curves this visitor has computed (those need no progress bar).
 CURVES = "graph_curves_done"
@@ -137,7 +137,7 @@ i = st.slider(t("graph.pick_image"), 0, F.m_train - 1, 0, key="graph_image")
 summary = image_summary(w, b, F.X_train, F.Y_train, i, loss_name)
 
 c = st.columns(3) + st.columns(3)
-c[0].metric(f"y⁽{i}⁾ ({ds.classes[int(summary.y)]})", f"{summary.y:.0f}")
+c[0].metric(f"y⁽{i}⁾ ({class_label(ds.classes[int(summary.y)])})", f"{summary.y:.0f}")
 c[1].metric(f"z⁽{i}⁾ = wᵀx⁽{i}⁾ + b", fmt(summary.z))
 c[2].metric(f"a⁽{i}⁾ = σ(z⁽{i}⁾)", fmt(summary.a))
 c[3].metric(f"L(a⁽{i}⁾, y⁽{i}⁾)", fmt(summary.loss), help=t("graph.loss_one"))

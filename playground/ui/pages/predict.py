@@ -17,7 +17,7 @@ from playground.images import ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS,
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
-from playground.ui.i18n import t
+from playground.ui.i18n import class_label, t
 
 # Bare strings in a page are drawn by Streamlit's "magic": explanations here are comments.
 # Photos classified per upload; more are listed as skipped (each row costs three charts).
@@ -143,7 +143,7 @@ def _equation(e: Explanation) -> None:
     )
     st.caption(t(
         "predict.sum_line", n=e.contributions.size, total=e.total, b=e.b, sum=e.total + e.b, z=e.z,
-        z_sign=">" if e.z > 0 else "≤", p_sign=">" if e.label else "≤", decision=e.decision,
+        z_sign=">" if e.z > 0 else "≤", p_sign=">" if e.label else "≤", decision=class_label(e.decision),
     ))
 
 
@@ -163,7 +163,7 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
     expl: preprocessing mode → Explanation; weights: (H, W) the model's w summed over channels."""
     e = expl[mode]
     with st.container(border=True):
-        st.subheader(f"{name} → {e.decision}")
+        st.subheader(f"{name} → {class_label(e.decision)}")
         left, right = st.columns([3, 1.2])
         with left:
             titles = (t("predict.fig_original"), t("predict.fig_squash"), t("predict.fig_crop"))
@@ -173,10 +173,10 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
             notes = "; ".join(t(f"predict.note_{code}", value=value) for code, value in prepared.notes)
             st.caption(t("predict.file_info", format=prepared.format, w=w, h=h) + (f": {notes}." if notes else "."))
         with right:
-            st.metric(f"P({model.classes[1]})", probability_text(e.p_cat))
-            _chart(probability_figure(e.p_cat, model.classes, threshold_label=t("predict.fig_threshold")),
+            st.metric(f"P({class_label(model.classes[1])})", probability_text(e.p_cat))
+            _chart(probability_figure(e.p_cat, tuple(map(class_label, model.classes)), threshold_label=t("predict.fig_threshold")),
                    f"predict_prob_{i}")
-            (st.success if e.label else st.info)(t("predict.decision", decision=e.decision))
+            (st.success if e.label else st.info)(t("predict.decision", decision=class_label(e.decision)))
         titles = (t("predict.fig_input"), t("predict.fig_weights"), t("predict.fig_contribution"))
         _chart(explanation_figure(e.image, weights, e.contributions, titles), f"predict_expl_{i}")
         _equation(e)
@@ -192,7 +192,7 @@ def _summary(results: list, mode: str, cat: str) -> None:
                          "squash": None, "crop": None, "note": error})
         else:
             e = expl[mode]
-            rows.append({"file": name, "decision": e.decision, p_col: e.p_cat, "z": e.z, "squash": expl["squash"].p_cat,
+            rows.append({"file": name, "decision": class_label(e.decision), p_col: e.p_cat, "z": e.z, "squash": expl["squash"].p_cat,
                          "crop": expl["crop"].p_cat,
                          "note": "; ".join(t(f"predict.note_{c}", value=v) for c, v in prepared.notes)})
     st.dataframe(
@@ -243,8 +243,8 @@ else:
         results.append((name, prepared, error, expl))
     if len(results) > 1:
         st.subheader(t("predict.n_images", n=len(results)))
-        _summary(results, mode, model.classes[1])
-    st.caption(t("predict.map_legend", cat=model.classes[1])
+        _summary(results, mode, class_label(model.classes[1]))
+    st.caption(t("predict.map_legend", cat=class_label(model.classes[1]))
                + ("" if standardised else " " + t("predict.map_legend_255")))
     weights = weights_map(model)
     for i, (name, prepared, error, expl) in enumerate(results):

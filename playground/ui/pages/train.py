@@ -30,7 +30,7 @@ from playground.training import INITS, TrainingResult, TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
-from playground.ui.i18n import LANGUAGES, catalog, labels, language, t
+from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.sidebar import source_label
 
 # Widget keys (persisted for the whole session, so the values survive a visit to another page).
@@ -289,7 +289,7 @@ with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr)
     # Small matrix products (the dual path's 209 × 209) are fastest on one BLAS thread, and on a busy
     # two-core server several threads mostly wait for each other.
     result = cache.training(F, settings)
-positive = ds.classes[1]
+positive = class_label(ds.classes[1])
 lang = language()
 words = figure_words()
 
@@ -363,7 +363,7 @@ if t_results.open is not False:
         a, b = st.columns([2, 3], gap="large")
         with a:
             st.markdown(t("train.results_heading", m=F.m_test, positive=positive))
-            st.plotly_chart(figs.confusion_figure(result.confusion, ds.classes, words, **_size(320, scale)),
+            st.plotly_chart(figs.confusion_figure(result.confusion, tuple(map(class_label, ds.classes)), words, **_size(320, scale)),
                             key="train_confusion", config={"displayModeBar": False})
         with b:
             st.markdown(t("train.mistakes_heading", n=len(wrong)))
@@ -372,7 +372,7 @@ if t_results.open is not False:
                 uris = test_image_uris(ds.key, ds.test_x)
                 st.html(gallery_html(
                     [uris[i] for i in shown_wrong],
-                    [(f"P({positive}) = {p_cat[i]:.2f}", t("train.mistake_really", label=ds.classes[int(ds.test_y[i])]))
+                    [(f"P({positive}) = {p_cat[i]:.2f}", t("train.mistake_really", label=class_label(ds.classes[int(ds.test_y[i])])))
                      for i in shown_wrong],
                     round(112 * scale),
                 ))
