@@ -8,11 +8,13 @@
 import pandas  # noqa: F401
 import streamlit as st
 
+from playground.speed import use_one_blas_thread
 from playground.ui import presenter
 from playground.ui.i18n import t
 from playground.ui.sidebar import dataset_chooser
 
 st.set_page_config(page_title="Logistic Regression Playground", page_icon="🐱", layout="wide")
+use_one_blas_thread()  # for the whole server process: see playground/speed.py
 
 # (file, icon) in the lesson's order; titles come from locales/<lang>/nav.toml.
 PAGES = [

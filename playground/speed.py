@@ -22,6 +22,7 @@ shown is what ran. Timing helpers take the median of repeats.
 from __future__ import annotations
 
 import ctypes
+import functools
 import glob
 import math
 import os
@@ -168,6 +169,7 @@ _BLAS_LOCK = threading.Lock()
 """Serialises races that change the (process-wide) BLAS thread count, so the saved count is restored."""
 
 
+@functools.cache
 def _openblas():
     """NumPy's bundled OpenBLAS through ctypes, or None where NumPy was built otherwise."""
     folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
@@ -178,6 +180,19 @@ def _openblas():
         except (OSError, AttributeError):
             continue
     return None
+
+
+def use_one_blas_thread() -> bool:
+    """Hold OpenBLAS to one thread for the whole process; whether that could be set.
+
+    The app's server does this at start (app.py): with two cores shared by many
+    visitors, a two-thread BLAS call waits for the busy core — measured, reruns
+    of the Train, Predict and Loss landscape pages took 1.6× to 4× longer.
+    """
+    funcs = _openblas()
+    if funcs is not None:
+        funcs[1](1)
+    return funcs is not None
 
 
 @contextmanager
@@ -195,6 +210,11 @@ def single_blas_thread():
         yield False
         return
     get, set_ = funcs
+    if get() == 1:
+        # Already one thread (the app's server sets it for the whole process): no lock,
+        # so visitors' training runs don't queue behind each other.
+        yield True
+        return
     with _BLAS_LOCK:
         before = get()
         set_(1)

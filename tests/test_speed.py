@@ -101,3 +101,21 @@ def test_single_blas_thread_restores_the_count():
             assert single and funcs[0]() == 1
     if funcs:
         assert funcs[0]() == before
+
+
+def test_use_one_blas_thread_sets_the_process_count():
+    from playground.speed import _openblas, use_one_blas_thread
+
+    funcs = _openblas()
+    if funcs is None:
+        assert use_one_blas_thread() is False
+        return
+    get, set_ = funcs
+    before = get()
+    try:
+        assert use_one_blas_thread() is True and get() == 1
+        with single_blas_thread() as single:  # already one thread: no change, no lock
+            assert single and get() == 1
+        assert get() == 1
+    finally:
+        set_(before)
