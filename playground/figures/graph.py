@@ -90,6 +90,9 @@ def computational_graph_figure(
     values, grads, current = revealed(graph, len(steps) if step is None else step)
     pos = graph_layout(graph)
     fig = go.Figure()
+    # Collected and set in one update_layout: one add_annotation call per label re-validates
+    # the whole layout, which made this figure cost 75–90 ms instead of 10–18 ms.
+    annotations, shapes = [], []
     hw, hh = BOX_W / 2, BOX_H / 2
 
     extent = {n.name: _extent(graph, pos, n.name) for n in graph.nodes}
@@ -104,11 +107,11 @@ def computational_graph_figure(
             k = siblings.index(parent)
             y_end = y1 + (0.75 * hh * (1 - 2 * k / (len(siblings) - 1)) if len(siblings) > 1 else 0.0)
         is_current = current is not None and current.phase == "backward" and current.node == parent
-        fig.add_annotation(
+        annotations.append(dict(
             x=x1 - hw, y=y_end, ax=x0 + hw, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
             showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=4 if is_current else 1.8,
             arrowcolor=CURRENT if is_current else "#64748b",
-        )
+        ))
         node = graph.node(parent)
         if node.grad is None or parent not in grads:
             continue
@@ -119,27 +122,27 @@ def computational_graph_figure(
             lx, ly, anchor = (x0 + x1) / 2, max(y0, y1) + hh + 0.08, "bottom"
         else:
             lx, ly, anchor = (x0 + x1) / 2, y0 + 0.05, "bottom"
-        fig.add_annotation(
+        annotations.append(dict(
             x=lx, y=ly, xref="x", yref="y", text=label, showarrow=False, yanchor=anchor,
             font=dict(size=16, color=GRAD, family=FONT),
             bgcolor=CURRENT_FILL if is_current else "rgba(255,255,255,0.92)",
             bordercolor=CURRENT if is_current else "rgba(0,0,0,0)", borderwidth=2, borderpad=3,
-        )
+        ))
 
     for node in graph.nodes:
         x, y = pos[node.name]
         is_current = current is not None and current.phase == "forward" and current.node == node.name
         low, high = extent[node.name]
-        fig.add_shape(
+        shapes.append(dict(
             type="rect", x0=x - hw, x1=x + hw, y0=low, y1=high, xref="x", yref="y",
             fillcolor=CURRENT_FILL if is_current else ROLE_FILL[node.role],
             line=dict(color=CURRENT if is_current else BORDER, width=4 if is_current else 1.5),
             layer="below",
-        )
-        fig.add_annotation(
+        ))
+        annotations.append(dict(
             x=x, y=y, xref="x", yref="y", text=_node_text(node, node.name in values), showarrow=False,
             font=dict(size=20, color="#111827", family=FONT),
-        )
+        ))
 
     # Invisible markers carry the hover text: each node's forward and backward rule in full.
     hover = []
@@ -162,15 +165,15 @@ def computational_graph_figure(
 
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    fig.add_annotation(
+    annotations.append(dict(
         x=0.5, y=0, xref="paper", yref="paper", yanchor="top", yshift=-4, text=legend, showarrow=False,
         font=dict(size=13, color="#334155", family=FONT),
-    )
+    ))
     fig.update_xaxes(visible=False, range=[min(xs) - hw - 0.15, max(xs) + hw + 0.15], fixedrange=True)
     fig.update_yaxes(visible=False, range=[min(ys) - hh - 0.2, max(ys) + hh + 0.55], fixedrange=True)
     fig.update_layout(
         height=height, margin=dict(l=5, r=5, t=5, b=48), plot_bgcolor="white", paper_bgcolor="white",
-        hoverlabel=dict(font_size=15), dragmode=False,
+        hoverlabel=dict(font_size=15), dragmode=False, annotations=annotations, shapes=shapes,
     )
     return fig
 
