@@ -164,3 +164,29 @@ async def run_visitors(url_for, visitors: list[Visitor], on_phase=None, timeout:
         url, url_for = url_for, lambda k: url
     phases = [Phase(name, len(visitors), on_phase) for name in PHASES]
     return list(await asyncio.gather(*(visit(url_for(k), v, phases, timeout, hold) for k, v in enumerate(visitors))))
+
+
+async def open_at_once(url: str, visitors: list[Visitor], timeout: float = 120.0) -> list[VisitorResult]:
+    """Every visitor connects, then all open the Train page from their links at the same moment:
+    on a fresh server their first runs import the pages and load the data concurrently (a class
+    opening the teacher's link as the server starts)."""
+    connected = Phase("connected", len(visitors))
+
+    async def one(v: Visitor) -> VisitorResult:
+        r = VisitorResult(v.index)
+        try:
+            async with Session(url, timeout=timeout, watch=WATCH) as s:
+                await connected.wait()
+                r.open_s = await s.open("train", v.url_query)
+                _check_page(s, "Train on a fresh server")
+                shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
+                r.shown["train_start"] = shown
+                if shown != (v.start_train_acc, v.start_test_acc):
+                    r.errors.append(f"Train on a fresh server shows accuracies {shown}; its own model gives "
+                                    f"{(v.start_train_acc, v.start_test_acc)}")
+        except (ProtocolError, WebSocketException, OSError, asyncio.TimeoutError) as err:
+            r.errors.append(f"{type(err).__name__}: {err}")
+            connected.abort()
+        return r
+
+    return list(await asyncio.gather(*(one(v) for v in visitors)))

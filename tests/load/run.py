@@ -1,7 +1,9 @@
 """The "thirty at once" load test as a script: ``python -m tests.load.run`` prints the figures.
 
-Starts the real server (``streamlit run app.py`` with the project's config; ``--copies n`` starts
-n of them, visitor i on copy i mod n as behind a load balancer with sticky sessions), then
+First a fresh server is opened by all visitors at the same moment (their Train page checked, no
+exception: concurrent first runs import the pages together), and stopped. Then it starts the
+real server again (``streamlit run app.py`` with the project's config; ``--copies n`` starts n of
+them, visitor i on copy i mod n as behind a load balancer with sticky sessions), and
 1. a lone visitor goes through Train (8 learning-rate moves) and Predict: the single-session baseline;
 2. 30 visitors at once through Streamlit's websocket protocol, each with its own settings and photo
    (tests.load.protocol), every page they see checked against their own model;
@@ -25,8 +27,8 @@ from pathlib import Path
 
 from tests.load import browser as browser_visitors
 from tests.load import protocol
-from tests.load.plan import make_baseline, make_browser_visitors, make_plan
-from tests.load.server import ARTIFACTS, Fleet, running_fleet
+from tests.load.plan import Visitor, make_baseline, make_browser_visitors, make_plan
+from tests.load.server import ARTIFACTS, Fleet, running_app, running_fleet
 
 LOG_PROBLEMS = re.compile(r"Traceback|Exception|Error|WARNING|CRITICAL", re.I)
 
@@ -48,15 +50,11 @@ def _errors(results: list[protocol.VisitorResult], who: str) -> list[str]:
     return [f"{who} {r.index:02d}: {e}" for r in results for e in r.errors]
 
 
-async def scenario(server: Fleet, sessions: int, moves: int, baseline_moves: int, browsers: int,
+async def scenario(server: Fleet, plan: list[Visitor], lone: Visitor, in_browser: list[Visitor],
                    shots: Path | None, timeout: float, waves: int = 1, pause: float = 0.0) -> dict:
+    sessions = len(plan)
     report: dict = {"memory_mib": {}, "server_cpu_s": {}, "phases_s": {}}
     mem, cpu = report["memory_mib"], report["server_cpu_s"]
-    t_plan = time.perf_counter()
-    plan = make_plan(sessions, moves)
-    lone = make_baseline(baseline_moves)
-    in_browser = make_browser_visitors(browsers) if browsers else []
-    report["plan_s"] = round(time.perf_counter() - t_plan, 1)
 
     mem["idle"] = _mib(server.rss_mib())
     c0 = server.cpu_seconds()
@@ -137,29 +135,56 @@ async def scenario(server: Fleet, sessions: int, moves: int, baseline_moves: int
     return report
 
 
+def cold_start(plan: list[Visitor], timeout: float, deadline: float, env: dict | None,
+               server_args: tuple[str, ...]) -> dict:
+    """A fresh server, and all visitors opening the Train page at the same moment."""
+    with running_app(env=env, args=server_args, log_name="load-server-cold.log") as server:
+        idle = server.rss_mib()
+        try:
+            results = asyncio.run(asyncio.wait_for(protocol.open_at_once(server.url, plan, timeout), deadline))
+        except TimeoutError:
+            results = [protocol.VisitorResult(99, errors=[f"the cold start did not finish within {deadline:.0f} s"])]
+        report = {"open_train": _figures(results)["open_train"], "rss_idle_mib": _mib(idle),
+                  "rss_after_mib": _mib(server.rss_mib()), "errors": _errors(results, "cold-start visitor")}
+        log = server.log_path.read_text(errors="replace")
+    report["server_log_problems"] = [line for line in log.splitlines() if LOG_PROBLEMS.search(line)][:20]
+    return report
+
+
 def run(sessions: int = 30, moves: int = 3, baseline_moves: int = 8, browsers: int = 2,
         shots: Path | None = ARTIFACTS, timeout: float = 120.0, deadline: float = 200.0, env: dict | None = None,
         server_args: tuple[str, ...] = (), json_path: Path | None = ARTIFACTS / "load.json",
-        waves: int = 1, pause: float = 0.0, copies: int = 1) -> dict:
+        waves: int = 1, pause: float = 0.0, copies: int = 1, cold: bool = True) -> dict:
     """Start the server, run the scenario, stop the server; the report (also written to ``json_path``).
     ``timeout`` bounds each step of a visitor, ``deadline`` the whole scenario (seconds)."""
     t_all = time.perf_counter()
     load_before = os.getloadavg()
+    plan = make_plan(sessions, moves)
+    lone = make_baseline(baseline_moves)
+    in_browser = make_browser_visitors(browsers) if browsers else []
+    plan_s = round(time.perf_counter() - t_all, 1)
+    t_cold = time.perf_counter()
+    cold = cold_start(plan, timeout, deadline / 4, env, server_args) if cold else None
+    cold_s = round(time.perf_counter() - t_cold, 1)
     with running_fleet(copies, env=env, args=server_args) as server:
         report = {"started": datetime.datetime.now().isoformat(timespec="seconds"),
                   "sessions": sessions, "moves": moves, "copies": copies, "cpus": os.cpu_count(),
                   "loadavg_before": [round(x, 2) for x in load_before], "env": env or {},
-                  "server_args": list(server_args)}
+                  "server_args": list(server_args), "plan_s": plan_s, "cold_start_s": cold_s}
         if shots:
             shots.mkdir(parents=True, exist_ok=True)
         try:
             report |= asyncio.run(asyncio.wait_for(
-                scenario(server, sessions, moves, baseline_moves, browsers, shots, timeout, waves, pause), deadline))
+                scenario(server, plan, lone, in_browser, shots, timeout, waves, pause), deadline))
         except TimeoutError:
             report["errors"] = [f"the scenario did not finish within {deadline:.0f} s"]
         report["server_threads_after"] = server.threads()
         log = server.log_text()
     report["server_log_problems"] = [line for line in log.splitlines() if LOG_PROBLEMS.search(line)][:20]
+    if cold is not None:
+        report["cold_start"] = cold
+        report["errors"] = cold["errors"] + report.get("errors", [])
+        report["server_log_problems"] = cold["server_log_problems"] + report["server_log_problems"]
     report["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     report["total_s"] = round(time.perf_counter() - t_all, 1)
     if json_path:
@@ -194,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="extra streamlit option, written --server-arg=--server.maxUploadSize=50 (repeatable)")
     ap.add_argument("--copies", type=int, default=1,
                     help="copies of the app, visitor i on copy i mod n, as behind sticky sessions (default 1)")
+    ap.add_argument("--no-cold-start", action="store_true",
+                    help="skip the first step: a fresh server opened by all visitors at the same moment")
     ap.add_argument("--waves", type=int, default=1, help="send the same 30 visitors again, N waves in all")
     ap.add_argument("--pause", type=float, default=0.0, help="seconds between waves")
     ap.add_argument("--deadline", type=float, default=200.0, help="seconds for the whole scenario (default 200)")
@@ -204,8 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     server_args = tuple(part for a in args.server_arg for part in a.split("=", 1))
     report = run(args.sessions, args.moves, args.baseline_moves, args.browsers, shots=args.shots,
                  deadline=args.deadline, env=env, server_args=server_args, json_path=args.json,
-                 waves=args.waves, pause=args.pause, copies=args.copies)
-    shown = ("baseline", "load", "browsers", "waves", "burst", "memory_mib", "rss_per_copy_mib", "server_cpu_s", "phases_s", "plan_s", "load_s",
+                 waves=args.waves, pause=args.pause, copies=args.copies, cold=not args.no_cold_start)
+    shown = ("cold_start", "baseline", "load", "browsers", "waves", "burst", "memory_mib", "rss_per_copy_mib", "server_cpu_s", "phases_s", "plan_s", "cold_start_s", "load_s",
              "loadavg_before", "loadavg_after", "total_s")
     print(json.dumps({k: report[k] for k in shown if k in report}, indent=2))
     for problem in report["errors"] + report["server_log_problems"]:
