@@ -20,10 +20,10 @@ import numpy as np
 from playground.data.dataset import Dataset
 from playground.images import ACCEPTED_TYPES, load_model_input
 
-MAX_IMAGES = 3000
+MAX_IMAGES = 1000
 """Most images one folder or zip may hold."""
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
-"""Most bytes one folder or zip may hold once uncompressed (200 MiB)."""
+MAX_TOTAL_BYTES = 50 * 1024 * 1024
+"""Most bytes one folder or zip may hold once uncompressed (50 MiB: the server's upload limit)."""
 TEST_FRACTION = 0.2
 
 

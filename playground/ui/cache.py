@@ -17,7 +17,7 @@ from playground.training import TrainingResult, TrainingSettings, train
 from playground.ui import state
 
 
-@st.cache_resource(max_entries=16, show_spinner="Loading the dataset…")
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
 def _load_dataset(source: state.Source, _payload=None) -> Dataset:
     if source.kind == "builtin":
         return make_builtin_dataset(source.seed)
@@ -38,7 +38,7 @@ def dataset(source: state.Source | None = None) -> Dataset:
     return _load_dataset(source, state.get_payload(source))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Preparing X and Y…")
+@st.cache_resource(max_entries=4, show_spinner="Preparing X and Y…")
 def _features(dataset_key: str, preprocessing: str, _dataset: Dataset) -> Features:
     return make_features(_dataset, preprocessing)
 

@@ -41,9 +41,17 @@ def get_source() -> Source:
 
 
 def set_source(source: Source, payload=None) -> None:
-    """Make ``source`` current; uploads keep their bytes in this session only."""
+    """Make ``source`` current; uploads keep their bytes in this session only.
+
+    Only two uploads are kept: the new one, and the one in use — so that a refused
+    upload can fall back to it — not every file a visitor ever tried.
+    """
     if payload is not None:
-        st.session_state.setdefault(UPLOADS, {})[source.digest] = payload
+        uploads = st.session_state.setdefault(UPLOADS, {})
+        keep = {get_source().digest, source.digest}
+        for digest in [d for d in uploads if d not in keep]:
+            del uploads[digest]
+        uploads[source.digest] = payload
     st.session_state[SOURCE] = source
 
 

@@ -13,7 +13,9 @@ import streamlit as st
 
 from playground.explain import Explanation, explain, is_standardised, probability_latex, probability_text, weights_map
 from playground.figures.predict import explanation_figure, preprocessing_figure, probability_figure
-from playground.images import ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, prepare_image
+from playground.images import (
+    ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, check_image_bytes, prepare_image,
+)
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
@@ -115,8 +117,13 @@ def _choose_model() -> tuple[SavedModel, str]:
     return model, t("predict.no_session_model" if not has_session else "predict.using", note=note)
 
 
-def _inputs() -> list[tuple[str, bytes]]:
-    """(name, bytes) of the camera shot and the uploaded files, in that order."""
+def _inputs() -> tuple[list[tuple[str, bytes | None, str | None]], int]:
+    """(name, bytes, None) for the camera shot and each uploaded file, in that order — or
+    (name, None, why) for a file refused by its size alone; and how many were offered in all.
+
+    A file is read only when its size is acceptable and it is among the first MAX_FILES:
+    a client that ignores the uploader's own limits must not make the page copy gigabytes.
+    """
     up_col, cam_col = st.columns([3, 2])
     files = up_col.file_uploader(
         t("predict.photos"), type=list(ACCEPTED_TYPES), accept_multiple_files=True, key="predict_files",
@@ -128,9 +135,16 @@ def _inputs() -> list[tuple[str, bytes]]:
         if not presenter.hidden("camera") and st.toggle(t("predict.camera_on"), key="predict_camera_on"):
             shot = st.camera_input(t("predict.camera"), key="predict_camera")
             if shot is not None:
-                items.append((t("predict.camera_name"), shot.getvalue()))
-    items += [(f.name, f.getvalue()) for f in files or []]
-    return items
+                items.append((t("predict.camera_name"), shot.getvalue(), None))
+    files = files or []
+    for f in files[:max(0, MAX_FILES - len(items))]:
+        try:
+            check_image_bytes(f.size, f.name)
+        except ValueError as err:
+            items.append((f.name, None, str(err)))
+        else:
+            items.append((f.name, f.getvalue(), None))
+    return items, len(items) + max(0, len(files) - MAX_FILES)
 
 
 def _equation(e: Explanation) -> None:
@@ -227,16 +241,18 @@ st.caption(
     + " " + t("predict.scale_standardised" if standardised else "predict.scale_255")
 )
 
-items = _inputs()
+items, offered = _inputs()
 if not items:
     st.info(t("predict.prompt"))
 else:
-    if len(items) > MAX_FILES:
-        st.warning(t("predict.too_many", n=len(items), max=MAX_FILES))
-        items = items[:MAX_FILES]
+    if offered > MAX_FILES:
+        st.warning(t("predict.too_many", n=offered, max=MAX_FILES))
     size = tuple(model.image_shape[:2])
     results = []  # (name, PreparedImage or None, error or None, {mode: Explanation})
-    for name, data in items:
+    for name, data, refusal in items:
+        if refusal is not None:
+            results.append((name, None, refusal, {}))
+            continue
         with st.spinner(t("predict.decoding", name=name)):
             prepared, error = _prepare(_digest(data), name, size, data)
         expl = {m: explain(model, x) for m, x in prepared.inputs.items()} if prepared else {}
