@@ -140,3 +140,11 @@ def test_a_saturated_sigmoid_is_explained_not_broken(app_test):
     assert "∞ · 0" in at.warning[0].value
     texts = _texts(at)
     assert "<b>da = ∞</b>" in texts and "<b>dz = 1</b>" in texts and "<b>dw₁ = 10</b>" in texts
+
+
+def test_presenter_link_hides_the_chosen_controls(app_test):
+    at = app_test(page="graph.py", query={"hide": "loss,inputs,fold", "present": "1"})
+    keys = {w.key for w in at.radio} | {w.key for w in at.number_input} | {w.key for w in at.toggle}
+    assert not {"graph_loss", "graph_x1", "graph_y", "graph_x0"} & keys
+    assert "graph_params" in keys  # the rest of the page is still there
+    assert not at.exception

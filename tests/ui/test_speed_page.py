@@ -53,3 +53,10 @@ def test_dot_product_warm_up(app_test):
     dot = at.session_state["speed_dot_result"]
     assert dot.length == 1_000_000 and dot.difference < 1e-6
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_presenter_link_hides_the_size_sliders(app_test):
+    at = app_test(page="speed.py", query={"hide": "size"})
+    assert not [s for s in at.slider if s.key == "speed_m"]
+    assert not [s for s in at.select_slider if s.key == "speed_n"]
+    assert not at.exception

@@ -14,6 +14,7 @@ from playground.speed import single_blas_thread
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import class_label, labels, t
+from playground.ui.presenter import hidden
 
 # Session-state key: the error-vs-ε curves this visitor has computed (those need no progress bar).
 CURVES = "graph_curves_done"
@@ -53,20 +54,25 @@ def _current_model(F):
 st.title(t("graph.title"))
 st.markdown(t("graph.intro"))
 
-loss_name = st.radio(t("graph.loss"), list(LOSSES), format_func=labels("graph.loss_{}", LOSSES), horizontal=True,
-                     key="graph_loss", help=t("graph.loss_help"))
+# ?hide=loss,inputs,fold (presenter links) keeps those controls at their defaults.
+loss_name = "cross_entropy" if hidden("loss") else st.radio(
+    t("graph.loss"), list(LOSSES), format_func=labels("graph.loss_{}", LOSSES), horizontal=True,
+    key="graph_loss", help=t("graph.loss_help"))
 lo = get_loss(loss_name)
 
 # ---------------------------------------------------------------- the lecture's graph
 st.header(t("graph.two_features"))
-cols = st.columns(6)
-values = {}
-for col, (name, label, default) in zip(cols, (("x1", "x₁", 1.0), ("x2", "x₂", 2.0), ("w1", "w₁", 0.5),
-                                               ("w2", "w₂", -0.3), ("b", "b", 0.2))):
-    values[name] = col.number_input(label, -INPUT_RANGE, INPUT_RANGE, default, step=0.1, format="%.2f",
-                                    key=f"graph_{name}")
-y_label = cols[5].radio("y", [1, 0], horizontal=True, key="graph_y", help=t("graph.y_help"))
-fold = st.toggle(t("graph.fold"), key="graph_x0", help=t("graph.fold_help"))
+INPUTS = (("x1", "x₁", 1.0), ("x2", "x₂", 2.0), ("w1", "w₁", 0.5), ("w2", "w₂", -0.3), ("b", "b", 0.2))
+if hidden("inputs"):
+    values, y_label = {name: default for name, _, default in INPUTS}, 1
+else:
+    cols = st.columns(6)
+    values = {}
+    for col, (name, label, default) in zip(cols, INPUTS):
+        values[name] = col.number_input(label, -INPUT_RANGE, INPUT_RANGE, default, step=0.1, format="%.2f",
+                                        key=f"graph_{name}")
+    y_label = cols[5].radio("y", [1, 0], horizontal=True, key="graph_y", help=t("graph.y_help"))
+fold = False if hidden("fold") else st.toggle(t("graph.fold"), key="graph_x0", help=t("graph.fold_help"))
 
 try:
     graph = build_graph(values["x1"], values["x2"], values["w1"], values["w2"], values["b"], float(y_label),

@@ -11,6 +11,7 @@ from playground.speed import (
 )
 from playground.ui import cache
 from playground.ui.i18n import t
+from playground.ui.presenter import hidden
 
 # Session-state key: the last dot-product race (timed only when the button is pressed).
 DOT = "speed_dot_result"
@@ -53,10 +54,11 @@ F = cache.features(ds)
 st.header(t("speed.race_title"))
 st.markdown(t("speed.race_intro", n_x=F.n_x, m_train=F.m_train))
 choices = [n for n in FEATURE_CHOICES if n < F.n_x] + [F.n_x]
-s1, s2 = st.columns(2)
-m = s1.slider(t("speed.m"), 1, F.m_train, min(F.m_train, 200), key="speed_m")
-n = s2.select_slider(t("speed.n"), choices, value=4096 if 4096 in choices else choices[-1], key="speed_n",
-                     format_func=lambda v: f"{v:,}")
+m, n = min(F.m_train, 200), 4096 if 4096 in choices else choices[-1]
+if not hidden("size"):  # ?hide=size: a presenter link races the default size
+    s1, s2 = st.columns(2)
+    m = s1.slider(t("speed.m"), 1, F.m_train, m, key="speed_m")
+    n = s2.select_slider(t("speed.n"), choices, value=n, key="speed_n", format_func=lambda v: f"{v:,}")
 estimate = m * n * MICROSECONDS_PER_PAIR * 1e-6
 try:
     check_race_size(m, n, F.m_train, F.n_x)
