@@ -7,7 +7,7 @@ diverged shows its curve up to where it broke instead of a NaN plot.
 
 Every word a figure shows comes in as an argument: ``words`` maps each name of
 :data:`WORDS` to its text in the visitor's language (the Train page passes
-``t("train.fig_<name>")``). A text may hold ``{placeholders}``: ``{x}``, ``{y}`` and ``{z}``
+``t("train.fig_<name>")``). A text may hold ``{fields}``: ``{x}``, ``{y}`` and ``{z}``
 become Plotly's ``%{x}`` … in hover texts, the others are numbers the builder fills in.
 """
 

@@ -2,7 +2,7 @@
 
 Text lives in ``locales/<lang>/<page>.toml`` — one folder per language, one
 file per page — and pages ask for it by key: ``t("data.title")``.
-Formulas and numbers are the same in both languages; placeholders such as
+Formulas and numbers are the same in both languages; format fields such as
 ``{m}`` are filled by ``t(key, m=209)``. The language comes from ``?lang=ko``
 or the sidebar toggle and lives in the visitor's session state.
 """
@@ -43,7 +43,7 @@ def language() -> str:
 
 
 def t(key: str, **values) -> str:
-    """The text for ``key`` in the visitor's language, with ``{placeholders}`` filled in."""
+    """The text for ``key`` in the visitor's language, with ``{fields}`` filled in."""
     text = catalog(language()).get(key)
     if text is None:
         # A missing translation shows the English text rather than breaking the page;

@@ -135,7 +135,7 @@ def _one(value) -> str:
 
 
 Text = Callable[..., str]
-"""``t(key, **values)``: the text for a locale key with its ``{placeholders}`` filled in."""
+"""``t(key, **values)``: the text for a locale key with its ``{fields}`` filled in."""
 
 
 def _parse_rate(text: str, t: Text) -> tuple[float | None, str | None]:

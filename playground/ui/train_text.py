@@ -18,7 +18,7 @@ from playground.training import DIVERGENCE_FACTOR, TrainingResult
 from playground.ui.train_params import LEARNING_RATES, format_rate
 
 Text = Callable[..., str]
-"""``t(key, **values)``: the text for a locale key with its ``{placeholders}`` filled in."""
+"""``t(key, **values)``: the text for a locale key with its ``{fields}`` filled in."""
 
 
 def format_percent(value: float) -> str:

@@ -1,4 +1,4 @@
-"""English and Korean: the same keys and placeholders in both, every key the code asks for exists."""
+"""English and Korean: the same keys and format fields in both, every key the code asks for exists."""
 
 import re
 import string
@@ -24,10 +24,10 @@ def test_every_key_exists_in_every_language():
             assert not missing, f"{LANGUAGES[lang]} lacks {len(missing)} key(s) that {LANGUAGES[other]} has: {missing[:10]}"
 
 
-def test_placeholders_match_between_languages():
+def test_format_fields_match_between_languages():
     en, ko = catalog("en"), catalog("ko")
     wrong = [k for k in en if _fields(en[k]) != _fields(ko.get(k, en[k]))]
-    assert not wrong, f"placeholders differ in: {wrong}"
+    assert not wrong, f"format fields differ in: {wrong}"
 
 
 def test_every_literal_key_in_the_ui_code_is_translated():

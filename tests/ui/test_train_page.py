@@ -448,7 +448,7 @@ def _all_text(at) -> str:
 
 def _english_fragments() -> list[str]:
     """The Train page's English wording that has a Korean counterpart: each text's pieces between
-    placeholders, those of two words or more (single words such as "Loss" may occur elsewhere)."""
+    format fields, those of two words or more (single words such as "Loss" may occur elsewhere)."""
     import string
 
     en, ko = catalog("en"), catalog("ko")
