@@ -26,6 +26,13 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
     page.goto(f"{app_url}/graph")
     wait_idle(page)
     _wait_charts(page)
+    # The graph is the page's first chart, but on a busy machine the charts below it can be
+    # drawn first: wait for the loss value to appear rather than reading the first one at once.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg')]
+                 .some(svg => svg.textContent.includes('L = 0.6444'))""",
+        timeout=60_000,
+    )
     graph = page.get_by_test_id("stPlotlyChart").first
     assert "0.6444" in " ".join(_chart_text(graph))
     shot(graph, "graph_all_revealed")
