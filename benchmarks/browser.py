@@ -27,17 +27,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.app_server import serve_app  # noqa: E402
 from benchmarks.pages import (  # noqa: E402
     COURSE_DIR, FIGURE_BUDGET_BYTES, MB, PAGES, PHOTO, collect_figures, machine_line, new_session, quiet_streamlit,
 )
@@ -117,50 +115,12 @@ gd => {
 # ---------------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def app_server(course: Path | None, log_path: Path, root: Path = ROOT):
-    """``streamlit run app.py`` (of ``root``) on a free port until the block ends; yields (url, process).
-
-    Stopped through its own process handle (other engineers run servers on this machine too).
-    """
-    port = free_port()
-    env = dict(os.environ)
-    if course is not None:
-        env["PLAYGROUND_DATA"] = str(course)
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start; see {log_path}")
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    """``streamlit run app.py`` (of ``root``) on a free port until the block ends; yields (url, process)."""
+    env = {} if course is None else {"PLAYGROUND_DATA": str(course)}
+    with serve_app(log_path, env=env, root=root, timeout=90) as server:
+        yield server
 
 
 def rss_mb(pid: int) -> float:

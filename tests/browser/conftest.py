@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.app_server import serve_app
 from tests.conftest import COURSE_DIR, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -24,47 +19,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url():
-    """Start ``streamlit run app.py`` on a free port, wait for /_stcore/health, stop it after."""
-    port = _free_port()
-    env = dict(os.environ, PLAYGROUND_DATA=str(COURSE_DIR))
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "server.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            out = (ARTIFACTS / "server.log").read_text(errors="replace")
-            pytest.fail(f"The app did not start: {out[-2000:]}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
+    """The real app on a free port, the course's pair offered through $PLAYGROUND_DATA."""
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+        with serve_app(ARTIFACTS / "server.log", env={"PLAYGROUND_DATA": str(COURSE_DIR)}) as (url, _):
+            yield url
+    except RuntimeError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="session")

@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.app_server import serve_app
+
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIR = ROOT.parent / "shared" / "data" / "catvnoncat"
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -110,35 +102,8 @@ def running_app(timeout: float = 60.0, env: dict | None = None, args: tuple[str,
     """``streamlit run app.py`` with the course's photos offered ($PLAYGROUND_DATA), on a free port,
     with the project's .streamlit/config.toml; ``env`` and ``args`` (more ``--section.option value``)
     are added to the command."""
-    port = free_port()
-    env = dict(os.environ, PLAYGROUND_DATA=str(COURSE_DIR), **(env or {}))
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / log_name
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", proc, log_path)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"The app did not start:\n{server.log_tail()}")
-            time.sleep(0.2)
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with serve_app(log_path, env={"PLAYGROUND_DATA": str(COURSE_DIR), **(env or {})}, args=args,
+                   timeout=timeout) as (url, proc):
+        yield Server(url, proc, log_path)
