@@ -9,6 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from playground.figures.panels import image_panel_axes
+
 CHANNELS = (("R", "Reds"), ("G", "Greens"), ("B", "Blues"))
 
 
@@ -46,10 +48,7 @@ def channels_figure(
             ),
             1, k + 2,
         )
-    for c in range(1, 5):
-        fig.update_xaxes(showticklabels=False, row=1, col=c, constrain="domain")
-        fig.update_yaxes(showticklabels=False, autorange="reversed", scaleanchor=f"x{c if c > 1 else ''}",
-                         row=1, col=c, constrain="domain")
+    image_panel_axes(fig, 4)
     fig.update_layout(height=260, margin=dict(l=5, r=5, t=30, b=5))
     return fig
 

@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from playground.figures.panels import image_panel_axes
 from playground.graph import Graph, fmt, revealed
 
 COLUMN_X = (0.0, 2.55, 4.7, 6.6)
@@ -199,10 +200,7 @@ def gradient_image_figure(
             colorbar=dict(len=0.9, thickness=10, x=0.63 if col == 2 else 1.0, tickformat=".1e"),
             hovertemplate="row %{y}, column %{x}<br>sum over R, G, B: %{z:.3e}<extra></extra>",
         ), 1, col)
-    for c in range(1, 4):
-        fig.update_xaxes(showticklabels=False, row=1, col=c, constrain="domain")
-        fig.update_yaxes(showticklabels=False, autorange="reversed", scaleanchor=f"x{c if c > 1 else ''}",
-                         row=1, col=c, constrain="domain")
+    image_panel_axes(fig, 3)
     fig.update_layout(height=300, margin=dict(l=5, r=5, t=40, b=5))
     return fig
 
