@@ -90,9 +90,15 @@ def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(browser, app_
         wait_idle(page)
         alert = page.get_by_text("Training diverged from iteration 1")
         alert.wait_for()
+        # Found by title, each once drawn: Plotly charts mount lazily, so on a busy machine a later chart
+        # (the confusion matrix) can be on the page before the weights picture is (seen in CI).
         charts = page.get_by_test_id("stPlotlyChart")
-        cost, weights = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
-        assert abs(cost["y"] - weights["y"]) < 80 and weights["x"] > cost["x"] + cost["width"] * 0.9  # side by side
+        cost = charts.filter(has_text="Cost per iteration")
+        weights = charts.filter(has_text="What w learned")
+        cost.locator(".main-svg").first.wait_for()
+        weights.locator(".main-svg").first.wait_for()
+        a, b = cost.bounding_box(), weights.bounding_box()
+        assert abs(a["y"] - b["y"]) < 80 and b["x"] > a["x"] + a["width"] * 0.9, (a, b)  # side by side
         assert page.locator('[data-testid="stException"]').count() == 0
         shot(page, "train_page_1920_diverged")
     finally:
