@@ -1,11 +1,5 @@
 """Entry point: configure the page, draw the shared sidebar, route to the lesson's pages."""
 
-# Imported before anything else, on purpose: Plotly peeks at sys.modules["pandas"]
-# without importing it, so while one visitor's first run is still importing pandas
-# (Streamlit does so lazily), another visitor's chart met a half-initialised module
-# ("partially initialized module 'pandas' has no attribute 'Series'"). Every run passes
-# this line, and Python's import lock makes a second visitor wait here until it is whole.
-import pandas  # noqa: F401
 import streamlit as st
 
 from playground.speed import use_one_blas_thread

@@ -33,7 +33,9 @@ def test_upload_a_photo_and_read_p_cat(page, app_url, photos_dir):
     values = page.get_by_test_id("stMetricValue")
     values.nth(1).wait_for()
     assert [values.nth(i).inner_text() for i in range(values.count())] == ["0.697", "0.282"]
-    assert page.get_by_test_id("stDataFrame").count() == 1
+    summary = page.locator('[data-testid="stMarkdown"] table')
+    assert summary.count() == 1 and summary.locator("tbody tr").count() == 2
+    assert "███████░░░ 0.697" in summary.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     # Three charts per photo, all drawn (Plotly has put its SVG in each); they mount after the text.
     charts = page.get_by_test_id("stPlotlyChart")

@@ -10,7 +10,13 @@ def test_data_page_on_the_built_in_drawings(app_test):
     gallery = at.get("image")[0].proto.imgs
     assert len(gallery) == 24 and gallery[0].caption == "#0 · cat"
     assert len(at.get("plotly_chart")) == 3
-    assert any("(12288, 209)" in c.value for c in at.code)
+    assert any("X_train.shape == (12288, 209)" in x.value for x in at.text)
+    # The first entries of x as a Markdown table: j, (r, c, k), pixel, pixel / 255 (picture #0 by default).
+    [entries] = [m.value for m in at.markdown if m.value.startswith("| j |")]
+    rows = entries.splitlines()
+    assert len(rows) == 2 + 12 and rows[2].startswith("| 0 | (0, 0, R) | ")
+    pixel, scaled = rows[2].split(" | ")[2:4]
+    assert scaled.rstrip(" |") == f"{int(pixel) / 255:.4f}"
 
 
 def test_switching_to_the_course_data_and_picking_a_pixel(app_test):

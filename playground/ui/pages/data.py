@@ -9,6 +9,7 @@ from playground.ui import cache, state
 from playground.ui.presenter import chart
 from playground.ui.i18n import class_label, labels, t
 from playground.ui.sidebar import source_label
+from playground.ui.tables import table
 
 GALLERY_SIZES = (12, 24, 48)
 RGB = "RGB"
@@ -74,24 +75,19 @@ with a:
 with b:
     st.subheader(t("data.first_entries"))
     first = image.reshape(-1)[:12]
-    st.dataframe(
-        {
-            "j": np.arange(12),
-            t("data.col_rc"): [f"({jj // 3 // w}, {jj // 3 % w}, {RGB[jj % 3]})" for jj in range(12)],
-            t("data.col_pixel"): first,
-            t("data.col_scaled"): np.round(first / 255, 4),
-        },
-        hide_index=True,
-        height=300,
+    table(
+        ["j", t("data.col_rc"), t("data.col_pixel"), t("data.col_scaled")],
+        [[jj, f"({jj // 3 // w}, {jj // 3 % w}, {RGB[jj % 3]})", int(v), f"{v / 255:.4f}"] for jj, v in enumerate(first)],
+        align=["right", "left", "right", "right"],
     )
 
 st.subheader(t("data.stacking"))
 st.markdown(t("data.stacking_text", n_x=F.n_x, m_train=F.m_train, m_test=F.m_test, i=pick))
 chart(matrix_figure(F.X_train, highlight=pick, x_title=t("data.matrix_x"), y_title=t("data.matrix_y")),
                 key="matrix")
-st.code(
+# st.text, not st.code: the syntax highlighter is a 1.6 MB script the browser would fetch for three lines.
+st.text(
     f"X_train.shape == ({F.n_x}, {F.m_train})   Y_train.shape == (1, {F.m_train})\n"
     f"X_test.shape  == ({F.n_x}, {F.m_test})    Y_test.shape  == (1, {F.m_test})\n"
-    f"Y_train[0, :12] == {F.Y_train[0, :12].astype(int).tolist()}",
-    language="python",
+    f"Y_train[0, :12] == {F.Y_train[0, :12].astype(int).tolist()}"
 )

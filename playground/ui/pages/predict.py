@@ -20,6 +20,7 @@ from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, mode
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui.i18n import class_label, t
+from playground.ui.tables import table
 
 # Bare strings in a page are drawn by Streamlit's "magic": explanations here are comments.
 # Photos classified per upload; more are listed as skipped (each row costs three charts).
@@ -196,31 +197,26 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
         _equation(e)
 
 
+def _p_bar(p: float, width: int = 10) -> str:
+    """P(cat) as a bar of `width` blocks and its value, e.g. ███░░░░░░░ 0.282."""
+    full = int(round(p * width))
+    return "█" * full + "░" * (width - full) + " " + probability_text(p)
+
+
 def _summary(results: list, mode: str, cat: str) -> None:
-    """One row per file in an st.dataframe: the decision, P(cat) as a bar, z, both preprocessings."""
-    p_col = f"P({cat})"
+    """One row per file: the decision, P(cat) as a bar, z, both preprocessings (a Markdown table)."""
+    header = [t("predict.col_file"), t("predict.col_decision"), f"P({cat})", "z",
+              t("predict.col_squash"), t("predict.col_crop"), t("predict.col_note")]
     rows = []
     for name, prepared, error, expl in results:
         if prepared is None:
-            rows.append({"file": name, "decision": t("predict.refused_short"), p_col: None, "z": None,
-                         "squash": None, "crop": None, "note": error})
+            rows.append([name, t("predict.refused_short"), "–", "–", "–", "–", error])
         else:
             e = expl[mode]
-            rows.append({"file": name, "decision": class_label(e.decision), p_col: e.p_cat, "z": e.z, "squash": expl["squash"].p_cat,
-                         "crop": expl["crop"].p_cat,
-                         "note": "; ".join(t(f"predict.note_{c}", value=v) for c, v in prepared.notes)})
-    st.dataframe(
-        rows, hide_index=True,
-        column_config={
-            "file": st.column_config.TextColumn(t("predict.col_file")),
-            "decision": st.column_config.TextColumn(t("predict.col_decision")),
-            p_col: st.column_config.ProgressColumn(p_col, min_value=0.0, max_value=1.0, format="%.3f"),
-            "z": st.column_config.NumberColumn("z", format="%.3f"),
-            "squash": st.column_config.NumberColumn(t("predict.col_squash"), format="%.3f"),
-            "crop": st.column_config.NumberColumn(t("predict.col_crop"), format="%.3f"),
-            "note": st.column_config.TextColumn(t("predict.col_note")),
-        },
-    )
+            rows.append([name, class_label(e.decision), _p_bar(e.p_cat), f"{e.z:.3f}", probability_text(expl["squash"].p_cat),
+                         probability_text(expl["crop"].p_cat),
+                         "; ".join(t(f"predict.note_{c}", value=v) for c, v in prepared.notes)])
+    table(header, rows, align=["left", "left", "left", "right", "right", "right", "left"])
 
 
 st.title(t("predict.title"))
