@@ -65,14 +65,23 @@ def test_error_curve_has_rounding_and_truncation_sides(small):
 
 
 def test_numeric_gradient_is_what_it_says(small):
+    # The definition, with w and b really nudged and wᵀX + b recomputed: the page's shortcut
+    # (moving the logits by ±ε·X[j, :]) must give the same centred differences up to rounding
+    # (|J| · 1e-16 / 2ε ≈ 1e-11 here), far tighter than what a one-sided difference (~ε·J'' ≈ 1e-6)
+    # or a wrong ε would be off by.
     w, b, X, Y = small
-    check = gradient_check(w, b, X, Y, sample=3, seed=5, epsilon=1e-5)
-    j = check.coordinates[0]
-    w_plus, w_minus = w.copy(), w.copy()
-    w_plus[j] += 1e-5
-    w_minus[j] -= 1e-5
-    expected = (cost(w_plus, b, X, Y) - cost(w_minus, b, X, Y)) / 2e-5
-    assert check.numeric[0] == expected
+    eps = 1e-5
+    check = gradient_check(w, b, X, Y, sample=3, seed=5, epsilon=eps)
+    expected = []
+    for j in check.coordinates:
+        w_plus, w_minus = w.copy(), w.copy()
+        w_plus[j] += eps
+        w_minus[j] -= eps
+        expected.append((cost(w_plus, b, X, Y) - cost(w_minus, b, X, Y)) / (2 * eps))
+    expected.append((cost(w, b + eps, X, Y) - cost(w, b - eps, X, Y)) / (2 * eps))
+    assert_allclose(check.numeric, expected, rtol=1e-8, atol=1e-10)
+    one_sided = (cost(w, b + eps, X, Y) - cost(w, b, X, Y)) / eps
+    assert abs(check.numeric[-1] - one_sided) > 1e3 * abs(check.numeric[-1] - expected[-1])
 
 
 def test_relative_error_and_verdict():

@@ -35,6 +35,27 @@ def test_graph_page_shows_values_gradients_and_a_passing_check(app_test):
     assert "the course's settings" in at.caption[0].value or any("the course's settings" in c.value for c in at.caption)
 
 
+def test_gradient_check_table_and_notation_are_plain_text(app_test):
+    # The table is Markdown (no st.dataframe, so no pandas and no data-grid bundle), the
+    # notation's loop st.text (no st.code and its syntax highlighter).
+    at = app_test("graph.py")
+    assert not at.dataframe and not at.code and not at.table
+    table = next(m.value for m in at.markdown if m.value.startswith("| coordinate |"))
+    rows = table.splitlines()
+    assert rows[0] == r"| coordinate | numerical g_num | backward pass g | \|g_num − g\| |"
+    assert rows[1] == "| :-- | --: | --: | --: |"
+    assert len(rows) == 2 + 20 + 1 and rows[-1].startswith("| b | ")
+    for row in rows[2:]:
+        name, numeric, analytic, diff = (cell.strip() for cell in row.strip("| ").split(" | "))
+        assert name == "b" or (name.startswith("w[") and name.endswith("]"))
+        # 7 significant digits each; a passing check agrees to them (±1 in the last one).
+        assert len(numeric.split("e")[0].lstrip("-")) == len("1.234567")
+        assert abs(float(numeric) - float(analytic)) <= 2e-6 * abs(float(numeric))
+        assert float(diff) < 1e-8
+    notation = " ".join(x.value for x in at.text)
+    assert "for i = 1 … m:" in notation and "    dw  += x⁽ⁱ⁾ dz⁽ⁱ⁾" in notation
+
+
 def test_step_through_reveals_one_value_at_a_time(app_test):
     at = app_test("graph.py")
     at.button(key="graph_reset").click().run()
