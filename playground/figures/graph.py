@@ -223,29 +223,33 @@ def error_vs_epsilon_figure(
     err = np.maximum(np.asarray(errors, dtype=float), 1e-17)  # an exact 0 has no place on a log axis
     lo, hi = float(eps.min()) / 2, float(eps.max()) * 2
     bottom, top = min(1e-13, float(err.min()) / 3), max(1.0, float(err.max()) * 3)
-    fig = go.Figure()
-    # Shapes' own annotations land wrongly on log axes: the labels are placed by hand, at log10 values.
-    fig.add_hrect(y0=bottom, y1=good, fillcolor="#bbf7d0", opacity=0.5, line_width=0, layer="below")
-    fig.add_hrect(y0=wrong, y1=top, fillcolor="#fecaca", opacity=0.5, line_width=0, layer="below")
-    for text, y, anchor in ((lab["good"], good, "top"), (lab["wrong"], wrong, "bottom")):
-        fig.add_annotation(x=0.99, xref="paper", xanchor="right", y=np.log10(y), text=text, showarrow=False,
-                           yanchor=anchor,
-                           font=dict(size=13, color="#166534" if y == good else "#991b1b"))
-    fig.add_trace(go.Scatter(x=eps, y=err, mode="lines+markers", name=lab["curve"],
-                             line=dict(width=3, color="#1d4ed8"), marker=dict(size=8),
-                             hovertemplate="ε = %{x:.0e}<br>error = %{y:.2e}<extra></extra>"))
+    # The layout is written out as plain dicts in one Figure(...) call: add_hrect / add_vline /
+    # add_annotation each re-validate the whole layout, 10-15 ms a figure on every rerun.
+    # Shapes take data values on log axes, annotations log10 values (shapes' own annotations
+    # land wrongly there): the labels are placed by hand.
+    band = dict(type="rect", xref="x domain", x0=0, x1=1, yref="y", opacity=0.5, line=dict(width=0), layer="below")
+    shapes = [band | dict(y0=bottom, y1=good, fillcolor="#bbf7d0"), band | dict(y0=wrong, y1=top, fillcolor="#fecaca")]
+    annotations = [
+        dict(x=0.99, xref="paper", xanchor="right", y=float(np.log10(y)), text=text, showarrow=False, yanchor=anchor,
+             font=dict(size=13, color="#166534" if y == good else "#991b1b"))
+        for text, y, anchor in ((lab["good"], good, "top"), (lab["wrong"], wrong, "bottom"))
+    ]
     best = int(np.argmin(err))
     if best > 0:
-        fig.add_annotation(x=np.log10(eps[0]), y=np.log10(err[0]), text=lab["rounding"], showarrow=False,
-                           xanchor="left", yshift=16, font=dict(size=13))
+        annotations.append(dict(x=float(np.log10(eps[0])), y=float(np.log10(err[0])), text=lab["rounding"],
+                                showarrow=False, xanchor="left", yshift=16, font=dict(size=13)))
     if best < len(eps) - 1:
-        fig.add_annotation(x=np.log10(eps[-1]), y=np.log10(err[-1]), text=lab["truncation"], showarrow=False,
-                           xanchor="right", yshift=16, font=dict(size=13))
+        annotations.append(dict(x=float(np.log10(eps[-1])), y=float(np.log10(err[-1])), text=lab["truncation"],
+                                showarrow=False, xanchor="right", yshift=16, font=dict(size=13)))
     if epsilon is not None:
-        fig.add_vline(x=epsilon, line=dict(color=CURRENT, width=2, dash="dash"))
-        fig.add_annotation(x=np.log10(epsilon), y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{lab['current']} = {epsilon:.0e}", font=dict(size=13, color=CURRENT))
-    fig.update_xaxes(type="log", title=lab["x"], range=[np.log10(lo), np.log10(hi)], exponentformat="power")
-    fig.update_yaxes(type="log", title=lab["y"], range=[np.log10(bottom), np.log10(top)], exponentformat="power")
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), showlegend=False)
-    return fig
+        shapes.append(dict(type="line", xref="x", x0=epsilon, x1=epsilon, yref="y domain", y0=0, y1=1,
+                           line=dict(color=CURRENT, width=2, dash="dash")))
+        annotations.append(dict(x=float(np.log10(epsilon)), y=1, yref="paper", yanchor="bottom", showarrow=False,
+                                text=f"{lab['current']} = {epsilon:.0e}", font=dict(size=13, color=CURRENT)))
+    curve = go.Scatter(x=eps, y=err, mode="lines+markers", name=lab["curve"], line=dict(width=3, color="#1d4ed8"),
+                       marker=dict(size=8), hovertemplate="ε = %{x:.0e}<br>error = %{y:.2e}<extra></extra>")
+    return go.Figure(data=[curve], layout=dict(
+        shapes=shapes, annotations=annotations, height=360, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
+        xaxis=dict(type="log", title=lab["x"], range=[np.log10(lo), np.log10(hi)], exponentformat="power"),
+        yaxis=dict(type="log", title=lab["y"], range=[np.log10(bottom), np.log10(top)], exponentformat="power"),
+    ))

@@ -17,10 +17,25 @@ from playground.ui.tables import table
 
 # Session-state key: how many steps of the step-through are revealed (absent: all of them).
 STEP = "graph_step"
+# Session-state key: {figure name: (inputs it was built from, figure)}, see _figure.
+FIGURES = "graph_figures"
 INPUT_RANGE = 10.0
 EPSILONS = tuple(10.0 ** -k for k in range(10, 0, -1))
 # Seed of the sample of w's coordinates the gradient check compares.
 SEED = 0
+
+
+def _figure(name: str, key: tuple, build):
+    """The figure ``build()`` makes, rebuilt only when ``key`` changes (kept per visitor).
+
+    Moving the graph's inputs reruns the whole page; the picture's gradient and the ε curve
+    do not depend on them, and building them (Plotly validation, make_subplots) was a fifth
+    of such a rerun. Per session, so no two visitors' threads share a figure object.
+    """
+    memo = st.session_state.setdefault(FIGURES, {})
+    if name not in memo or memo[name][0] != key:
+        memo[name] = (key, build())
+    return memo[name][1]
 
 
 def _set_step(value: int) -> None:
@@ -152,9 +167,10 @@ c[4].metric(f"dz⁽{i}⁾", fmt(summary.dz), help=t("graph.dz_help"))
 c[5].metric(t("graph.cost_all", m=summary.m), fmt(summary.cost), help=t("graph.cost_help"))
 st.markdown(t("graph.dw_text", i=i, n_x=summary.n_x, norm=fmt(float(np.linalg.norm(summary.dw_example))),
               dz=fmt(summary.dz), m=summary.m, db=fmt(summary.db), norm_all=fmt(float(np.linalg.norm(summary.dw)))))
+dw_titles = (t("graph.fig_picture", i=i), t("graph.fig_dw_one", i=i), t("graph.fig_dw_all", m=summary.m))
 st.plotly_chart(
-    gradient_image_figure(ds.train_x[i], summary.dw_example, summary.dw,
-                          (t("graph.fig_picture", i=i), t("graph.fig_dw_one", i=i), t("graph.fig_dw_all", m=summary.m))),
+    _figure("dw", (F.key, model_key, loss_name, i, dw_titles),
+            lambda: gradient_image_figure(ds.train_x[i], summary.dw_example, summary.dw, dw_titles)),
     key="graph_dw_figure",
 )
 with st.expander(t("graph.notation"), expanded=False):
@@ -219,12 +235,14 @@ with t1:
         )
 with t2:
     errors = [checks[eps].relative_error for eps in EPSILON_GRID]
+    curve_labels = {
+        "x": t("graph.curve_x"), "y": t("graph.curve_y"), "good": t("graph.curve_good"),
+        "wrong": t("graph.curve_wrong"), "rounding": t("graph.curve_rounding"),
+        "truncation": t("graph.curve_truncation"), "current": t("graph.curve_current"),
+    }
     st.plotly_chart(
-        error_vs_epsilon_figure(EPSILON_GRID, errors, float(epsilon), GOOD, WRONG, labels={
-            "x": t("graph.curve_x"), "y": t("graph.curve_y"), "good": t("graph.curve_good"),
-            "wrong": t("graph.curve_wrong"), "rounding": t("graph.curve_rounding"),
-            "truncation": t("graph.curve_truncation"), "current": t("graph.curve_current"),
-        }),
+        _figure("curve", (F.key, model_key, loss_name, bug, float(epsilon), tuple(curve_labels.values())),
+                lambda: error_vs_epsilon_figure(EPSILON_GRID, errors, float(epsilon), GOOD, WRONG, labels=curve_labels)),
         key="graph_curve_figure",
     )
 st.markdown(t("graph.check_outro", full=check.full_evaluations))
