@@ -46,7 +46,8 @@ def test_gradient_check_table_and_notation_are_plain_text(app_test):
     assert rows[1] == "| :-- | --: | --: | --: |"
     assert len(rows) == 2 + 20 + 1 and rows[-1].startswith("| b | ")
     for row in rows[2:]:
-        name, numeric, analytic, diff = (cell.strip() for cell in row.strip("| ").split(" | "))
+        # Minus signs are typographic (U+2212), as elsewhere on the page.
+        name, numeric, analytic, diff = (cell.strip().replace("−", "-") for cell in row.strip("| ").split(" | "))
         assert name == "b" or (name.startswith("w[") and name.endswith("]"))
         # 7 significant digits each; a passing check agrees to them (±1 in the last one).
         assert len(numeric.split("e")[0].lstrip("-")) == len("1.234567")

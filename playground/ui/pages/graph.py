@@ -38,6 +38,11 @@ def _figure(name: str, key: tuple, build):
     return memo[name][1]
 
 
+def _sci(x: float, digits: int) -> str:
+    # A typographic minus (as fmt writes them): a browser may break a line after "e-", not "e−".
+    return f"{x:.{digits}e}".replace("-", "−")
+
+
 def _set_step(value: int) -> None:
     st.session_state[STEP] = value
 
@@ -175,8 +180,8 @@ st.plotly_chart(
 )
 with st.expander(t("graph.notation"), expanded=False):
     st.markdown(t("graph.notation_text"))
-    # st.text keeps the loop's indentation in a monospace font; st.code would make a first
-    # visit fetch the syntax highlighter's bundle for these nine lines.
+    # st.text keeps the loop's line breaks and indentation; st.code would make a first visit
+    # fetch the syntax highlighter's bundle for these nine lines.
     st.text(t("graph.notation_code"))
 
 with st.expander(t("graph.why_cost")):
@@ -222,14 +227,14 @@ verdict_text = t(f"graph.verdict_{check.verdict}", error=f"{check.relative_error
                  wrong=f"{WRONG:.0e}")
 {"good": st.success, "doubtful": st.warning, "wrong": st.error}[check.verdict](verdict_text)
 
-t1, t2 = st.columns([1, 1])
+t1, t2 = st.columns([4, 3])
 with t1:
     # A Markdown table (not st.dataframe: no pandas in the server, no data-grid bundle for the
     # browser to fetch); the fixed-height container scrolls its 21 rows beside the curve.
     with st.container(height=420, border=False):
         table(
             [t("graph.col_coordinate"), t("graph.col_numeric"), t("graph.col_analytic"), t("graph.col_difference")],
-            [(name, f"{num:.6e}", f"{ana:.6e}", f"{abs(num - ana):.1e}")
+            [(name, _sci(num, 6), _sci(ana, 6), _sci(abs(num - ana), 1))
              for name, num, ana in zip([f"w[{j}]" for j in check.coordinates] + ["b"], check.numeric, check.analytic)],
             ["left", "right", "right", "right"],
         )
