@@ -62,6 +62,12 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
     curve.scroll_into_view_if_needed()
     assert "rounding error" in " ".join(_chart_text(curve))
     shot(curve, "graph_error_vs_epsilon")
+    # The check's table is Markdown and the notation st.text: no data grid, no code block (their
+    # bundles cost a first visit about half a second).
+    table = page.locator("table").filter(has_text="backward pass g")
+    assert table.count() == 1 and table.locator("tbody tr").count() == 21
+    assert page.get_by_test_id("stDataFrame").count() == 0 and page.get_by_test_id("stCode").count() == 0
+    shot(table, "graph_check_table")
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
