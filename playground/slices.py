@@ -46,19 +46,21 @@ class Plane:
 
 
 def _path_offsets(result: TrainingResult) -> np.ndarray:
-    """θᵢ − θ* for every snapshot: (k, n_x + 1), in float64."""
-    theta = np.hstack([result.snapshot_w.astype(float), result.snapshot_b[:, None]])
-    star = np.append(result.w[:, 0], result.b)
-    return theta - star
+    """θᵢ − θ* for every snapshot: (k, n_x + 1), in float64 (filled in place: no stacked copies)."""
+    M = np.empty((len(result.snapshot_b), result.w.shape[0] + 1))
+    np.subtract(result.snapshot_w, result.w[:, 0], out=M[:, :-1])
+    M[:, -1] = result.snapshot_b - result.b
+    return M
 
 
-def trajectory_plane(result: TrainingResult) -> Plane:
+def trajectory_plane(result: TrainingResult, offsets: np.ndarray | None = None) -> Plane:
     """The two principal directions of θᵢ − θ* over the run's snapshots (unit vectors, orthogonal).
 
     Computed from the k × k Gram matrix of the offsets (k ≈ 41), not an SVD of k × (n_x + 1).
-    Each direction is signed so that the start lies at negative coordinates.
+    Each direction is signed so that the start lies at negative coordinates. ``offsets``: the run's
+    ``_path_offsets``, when the caller has them already.
     """
-    M = _path_offsets(result)
+    M = _path_offsets(result) if offsets is None else offsets
     if len(M) < 3:
         raise ValueError(
             f"The training path has {len(M)} snapshot(s); its principal directions need at least 3 "
@@ -79,7 +81,7 @@ def trajectory_plane(result: TrainingResult) -> Plane:
     return Plane("trajectory", directions[0], directions[1], float((vals[0] + vals[1]) / total))
 
 
-def random_plane(result: TrainingResult, seed: int) -> Plane:
+def random_plane(result: TrainingResult, seed: int, offsets: np.ndarray | None = None) -> Plane:
     """Two Gaussian directions over w, each scaled to ‖w*‖ (1 if w* = 0), bias component 0."""
     n_x = result.w.shape[0]
     rng = np.random.default_rng(seed)
@@ -89,7 +91,7 @@ def random_plane(result: TrainingResult, seed: int) -> Plane:
         g = rng.standard_normal(n_x)
         ds.append(np.append(g * norm / np.linalg.norm(g), 0.0))
     plane = Plane("random", ds[0], ds[1], 0.0)
-    M = _path_offsets(result)
+    M = _path_offsets(result) if offsets is None else offsets
     _, in_plane = _coordinates(plane, M)
     return Plane("random", ds[0], ds[1], in_plane)
 
@@ -121,11 +123,11 @@ class SliceProjections:
     true_costs: np.ndarray
 
 
-def make_plane(result: TrainingResult, kind: str, seed: int = 0) -> Plane:
+def make_plane(result: TrainingResult, kind: str, seed: int = 0, offsets: np.ndarray | None = None) -> Plane:
     if kind == "trajectory":
-        return trajectory_plane(result)
+        return trajectory_plane(result, offsets)
     if kind == "random":
-        return random_plane(result, seed)
+        return random_plane(result, seed, offsets)
     raise ValueError(f"Unknown directions {kind!r}: expected one of {', '.join(DIRECTIONS)}.")
 
 
@@ -135,10 +137,11 @@ def project_slice(features: Features, result: TrainingResult, kind: str = "traje
         raise ValueError(
             f"The model has {result.w.shape[0]:,} weights but the features have n_x = {features.n_x:,}."
         )
-    plane = make_plane(result, kind, seed)
+    offsets = _path_offsets(result)
+    plane = make_plane(result, kind, seed, offsets)
     X = features.X_train
     P = X.T @ np.stack([result.w[:, 0], plane.d1[:-1], plane.d2[:-1]], axis=1)
-    coords, _ = _coordinates(plane, _path_offsets(result))
+    coords, _ = _coordinates(plane, offsets)
     T = len(result.costs)
     true_costs = np.array([result.costs[i] if i < T else result.final_cost for i in result.snapshot_iterations])
     return SliceProjections(

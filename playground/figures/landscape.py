@@ -12,11 +12,16 @@ The cost map under an animated path is a picture in the layout, not a contour tr
 (checked in Chromium) removes contour and heatmap traces while a frame redraws only the moving
 scatter traces, and a full redraw per frame makes the map flicker (blank on about one painted
 frame in four). Layout pictures and scatter traces stay put.
+
+Figures are built as plain dicts and handed to Plotly once, unvalidated (``_figure``): validating
+the 60 frames' traces property by property cost 50–100 ms a rerun, more than computing them.
+The tests validate the same dicts (``go.Figure(fig.to_dict())``), so a wrong key still fails there.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from dataclasses import dataclass, field
 
@@ -24,7 +29,6 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import hex_to_rgb, sequential
-from plotly.subplots import make_subplots
 
 MAX_FRAMES = 60
 FRAME_MS = 120
@@ -134,11 +138,14 @@ class ContourPanel:
     path_lambda: np.ndarray | None = None
 
 
+_VIRIDIS = np.array([hex_to_rgb(c) for c in sequential.Viridis], dtype=float)
+"""The Viridis scale's stops as RGB rows (k, 3), spread evenly over [0, 1]."""
+_VIRIDIS_AT = np.linspace(0.0, 1.0, len(_VIRIDIS))
+
+
 def _viridis(t: np.ndarray) -> np.ndarray:
     """Colours of the Viridis scale at t ∈ [0, 1] (any shape) → uint8 RGB, shape + (3,)."""
-    stops = np.array([hex_to_rgb(c) for c in sequential.Viridis], dtype=float)
-    at = np.linspace(0.0, 1.0, len(stops))
-    return np.stack([np.interp(t, at, stops[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
+    return np.stack([np.interp(t, _VIRIDIS_AT, _VIRIDIS[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
 
 
 def _upsample(A: np.ndarray, k: int) -> np.ndarray:
@@ -160,9 +167,19 @@ def _log_range(J: np.ndarray) -> tuple[float, float]:
 
 def cost_map_png(J: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) -> str:
     """J (ny, nx) as a banded picture, colour = log J in ``levels`` Viridis bands with light edges:
-    a PNG data URI whose first row is the highest y (pictures are drawn top down)."""
+    a PNG data URI whose first row is the highest y (pictures are drawn top down).
+
+    Remembered per grid (its bytes): a map does not depend on the learning rate, so moving it
+    redraws only the paths (a picture costs 7–15 ms)."""
+    J = np.asarray(J, dtype=float)
     if J.ndim != 2 or min(J.shape) < 2:
         raise ValueError(f"Expected a cost grid of shape (ny, nx) with ny, nx ≥ 2, got {J.shape}.")
+    return _cost_map_png(J.tobytes(), J.shape, levels, upsample)
+
+
+@functools.lru_cache(maxsize=32)
+def _cost_map_png(raw: bytes, shape: tuple[int, int], levels: int, upsample: int) -> str:
+    J = np.frombuffer(raw, dtype=float).reshape(shape)
     lo, hi = _log_range(J)
     L = _upsample(np.log10(np.maximum(J, LOG_FLOOR)), upsample)
     band = np.clip(((L - lo) / (hi - lo) * levels).astype(int), 0, levels - 1)
@@ -176,43 +193,80 @@ def cost_map_png(J: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) 
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _banded_scale(levels: int = LEVELS) -> list:
-    """A Plotly colour scale in ``levels`` flat bands, matching ``cost_map_png``."""
-    scale = []
+@functools.lru_cache(maxsize=4)
+def _banded_stops(levels: int) -> tuple[tuple[float, str], ...]:
+    stops = []
     for b in range(levels):
         colour = "rgb({},{},{})".format(*_viridis(np.array((b + 0.5) / levels)).tolist())
-        scale += [[b / levels, colour], [(b + 1) / levels, colour]]
-    return scale
+        stops += [(b / levels, colour), ((b + 1) / levels, colour)]
+    return tuple(stops)
 
 
-def _colour_bar_trace(J: np.ndarray, x: float) -> go.Scatter:
+def _banded_scale(levels: int = LEVELS) -> list:
+    """A Plotly colour scale in ``levels`` flat bands, matching ``cost_map_png`` (a new list each call)."""
+    return [list(stop) for stop in _banded_stops(levels)]
+
+
+def _colour_bar_trace(J: np.ndarray, x: float, axes: dict) -> dict:
     """A colour bar of J on the log scale of the map, labelled in J, carried by an empty scatter trace."""
     lo, hi = _log_range(J)
     ticks = [v for v in _nice_ticks(10**lo, 10**hi)] if hi - lo > 0.005 else [10**lo]
-    return go.Scatter(
-        x=[None, None], y=[None, None], mode="markers", hoverinfo="skip", name="colour bar",
+    return dict(
+        type="scatter", x=[None, None], y=[None, None], mode="markers", hoverinfo="skip", name="colour bar", **axes,
         marker=dict(color=[lo, hi], cmin=lo, cmax=hi, colorscale=_banded_scale(), showscale=True,
                     colorbar=dict(title=dict(text="J", side="top"), x=x, len=0.9, thickness=12,
                                   tickvals=np.log10(ticks).tolist(), ticktext=[f"{v:.3g}" for v in ticks])),
     )
 
 
-def _hover_grid(p: ContourPanel, x_title: str, y_title: str) -> go.Scatter:
+def _hover_grid(p: ContourPanel, x_title: str, y_title: str, axes: dict) -> dict:
     """Invisible points on a coarse sub-grid, so the mouse reads J anywhere on the map."""
     iy = np.unique(np.linspace(0, len(p.y) - 1, HOVER_POINTS).round().astype(int))
     ix = np.unique(np.linspace(0, len(p.x) - 1, HOVER_POINTS).round().astype(int))
     X, Y = np.meshgrid(p.x[ix], p.y[iy])
-    return go.Scatter(
-        x=X.ravel().astype(np.float32), y=Y.ravel().astype(np.float32), mode="markers",
+    return dict(
+        type="scatter", x=X.ravel().astype(np.float32), y=Y.ravel().astype(np.float32), mode="markers", **axes,
         marker=dict(size=14, opacity=0), customdata=p.J[np.ix_(iy, ix)].ravel().astype(np.float32),
         hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{customdata:.4g}}<extra></extra>",
         name="cost J",
     )
 
 
-def _scale_fonts(fig: go.Figure, font_scale: float) -> None:
-    """Subplot titles at ``font_scale`` times Plotly's size."""
-    fig.update_annotations(font_size=round(SUBPLOT_TITLE_SIZE * font_scale))
+def _figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
+    """A go.Figure of plain dicts (traces, layout, frames), taken as they are.
+
+    ``_validate=False`` is how plotly.io builds its own templates. Plotly's frames validator takes
+    no such flag and would check each frame's traces property by property (0.1 ms a trace: 20–50 ms
+    for the 240–480 traces of 60 frames), so the frames are attached as unvalidated Frame objects:
+    ``to_dict()`` (what st.plotly_chart sends) and ``go.Figure(fig)`` read them like any others;
+    read them through ``to_dict()["frames"]``.
+    """
+    fig = go.Figure(data=data, layout=layout, _validate=False)
+    if frames:
+        fig._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
+    return fig
+
+
+def _subplots(titles: list[str], spacing: float, font_scale: float) -> tuple[dict, list[dict]]:
+    """One row of panels as make_subplots(rows=1, cols=n, subplot_titles=titles,
+    horizontal_spacing=spacing) lays them out: the layout's axes (xaxis, yaxis, xaxis2, …, with their
+    domains and the titles above them), and each panel's axis references for its traces."""
+    n = len(titles)
+    width = (1.0 - spacing * (n - 1)) / n
+    layout: dict = {"annotations": []}
+    refs = []
+    for k, title in enumerate(titles):
+        suffix = str(k + 1) if k else ""
+        lo = k * (width + spacing)
+        hi = lo + width
+        layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", domain=[lo, hi])
+        layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}", domain=[0.0, 1.0])
+        layout["annotations"].append(dict(
+            text=title, x=(lo + hi) / 2, y=1.0, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+            showarrow=False, font=dict(size=round(SUBPLOT_TITLE_SIZE * font_scale)),
+        ))
+        refs.append(dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
+    return layout, refs
 
 
 def _margins_and_controls(labels: list[str], words: Words, height: int, below_px: float, font_scale: float) -> dict:
@@ -235,61 +289,57 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
             lengths.add(len(p.path_lambda))
         if len(lengths) != 1:
             raise ValueError(f"Expected {len(iterations)} path points for the panel {p.title!r}.")
-    n = len(panels)
-    fig = make_subplots(rows=1, cols=n, subplot_titles=[p.title for p in panels], horizontal_spacing=0.16)
+    layout, refs = _subplots([p.title for p in panels], 0.16, font_scale)
     frames_at = frame_indices(len(iterations))
-    moving, images = [], []
-    for k, p in enumerate(panels):
-        col = k + 1
-        suffix = str(col) if col > 1 else ""
-        domain = fig.layout[f"xaxis{suffix}"].domain
+    data, moving, images = [], [], []
+    for k, (p, axes) in enumerate(zip(panels, refs)):
+        suffix = str(k + 1) if k else ""
         images.append(dict(
-            source=cost_map_png(p.J), xref=f"x{suffix}", yref=f"y{suffix}", x=float(p.x[0]), y=float(p.y[-1]),
+            source=cost_map_png(p.J), xref=axes["xaxis"], yref=axes["yaxis"], x=float(p.x[0]), y=float(p.y[-1]),
             sizex=float(p.x[-1] - p.x[0]), sizey=float(p.y[-1] - p.y[0]), xanchor="left", yanchor="top",
             sizing="stretch", layer="below",
         ))
-        fig.add_trace(_colour_bar_trace(p.J, domain[1] + 0.005), 1, col)
-        fig.add_trace(_hover_grid(p, x_title, y_title), 1, col)
-        fig.add_trace(go.Scatter(
-            x=p.path_x, y=p.path_y, mode="lines", line=dict(color="white", width=1.5, dash="dot"),
-            hoverinfo="skip", showlegend=False, name="whole run",
-        ), 1, col)
-        moving += [len(fig.data), len(fig.data) + 1]
-        fig.add_trace(_trail(p, frames_at[:1]), 1, col)
-        fig.add_trace(_point(p, frames_at[0], iterations, words=words), 1, col)
-        fig.update_xaxes(title_text=x_title, range=[p.x[0], p.x[-1]], showgrid=False, zeroline=False, row=1, col=col)
-        # The second panel's y title would sit on the first panel's colour bar; one title serves both.
-        fig.update_yaxes(title_text=y_title if col == 1 else None, range=[p.y[0], p.y[-1]], showgrid=False,
-                         zeroline=False, row=1, col=col)
+        data.append(_colour_bar_trace(p.J, layout[f"xaxis{suffix}"]["domain"][1] + 0.005, axes))
+        data.append(_hover_grid(p, x_title, y_title, axes))
+        data.append(dict(
+            type="scatter", x=p.path_x, y=p.path_y, mode="lines", line=dict(color="white", width=1.5, dash="dot"),
+            hoverinfo="skip", showlegend=False, name="whole run", **axes,
+        ))
+        moving += [len(data), len(data) + 1]
+        data.append(_trail(p, frames_at[:1]) | axes)
+        data.append(_point(p, frames_at[0], iterations, words=words) | axes)
+        layout[f"xaxis{suffix}"].update(title=dict(text=x_title), range=[float(p.x[0]), float(p.x[-1])],
+                                        showgrid=False, zeroline=False)
+        layout[f"yaxis{suffix}"].update(range=[float(p.y[0]), float(p.y[-1])], showgrid=False, zeroline=False)
+    # The second panel's y title would sit on the first panel's colour bar; one title serves both.
+    layout["yaxis"]["title"] = dict(text=y_title)
     labels = [str(int(iterations[i])) for i in frames_at]
+    # Each frame's trail is the first j + 1 of the same points: round them once, slice per frame.
+    shown = [(_values(p.path_x[frames_at]), _values(p.path_y[frames_at])) for p in panels]
     frames = []
     for j, i in enumerate(frames_at):
-        data = []
-        for p in panels:
-            data += [_trail(p, frames_at[:j + 1], False), _point(p, i, iterations, False, words)]
-        frames.append(dict(name=labels[j], data=data, traces=moving))
-    fig.frames = frames
-    _scale_fonts(fig, font_scale)
+        moved = []
+        for p, (xs, ys) in zip(panels, shown):
+            moved += [dict(type="scatter", x=xs[:j + 1], y=ys[:j + 1]), _point(p, i, iterations, False, words)]
+        frames.append(dict(name=labels[j], data=moved, traces=moving))
     # The x axis (ticks and title) needs 56 px under the plot area.
-    fig.update_layout(**_margins_and_controls(labels, words, height, 56, font_scale), showlegend=False, images=images,
-                      hovermode="closest")
-    return fig
+    layout.update(**_margins_and_controls(labels, words, height, 56, font_scale), showlegend=False, images=images,
+                  hovermode="closest")
+    return _figure(data, layout, frames)
 
 
 def _values(a) -> list[float]:
-    """A short array as a list of floats at 6 significant digits: frames are built by the
-    hundred, and plain lists are much cheaper for Plotly to validate than arrays."""
+    """A short array as a list of floats at 6 significant digits: frames repeat their points
+    (each trail grows by one), and short decimals keep the figure's JSON small."""
     return [float(f"{v:.6g}") for v in np.asarray(a, dtype=float)]
 
 
-def _trail(p: ContourPanel, upto: np.ndarray, styled: bool = True):
-    """The path through the frames shown so far (≤ MAX_FRAMES points). In a frame (styled=False)
-    only the data, as a dict: Plotly keeps the trace's style, so frames stay small."""
+def _trail(p: ContourPanel, upto: np.ndarray) -> dict:
+    """The path through the frames shown so far (≤ MAX_FRAMES points), styled. Frames carry only
+    its x and y: Plotly keeps the trace's style, so frames stay small."""
     data = dict(type="scatter", x=_values(p.path_x[upto]), y=_values(p.path_y[upto]))
-    if not styled:
-        return data
-    return go.Scatter(**data, mode="lines+markers", line=dict(color=PATH_COLOUR, width=2.5),
-                      marker=dict(size=4, color=PATH_COLOUR), hoverinfo="skip", name="path")
+    return data | dict(mode="lines+markers", line=dict(color=PATH_COLOUR, width=2.5),
+                       marker=dict(size=4, color=PATH_COLOUR), hoverinfo="skip", name="path")
 
 
 def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True, words: Words = ENGLISH):
@@ -303,8 +353,8 @@ def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True,
     hover = f"{words.iteration} %{{customdata[0]}}<br>J = %{{customdata[1]:.4g}}"
     if p.path_lambda is not None:
         hover += f"<br>{words.curvature} = %{{customdata[2]:.3g}}"
-    return go.Scatter(
-        **data, mode="markers", marker=dict(size=14, color=PATH_COLOUR, line=dict(color="white", width=2)),
+    return data | dict(
+        mode="markers", marker=dict(size=14, color=PATH_COLOUR, line=dict(color="white", width=2)),
         hovertemplate=hover + "<extra></extra>", name="now",
     )
 
@@ -317,25 +367,29 @@ def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarr
     if J.shape != (len(y), len(x)):
         raise ValueError(f"Expected J of shape ({len(y)}, {len(x)}), got {J.shape}.")
     lift = 0.01 * float(np.ptp(J) or 1.0)
-    fig = go.Figure([
-        go.Surface(x=x, y=y, z=J.astype(np.float32), colorscale=COLOURSCALE, showscale=False, opacity=0.92,
-                   hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{z:.4g}}<extra></extra>",
-                   contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=True), width=1))),
-        go.Scatter3d(x=path_x, y=path_y, z=path_J + lift, mode="lines", line=dict(color=PATH_COLOUR, width=6),
-                     hoverinfo="skip", name="path"),
-        go.Scatter3d(x=[path_x[0], path_x[-1]], y=[path_y[0], path_y[-1]], z=[path_J[0] + lift, path_J[-1] + lift],
-                     mode="markers+text", text=[words.start, words.end], textposition="top center",
-                     marker=dict(size=5, color=["white", PATH_COLOUR], line=dict(color="black", width=1)),
-                     hovertemplate="%{text}: J = %{z:.4g}<extra></extra>", name="start / end"),
-    ])
-    fig.update_layout(
+    path_x, path_y, path_J = (np.asarray(a, dtype=float) for a in (path_x, path_y, path_J))
+    data = [
+        dict(type="surface", x=np.asarray(x), y=np.asarray(y), z=J.astype(np.float32), colorscale=COLOURSCALE,
+             showscale=False, opacity=0.92,
+             hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{z:.4g}}<extra></extra>",
+             contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=True), width=1))),
+        dict(type="scatter3d", x=path_x, y=path_y, z=path_J + lift, mode="lines",
+             line=dict(color=PATH_COLOUR, width=6), hoverinfo="skip", name="path"),
+        dict(type="scatter3d", x=[float(path_x[0]), float(path_x[-1])], y=[float(path_y[0]), float(path_y[-1])],
+             z=[float(path_J[0] + lift), float(path_J[-1] + lift)], mode="markers+text",
+             text=[words.start, words.end], textposition="top center",
+             marker=dict(size=5, color=["white", PATH_COLOUR], line=dict(color="black", width=1)),
+             hovertemplate="%{text}: J = %{z:.4g}<extra></extra>", name="start / end"),
+    ]
+    layout = dict(
         title=dict(text=title, x=0.02, font=dict(size=round(14 * font_scale))), height=height, showlegend=False,
         margin=dict(l=0, r=0, t=round(30 * font_scale) if title else 0, b=0),
-        scene=dict(xaxis_title=x_title, yaxis_title=y_title, zaxis_title="J",
+        scene=dict(xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
+                   zaxis=dict(title=dict(text="J")),
                    camera=dict(eye=dict(x=-1.3, y=-1.4, z=0.8), center=dict(x=0, y=0, z=-0.12)),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.65)),
     )
-    return fig
+    return _figure(data, layout)
 
 
 @dataclass(frozen=True, eq=False)
@@ -361,51 +415,51 @@ def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Wo
         raise ValueError(f"Expected runs of one common length, got lengths {sorted(lengths)}.")
     num_points = lengths.pop()
     frames_at = frame_indices(num_points)
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p.title for p in panels], horizontal_spacing=0.1)
-    moving = []
-    for k, p in enumerate(panels):
-        col = k + 1
-        fig.add_trace(go.Scatter(x=p.w, y=p.J, mode="lines", line=dict(color="#444", width=2), name="J(w)",
-                                 hovertemplate="w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"), 1, col)
-        fig.add_trace(go.Scatter(
-            x=p.minima_w, y=p.minima_J, mode="markers+text",
+    layout, refs = _subplots([p.title for p in panels], 0.1, font_scale)
+    data, moving = [], []
+    for k, (p, axes) in enumerate(zip(panels, refs)):
+        suffix = str(k + 1) if k else ""
+        data.append(dict(type="scatter", x=np.asarray(p.w), y=np.asarray(p.J), mode="lines",
+                         line=dict(color="#444", width=2), name="J(w)", **axes,
+                         hovertemplate="w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"))
+        data.append(dict(
+            type="scatter", x=np.asarray(p.minima_w), y=np.asarray(p.minima_J), mode="markers+text", **axes,
             text=[words.minimum.format(k=i + 1) for i in range(len(p.minima_w))],
             textposition="bottom center", marker=dict(symbol="triangle-up", size=13, color="#2ca02c"),
             hovertemplate=f"{words.local_minimum}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
             name="local minima",
-        ), 1, col)
+        ))
         for r, (w, J) in enumerate(p.runs):
-            moving.append(len(fig.data))
-            fig.add_trace(_run_trail(w, J, frames_at[:1], START_COLOURS[r % len(START_COLOURS)], r, words=words),
-                          1, col)
-        moving.append(len(fig.data))
-        fig.add_trace(_run_points(p, frames_at[0]), 1, col)
-        fig.update_xaxes(type="log", title_text=words.weight_axis, exponentformat="power", row=1, col=col)
-        fig.update_yaxes(title_text=words.cost_axis_log if p.log_y else words.cost_axis,
-                         type="log" if p.log_y else "linear", row=1, col=col)
+            moving.append(len(data))
+            data.append(_run_trail(w, J, frames_at[:1], START_COLOURS[r % len(START_COLOURS)], r, words=words)
+                        | axes)
+        moving.append(len(data))
+        data.append(_run_points(p, frames_at[0]) | axes)
+        layout[f"xaxis{suffix}"].update(type="log", title=dict(text=words.weight_axis), exponentformat="power")
+        layout[f"yaxis{suffix}"].update(title=dict(text=words.cost_axis_log if p.log_y else words.cost_axis),
+                                        type="log" if p.log_y else "linear")
     labels = [str(int(i)) for i in frames_at]
+    # Each frame's trails are the first j + 1 of the same points: round them once, slice per frame.
+    shown = [[(_values(np.asarray(w)[frames_at]), _values(np.asarray(J)[frames_at])) for w, J in p.runs]
+             for p in panels]
     frames = []
     for j, i in enumerate(frames_at):
-        data = []
-        for p in panels:
-            data += [_run_trail(w, J, frames_at[:j + 1], None, r, False) for r, (w, J) in enumerate(p.runs)]
-            data.append(_run_points(p, i, False))
-        frames.append(dict(name=labels[j], data=data, traces=moving))
-    fig.frames = frames
-    _scale_fonts(fig, font_scale)
+        moved = []
+        for p, runs in zip(panels, shown):
+            moved += [dict(type="scatter", x=xs[:j + 1], y=ys[:j + 1]) for xs, ys in runs]
+            moved.append(_run_points(p, i, False))
+        frames.append(dict(name=labels[j], data=moved, traces=moving))
     # The log axis's powers of ten are taller than plain ticks: 62 px under the plot area.
-    fig.update_layout(**_margins_and_controls(labels, words, height, 62, font_scale), showlegend=False)
-    return fig
+    layout.update(**_margins_and_controls(labels, words, height, 62, font_scale), showlegend=False)
+    return _figure(data, layout, frames)
 
 
-def _run_trail(w, J, upto, colour, r, styled: bool = True, words: Words = ENGLISH):
-    """One start's descent through the frames shown so far (a dict in a frame: data only)."""
+def _run_trail(w, J, upto, colour, r, words: Words = ENGLISH) -> dict:
+    """One start's descent through the frames shown so far, styled (frames carry its x and y only)."""
     data = dict(type="scatter", x=_values(np.asarray(w)[upto]), y=_values(np.asarray(J)[upto]))
-    if not styled:
-        return data
-    return go.Scatter(**data, mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4, color=colour),
-                      hovertemplate=f"{words.run.format(k=r + 1)}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
-                      name=f"run {r + 1}")
+    return data | dict(mode="lines+markers", line=dict(color=colour, width=2), marker=dict(size=4, color=colour),
+                       hovertemplate=f"{words.run.format(k=r + 1)}<br>w = %{{x:.3g}}<br>J = %{{y:.5g}}<extra></extra>",
+                       name=f"run {r + 1}")
 
 
 def _run_points(p: CurvePanel, i: int, styled: bool = True):
@@ -414,8 +468,8 @@ def _run_points(p: CurvePanel, i: int, styled: bool = True):
                 y=_values([np.asarray(J)[i] for _, J in p.runs]))
     if not styled:
         return data
-    return go.Scatter(
-        **data, mode="markers",
+    return data | dict(
+        mode="markers",
         marker=dict(size=14, color=[START_COLOURS[r % len(START_COLOURS)] for r in range(len(p.runs))],
                     line=dict(color="black", width=1.5)),
         hovertemplate="w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>", name="now",

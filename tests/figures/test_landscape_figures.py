@@ -5,6 +5,7 @@ import io
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from numpy.testing import assert_allclose
@@ -45,6 +46,60 @@ def _buttons(fig) -> list[str]:
     return [b.label for menu in fig.layout.updatemenus for b in menu.buttons]
 
 
+def _frames(fig) -> list[dict]:
+    """The frames as sent to the browser (the figures attach them unvalidated: read them as dicts)."""
+    return fig.to_dict()["frames"]
+
+
+def _spec(fig) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_every_figure_is_what_plotly_validation_accepts(contour, runs):
+    """The builders skip Plotly's validation at run time; here it runs on everything they make,
+    and the validated figure sends exactly the same JSON."""
+    assert _spec(go.Figure(contour.to_dict())) == _spec(contour)
+    curves = counterexample_curves((-5.5, -2.0, -0.5), 3.0, 80)
+    panels = [CurvePanel(n, 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J, [(p.w, p.costs) for p in c.paths],
+                         log_y=n == "cross_entropy") for n, c in curves.items()]
+    counter = counterexample_figure(panels)
+    assert _spec(go.Figure(counter.to_dict())) == _spec(counter)
+    r = runs["mse"]
+    surface = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b")
+    validated = _spec(go.Figure(surface.to_dict()))
+    # Validation spells the colour scale's name out as its stops; plotly.js knows the name.
+    assert validated["data"][0].pop("colorscale")[0] == [0.0, "#440154"]
+    ours = _spec(surface)
+    assert ours["data"][0].pop("colorscale") == "Viridis" and validated == ours
+    # What a presenter-mode chart does: copy the figure, frames included.
+    assert len(go.Figure(contour).frames) == MAX_FRAMES
+
+
+def test_cost_maps_are_drawn_once_per_grid(runs):
+    """The map does not depend on the learning rate: the same grid gives the same picture object."""
+    J = runs["mse"].J
+    assert cost_map_png(J) is cost_map_png(J.copy())
+    assert cost_map_png(J) != cost_map_png(J[::-1])  # (J × 2 would give the same bands: the scale is log J)
+
+
+def test_subplot_layout_matches_make_subplots():
+    """The figures lay out their panels themselves; the same domains and titles as Plotly's helper."""
+    from plotly.subplots import make_subplots
+
+    from playground.figures.landscape import _subplots
+
+    for n, spacing in ((2, 0.16), (2, 0.1), (1, 0.16), (3, 0.1)):
+        titles = [f"panel {k}" for k in range(n)]
+        ours, _ = _subplots(titles, spacing, 1.0)
+        theirs = make_subplots(rows=1, cols=n, subplot_titles=titles, horizontal_spacing=spacing).layout
+        for k in range(n):
+            suffix = str(k + 1) if k else ""
+            assert_allclose(ours[f"xaxis{suffix}"]["domain"], theirs[f"xaxis{suffix}"].domain)
+            assert ours[f"xaxis{suffix}"]["anchor"] == theirs[f"xaxis{suffix}"].anchor
+        assert [(a["text"], a["y"]) for a in ours["annotations"]] == [(a.text, a.y) for a in theirs.annotations]
+        assert_allclose([a["x"] for a in ours["annotations"]], [a.x for a in theirs.annotations])
+
+
 def test_frame_indices():
     assert frame_indices(1).tolist() == [0]
     idx = frame_indices(501)
@@ -56,30 +111,37 @@ def test_frame_indices():
 
 
 def test_contour_frames_carry_only_the_moving_path(contour):
-    assert len(contour.frames) == MAX_FRAMES
+    frames = _frames(contour)
+    assert len(frames) == MAX_FRAMES
     types = [t.type for t in contour.data]
-    moving = list(contour.frames[0].traces)
+    moving = frames[0]["traces"]
     assert [types[i] for i in moving] == ["scatter"] * 4
     # The maps are layout pictures (plotly.js drops contour traces during partial redraws).
     assert set(types) == {"scatter"}
     assert [im.xref for im in contour.layout.images] == ["x", "x2"]
-    for frame in contour.frames:
-        assert list(frame.traces) == moving
-        assert [d.type for d in frame.data] == ["scatter"] * 4
+    assert [contour.data[i].xaxis for i in moving] == ["x", "x", "x2", "x2"]
+    for frame in frames:
+        assert frame["traces"] == moving
+        assert [d["type"] for d in frame["data"]] == ["scatter"] * 4
         # Data only: the style stays on the traces.
-        assert frame.data[0].line.color is None
+        assert "line" not in frame["data"][0] and "marker" not in frame["data"][1]
 
 
 def test_last_frame_is_where_the_run_ended(contour, runs):
-    last = contour.frames[-1]
+    frames = _frames(contour)
+    last = frames[-1]
     for k, name in enumerate(runs):
-        point = last.data[2 * k + 1]
-        assert_allclose([point.x[0], point.y[0]], [runs[name].path.w[-1], runs[name].path.b[-1]], rtol=1e-5)
-        assert_allclose(point.customdata[0], [500, runs[name].path.costs[-1], runs[name].lambda_min_end], rtol=1e-12)
-        assert "λ_min = %{customdata[2]" in contour.data[contour.frames[0].traces[2 * k + 1]].hovertemplate
-        trail = last.data[2 * k]
-        assert len(trail.x) == MAX_FRAMES
-    assert last.name == "500"
+        point = last["data"][2 * k + 1]
+        assert_allclose([point["x"][0], point["y"][0]], [runs[name].path.w[-1], runs[name].path.b[-1]], rtol=1e-5)
+        assert_allclose(point["customdata"][0], [500, runs[name].path.costs[-1], runs[name].lambda_min_end],
+                        rtol=1e-12)
+        assert "λ_min = %{customdata[2]" in contour.data[frames[0]["traces"][2 * k + 1]].hovertemplate
+        trail = last["data"][2 * k]
+        assert len(trail["x"]) == MAX_FRAMES
+        # The trail grows by one point a frame, through the points the moving dot visits.
+        assert [len(f["data"][2 * k]["x"]) for f in frames] == list(range(1, MAX_FRAMES + 1))
+        assert [f["data"][2 * k + 1]["x"][0] for f in frames] == trail["x"]
+    assert last["name"] == "500"
 
 
 def test_play_pause_and_a_slider_over_the_frames(contour):
@@ -87,7 +149,7 @@ def test_play_pause_and_a_slider_over_the_frames(contour):
     play = contour.layout.updatemenus[0].buttons[0]
     assert play.method == "animate" and play.args[0] is None
     steps = contour.layout.sliders[0].steps
-    assert [s.args[0][0] for s in steps] == [f.name for f in contour.frames]
+    assert [s.args[0][0] for s in steps] == [f["name"] for f in _frames(contour)]
 
 
 def _png(uri: str) -> np.ndarray:
@@ -130,8 +192,7 @@ def test_json_stays_small_with_101_by_101_grids():
     fig = contour_paths_figure(panels, np.arange(0, 2001, 50), "s", "t")
     size = len(pio.to_json(fig, validate=False))
     assert size < TWO_MB / 2
-    spec = json.loads(pio.to_json(fig, validate=False))
-    assert len(spec["frames"]) == 41
+    assert len(_spec(fig)["frames"]) == 41
 
 
 def test_bad_shapes_are_refused():
@@ -153,6 +214,7 @@ def test_surface_is_static_with_the_path_on_it(runs):
     fig = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b")
     assert not fig.frames
     assert [t.type for t in fig.data] == ["surface", "scatter3d", "scatter3d"]
+    assert fig.layout.scene.xaxis.title.text == "w" and fig.layout.scene.zaxis.title.text == "J"
     assert len(fig.data[1].x) == len(r.path.w)
     assert np.all(np.asarray(fig.data[1].z) >= r.path.costs)
 
@@ -166,12 +228,15 @@ def test_counterexample_figure():
     assert fig.layout.yaxis.type == "linear" and fig.layout.yaxis2.type == "log"
     minima = [t for t in fig.data if t.name == "local minima"]
     assert [len(t.x) for t in minima] == [3, 1]
-    assert len(fig.frames) == MAX_FRAMES
-    moving = list(fig.frames[0].traces)
+    frames = _frames(fig)
+    assert len(frames) == MAX_FRAMES
+    moving = frames[0]["traces"]
     assert len(moving) == 2 * (3 + 1)
     assert all(fig.data[i].type == "scatter" and fig.data[i].name != "J(w)" for i in moving)
-    last = fig.frames[-1].data
-    assert_allclose(last[3].x, [p.w[-1] for p in curves["mse"].paths], rtol=1e-5)
+    assert [fig.data[i].xaxis for i in moving] == ["x"] * 4 + ["x2"] * 4
+    last = frames[-1]["data"]
+    assert_allclose(last[3]["x"], [p.w[-1] for p in curves["mse"].paths], rtol=1e-5)
+    assert_allclose(last[0]["x"][-1], curves["mse"].paths[0].w[-1], rtol=1e-5)
     assert _buttons(fig) == ["▶ Play", "❚❚ Pause"]
     assert len(pio.to_json(fig, validate=False)) < TWO_MB / 4
     with pytest.raises(ValueError, match=r"runs of one common length, got lengths \[2, 3\]"):
@@ -193,7 +258,7 @@ def test_words_and_font_scale_come_in_as_arguments(runs):
     assert fig.layout.sliders[0].currentvalue.font.size == round(13 * 1.35)
     assert fig.layout.annotations[0].font.size == round(16 * 1.35)
     assert (fig.layout.margin.t, fig.layout.margin.b) == (round(40 * 1.35), round(130 * 1.35))
-    point = fig.data[fig.frames[0].traces[1]]
+    point = fig.data[_frames(fig)[0]["traces"][1]]
     assert point.hovertemplate.startswith("반복 %{customdata[0]}") and "가장 작은 곡률 λ_min = " in point.hovertemplate
     surface = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b", words=words)
     assert list(surface.data[2].text) == ["시작", "끝"]

@@ -26,6 +26,20 @@ def _table(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("| |"))
 
 
+def _column(table: str, name: str) -> list[str]:
+    """One column of a Markdown table, by its header."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in table.splitlines()]
+    k = rows[0].index(name)
+    return [row[k] for row in rows[2:]]
+
+
+def _runs_tables(at, column: str) -> tuple[list[str], list[str]]:
+    """The counterexample's two tables of runs (squared error, then cross-entropy): the given column."""
+    tables = [m.value for m in at.markdown if m.value.startswith("| ") and f"| {column} |" in m.value.splitlines()[0] + " |"]
+    assert len(tables) == 2
+    return _column(tables[0], column), _column(tables[1], column)
+
+
 def _show(at, view: str):
     at.radio(key="landscape_view").set_value(view).run()
     assert not at.exception, at.exception
@@ -41,16 +55,46 @@ def test_exact_view_shows_both_costs_animated_with_numbers(page):
     at = page
     assert at.title[0].value == "Loss landscape: MSE vs cross-entropy"
     specs = _specs(at)
+    # 2-D maps by default: no WebGL surface to draw on a first visit.
+    assert len(specs) == 1 and at.toggle(key="ls_3d").value is False
     assert len(specs[0]["layout"]["images"]) == 2
     _assert_animated(specs[0], frames=60)
-    assert [s["data"][0]["type"] for s in specs[1:]] == ["surface", "surface"]
-    assert all("frames" not in s or not s["frames"] for s in specs[1:])
     rows = {line.split("|")[1].strip(): line.split("|")[2:4] for line in _table(at).splitlines()[2:]}
     mse, ce = (v.strip() for v in rows["grid points with negative curvature (a Hessian eigenvalue < 0)"])
     assert ce == "0 of 6,561" and mse != ce and not mse.startswith("0 of")
     mse, ce = (v.strip() for v in rows["smallest Hessian eigenvalue λ_min at the start"])
     assert mse.startswith("-") and not ce.startswith("-")
     assert not at.error
+
+
+@pytest.mark.parametrize("view, key", [("exact", "ls_3d"), ("slice", "ls_real_3d")])
+def test_the_toggle_brings_the_3d_surfaces_with_the_whole_run(page, view, key):
+    at = _show(page, view)
+    maps = _specs(at)[0]
+    at.toggle(key=key).set_value(True).run()
+    assert not at.exception and not at.error
+    specs = _specs(at)
+    assert len(specs) == 3 and specs[0]["layout"]["images"] == maps["layout"]["images"]
+    assert [s["data"][0]["type"] for s in specs[1:]] == ["surface", "surface"]
+    assert all(not s.get("frames") for s in specs[1:])
+    # The whole run lies on each surface: as many points as the animated path has frames' worth of data.
+    whole = [t for t in maps["data"] if t.get("name") == "whole run"]
+    for surface, run in zip(specs[1:], whole):
+        assert surface["data"][1]["type"] == "scatter3d"
+        assert _length(surface["data"][1]["x"]) == _length(run["x"])
+    at.toggle(key=key).set_value(False).run()
+    assert len(_specs(at)) == 1
+
+
+def _length(values) -> int:
+    """Points in a trace's coordinate, sent as a list or as Plotly's typed array (base64)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(values, dict):
+        return len(np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])))
+    return len(values)
 
 
 def test_the_start_moves_both_paths(page):
@@ -69,7 +113,7 @@ def test_the_start_moves_both_paths(page):
 def test_slice_view_on_the_built_in_drawings_and_the_course_data(page):
     at = _show(page, "slice")
     specs = _specs(at)
-    assert len(specs) == 3
+    assert len(specs) == 1
     _assert_animated(specs[0], frames=41)
     assert "0 of 19,998" in _table(at)
     at = use_course_data(at)
@@ -104,10 +148,12 @@ def test_counterexample_view_counts_minima_and_where_each_start_ends(page):
     spec = _specs(at)[0]
     _assert_animated(spec, frames=60)
     assert spec["layout"]["xaxis"]["type"] == "log"
-    mse, ce = (df.value for df in at.dataframe)
-    assert list(mse["ends in"]) == ["min 1", "min 2", "min 3"]
-    assert list(ce["ends in"]) == ["min 1", "min 1", "min 1"]
+    mse, ce = _runs_tables(at, "ends in")
+    assert mse == ["min 1", "min 2", "min 3"]
+    assert ce == ["min 1", "min 1", "min 1"]
+    assert _runs_tables(at, "w₀")[0] == ["3.16e-06", "0.01", "0.316"]  # 10^−5.5, 10^−2, 10^−0.5
     assert any("Auer, Herbster & Warmuth (1996)" in m.value for m in at.markdown)
+    assert not at.dataframe  # Markdown tables: no pandas, no data-grid bundle
 
 
 def test_counterexample_starts_in_one_valley_end_together(page):
@@ -115,8 +161,8 @@ def test_counterexample_starts_in_one_valley_end_together(page):
     for i, u in enumerate((-6.0, -5.0, -4.0)):
         at.slider(key=f"ls_cx_start{i}").set_value(u).run()
     assert not at.exception
-    mse, _ = (df.value for df in at.dataframe)
-    assert list(mse["ends in"]) == ["min 1", "min 1", "min 1"]
+    mse, _ = _runs_tables(at, "ends in")
+    assert mse == ["min 1", "min 1", "min 1"]
 
 
 def test_a_slice_that_cannot_be_drawn_is_said_on_the_page(page, monkeypatch):
@@ -194,9 +240,9 @@ def test_korean_page_renders_every_view(app_test):
     at = _show(at, "counter")
     assert [m.value for m in at.metric] == ["3", "901개 중 374개", "1", "901개 중 0개"]
     assert at.metric[0].label == "w > 0에서 국소 최솟값의 수"
-    mse, ce = (df.value for df in at.dataframe)
-    assert list(mse["도착한 곳"]) == ["최솟값 1", "최솟값 2", "최솟값 3"]
-    assert list(ce["도착한 곳"]) == ["최솟값 1", "최솟값 1", "최솟값 1"]
+    mse, ce = _runs_tables(at, "도착한 곳")
+    assert mse == ["최솟값 1", "최솟값 2", "최솟값 3"]
+    assert ce == ["최솟값 1", "최솟값 1", "최솟값 1"]
     spec = _specs(at)[0]
     assert spec["layout"]["xaxis"]["title"]["text"] == "가중치 w (로그 눈금), b = 0"
     assert spec["layout"]["yaxis2"]["title"]["text"] == "비용 J (로그 눈금)"
@@ -232,7 +278,7 @@ def test_hide_removes_the_named_control(app_test, view):
     assert not keys & set(VIEW_KEYS[view]["lr"])
     others = {k for name, ks in VIEW_KEYS[view].items() if name != "lr" for k in ks}
     assert others <= keys
-    assert len(_specs(at)) == (1 if view == "counter" else 3) and not at.error
+    assert len(_specs(at)) == 1 and not at.error
 
 
 def test_hide_everything_keeps_the_defaults(app_test):
@@ -244,8 +290,8 @@ def test_hide_everything_keeps_the_defaults(app_test):
     assert _specs(at)[0]["frames"][-1]["name"] == "200"  # 200 iterations from (−6, 4), α = 1
     at = app_test(PAGE, query={"hide": names, "view": "counter"})
     assert [m.value for m in at.metric] == ["3", "374 of 901", "1", "0 of 901"]
-    mse, _ = (df.value for df in at.dataframe)
-    assert list(mse["ends in"]) == ["min 1", "min 2", "min 3"]
+    mse, _ = _runs_tables(at, "ends in")
+    assert mse == ["min 1", "min 2", "min 3"]
     at = app_test(PAGE, query={"hide": names, "view": "slice"})
     _assert_animated(_specs(at)[0], frames=41)
     assert "0 of 19,998" in _table(at) and not at.error
@@ -265,7 +311,10 @@ def test_presenter_mode_enlarges_every_figure(app_test, lang):
 
     at = app_test(PAGE, query={"present": "1", "lang": lang})
     for view, heights in (("exact", (520, 400, 400)), ("slice", (520, 400, 400)), ("counter", (460,))):
-        specs = _specs(_show(at, view))
+        at = _show(at, view)
+        if view != "counter":
+            at.toggle(key={"exact": "ls_3d", "slice": "ls_real_3d"}[view]).set_value(True).run()
+        specs = _specs(at)
         assert [s["layout"]["height"] for s in specs] == [round(h * SCALE) for h in heights]
         first = specs[0]["layout"]
         # Sizes the figures set themselves grow too: the layout's font does not reach them.

@@ -28,6 +28,7 @@ from playground.ui import cache, state
 from playground.ui.i18n import labels, t
 from playground.ui.presenter import SCALE, chart, hidden, presenting
 from playground.ui.sidebar import source_label
+from playground.ui.tables import table
 
 LOSS_ORDER = ("mse", "cross_entropy")
 VIEWS = ("exact", "slice", "counter")
@@ -86,6 +87,12 @@ def numbers_table(rows: list[tuple[str, str, str]]) -> None:
     st.markdown("\n".join(lines))
 
 
+def _show_3d(key: str) -> bool:
+    """The "Show as 3-D surfaces" toggle, off at first: the 2-D maps above carry the lesson, and a
+    browser without a graphics card draws each WebGL surface in software (about 1 s a first visit)."""
+    return st.toggle(t("landscape.show_3d"), value=False, key=key, help=t("landscape.show_3d_help"))
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _two_parameters(w0: float, b0: float, learning_rate: float, num_iterations: int):
     return two_parameter_landscapes(overlapping_dataset(), w0, b0, learning_rate, num_iterations)
@@ -136,13 +143,14 @@ def two_parameters() -> None:
         (t("landscape.row_negative"), *(_count(r.negative_points, r.grid_points) for r in (mse, ce))),
         (t("landscape.row_midpoint"), *(_count(r.midpoint_violations, r.midpoint_checks) for r in (mse, ce))),
     ])
-    cols = st.columns(2)
-    for col, name in zip(cols, LOSS_ORDER):
-        r = runs[name]
-        with col:
-            st.markdown(t("landscape.surface_exact", loss=_title(name).lower()))
-            chart(surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b",
-                                 words=words, font_scale=scale), key=f"ls_surface_{name}")
+    if _show_3d("ls_3d"):
+        cols = st.columns(2)
+        for col, name in zip(cols, LOSS_ORDER):
+            r = runs[name]
+            with col:
+                st.markdown(t("landscape.surface_exact", loss=_title(name).lower()))
+                chart(surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b",
+                                     words=words, font_scale=scale), key=f"ls_surface_{name}")
     st.markdown("#### " + t("landscape.why_title"))
     st.markdown(t("landscape.why_intro"))
     st.latex(rf"\text{{{t('landscape.latex_cross_entropy')}}}"
@@ -213,13 +221,14 @@ def real_slice() -> None:
         (t("landscape.row_curvature_star"), *(_eig(sl.lambda_at_star) for sl in (sm, sc))),
         (t("landscape.row_midpoint_slice"), *(_count(sl.midpoint_violations, sl.midpoint_checks) for sl in (sm, sc))),
     ])
-    cols = st.columns(2)
-    for col, name in zip(cols, LOSS_ORDER):
-        sl = slices[name]
-        with col:
-            st.markdown(t("landscape.surface_slice", loss=_title(name).lower()))
-            chart(surface_figure(sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], "s", "t",
-                                 words=words, font_scale=scale), key=f"ls_slice_surface_{name}")
+    if _show_3d("ls_real_3d"):
+        cols = st.columns(2)
+        for col, name in zip(cols, LOSS_ORDER):
+            sl = slices[name]
+            with col:
+                st.markdown(t("landscape.surface_slice", loss=_title(name).lower()))
+                chart(surface_figure(sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], "s", "t",
+                                     words=words, font_scale=scale), key=f"ls_slice_surface_{name}")
     st.markdown(t("landscape.slice_text"))
 
 
@@ -263,16 +272,14 @@ def counterexample() -> None:
             m1.metric(t("landscape.metric_minima"), len(c.minima))
             m2.metric(t("landscape.metric_negative"), _count(c.negative_points, len(c.u)))
             st.markdown(t("landscape.minima_at", values=", ".join(f"{10 ** u:.3g}" for u in c.minima)))
-            rows = []
-            for i, (path, reached) in enumerate(zip(c.paths, c.reached)):
-                rows.append({
-                    t("landscape.col_start"): i + 1, "w₀": f"{path.w[0]:.3g}",
-                    t("landscape.col_w_end"): f"{path.w[-1]:.3g}",
-                    t("landscape.col_J_end"): f"{path.costs[-1]:.4f}",
-                    t("landscape.col_ends"): (t("landscape.still_moving") if reached is None
-                                              else words.minimum.format(k=reached + 1)),
-                })
-            st.dataframe(rows, hide_index=True)
+            header = [t("landscape.col_start"), "w₀", t("landscape.col_w_end"), t("landscape.col_J_end"),
+                      t("landscape.col_ends")]
+            rows = [
+                (i + 1, f"{path.w[0]:.3g}", f"{path.w[-1]:.3g}", f"{path.costs[-1]:.4f}",
+                 t("landscape.still_moving") if reached is None else words.minimum.format(k=reached + 1))
+                for i, (path, reached) in enumerate(zip(c.paths, c.reached))
+            ]
+            table(header, rows, ("right", "right", "right", "right", "left"))
     st.markdown(t("landscape.counter_text"))
     st.caption(t("landscape.counter_data", x=data.x.astype(int).tolist(), y=data.y.astype(int).tolist()))
 
