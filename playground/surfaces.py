@@ -13,6 +13,7 @@ Every cost here goes through the loss registry (``playground.losses``).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -279,18 +280,36 @@ def two_parameter_landscapes(data: OneFeatureData, w0: float, b0: float, learnin
     """Each loss from the same start, learning rate and iterations, on one common grid."""
     paths = {name: gradient_descent_path(data, name, w0, b0, learning_rate, num_iterations) for name in losses}
     w_values, b_values = grid_axes(paths.values(), points=points)
-    W, B = np.meshgrid(w_values, b_values)
     out = {}
     for name, path in paths.items():
-        J = cost_grid(data, name, w_values, b_values)
-        h_ww, h_wb, h_bb, scale = hessian_2x2(data, name, W, B)
-        lam_min = eigenvalues_2x2(h_ww, h_wb, h_bb)[0]
-        violations, checks = midpoint_violations(J)
+        J, negative, violations, checks = grid_convexity(data, name, w_values, b_values)
         out[name] = TwoParameterLandscape(
             loss=name, w_values=w_values, b_values=b_values, J=J, path=path,
-            negative_points=int(np.sum(is_negative(lam_min, scale))), grid_points=J.size,
+            negative_points=negative, grid_points=J.size,
             midpoint_violations=violations, midpoint_checks=checks,
             lambda_min_path=smallest_eigenvalue(data, name, path.w, path.b),
         )
     return out
 
+
+def grid_convexity(data: OneFeatureData, loss_name: str, w_values: np.ndarray,
+                   b_values: np.ndarray) -> tuple[np.ndarray, int, int, int]:
+    """J over the grid (nb, nw), read-only; the grid points where the Hessian has a negative eigenvalue;
+    midpoint violations and checks. None of it depends on a path: remembered per (data, loss, grid),
+    so a new learning rate recomputes only the paths while they stay inside the same grid."""
+    key = (data.x.tobytes(), data.y.tobytes(), loss_name)
+    return _grid_convexity(key, np.asarray(w_values, dtype=float).tobytes(), np.asarray(b_values, dtype=float).tobytes())
+
+
+@functools.lru_cache(maxsize=16)
+def _grid_convexity(key: tuple[bytes, bytes, str], w_raw: bytes, b_raw: bytes) -> tuple[np.ndarray, int, int, int]:
+    x, y, loss_name = key
+    data = OneFeatureData("grid", np.frombuffer(x), np.frombuffer(y))
+    w_values, b_values = np.frombuffer(w_raw), np.frombuffer(b_raw)
+    J = cost_grid(data, loss_name, w_values, b_values)
+    W, B = np.meshgrid(w_values, b_values)
+    h_ww, h_wb, h_bb, scale = hessian_2x2(data, loss_name, W, B)
+    lam_min = eigenvalues_2x2(h_ww, h_wb, h_bb)[0]
+    violations, checks = midpoint_violations(J)
+    J.flags.writeable = False
+    return J, int(np.sum(is_negative(lam_min, scale))), violations, checks

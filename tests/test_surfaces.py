@@ -198,3 +198,31 @@ def test_one_feature_data_refuses_bad_input(x, y, message):
 def test_one_feature_data_is_read_only(data):
     with pytest.raises(ValueError, match="read-only"):
         data.x[0] = 5.0
+
+
+def test_grid_numbers_are_remembered_per_grid_and_match_a_fresh_computation(data):
+    """A new learning rate reuses the grid's cost and convexity counts while the paths stay in the grid."""
+    from playground.surfaces import (
+        cost_grid,
+        eigenvalues_2x2,
+        grid_convexity,
+        hessian_2x2,
+        is_negative,
+        midpoint_violations,
+        two_parameter_landscapes,
+    )
+
+    slow, fast = (two_parameter_landscapes(data, -6.0, 4.0, lr, 50) for lr in (0.1, 0.3))
+    assert np.array_equal(slow["mse"].w_values, fast["mse"].w_values)
+    assert slow["mse"].J is fast["mse"].J and not fast["mse"].J.flags.writeable
+    assert slow["mse"].path.w[-1] != fast["mse"].path.w[-1]
+    w, b = fast["mse"].w_values, fast["mse"].b_values
+    for name in ("mse", "cross_entropy"):
+        J, negative, violations, checks = grid_convexity(data, name, w, b)
+        assert_allclose(J, cost_grid(data, name, w, b), rtol=0, atol=0)
+        h_ww, h_wb, h_bb, scale = hessian_2x2(data, name, *np.meshgrid(w, b))
+        assert negative == int(np.sum(is_negative(eigenvalues_2x2(h_ww, h_wb, h_bb)[0], scale)))
+        assert (violations, checks) == midpoint_violations(J)
+    # Another grid (a path that leaves [−10, 10]) is computed anew.
+    far = two_parameter_landscapes(data, -14.0, 4.0, 0.1, 50)
+    assert far["mse"].w_values[0] < -14.0 and far["mse"].J.shape == (81, 81)

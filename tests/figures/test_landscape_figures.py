@@ -276,3 +276,13 @@ def test_words_and_font_scale_come_in_as_arguments(runs):
     default = counterexample_figure(panels)
     assert _buttons(default) == ["▶ Play", "❚❚ Pause"] and default.layout.yaxis.title.text == "cost J"
     assert default.layout.sliders[0].y < -0.16 and default.layout.updatemenus[0].y < default.layout.sliders[0].y
+
+
+def test_maps_are_about_320_pixels_across_whatever_the_grid():
+    from playground.figures.landscape import _map_upsample
+
+    assert _map_upsample((81, 81)) == UPSAMPLE == 4 and _map_upsample((101, 101)) == 3
+    s = np.linspace(-1, 1, 101)
+    J = np.exp(s[None, :] + s[:, None])
+    fig = contour_paths_figure([ContourPanel("a", s, s, J, s[:3], s[:3], np.ones(3))], np.arange(3), "s", "t")
+    assert _png(fig.layout.images[0].source).shape == (301, 301, 3)
