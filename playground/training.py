@@ -7,6 +7,12 @@ Two ways to compute the same iterates of batch gradient descent:
   once per dataset. Per iteration that is O(m²) instead of O(n_x·m) — on
   the course's data (m = 209, n_x = 12,288) about 50× less work.
 "auto" takes the dual form whenever the features carry K (m < n_x).
+
+The dual loop carries the logits themselves: Z ← Z − (α_rate/m)·(K + 1)·dZ (the 1 is the
+bias, a feature worth 1 in every example), so an iteration is a handful of NumPy calls; the
+histories (costs, test logits, snapshots) are filled a chunk at a time afterwards. Several
+learning rates train together as columns of one state (``train_many``): one K @ dZ with a
+column per rate costs little more than one with a single column.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from playground.data.features import Features
+from playground.activations import softplus
 from playground.losses import get_loss
 from playground.model import initialize_random, initialize_with_zeros
 
@@ -132,31 +139,6 @@ class _Plain:
         return S
 
 
-class _Dual:
-    """State s = α (m, 1), w = w₀ + Xα."""
-
-    def __init__(self, F: Features, w0):
-        if F.K_train is None:
-            raise ValueError("The dual path needs K = XᵀX; build the features with precompute_kernel=True.")
-        self.F = F
-        self.w0 = w0
-        self.z0_train = w0.T @ F.X_train
-        self.z0_test = w0.T @ F.X_test
-        self.state = np.zeros((F.m_train, 1))
-
-    def z_train(self, s):
-        return self.z0_train + (self.F.K_train @ s).T
-
-    def z_test_rows(self, S):
-        return self.z0_test + S @ self.F.K_test.T
-
-    def step(self, dZ):
-        return dZ.T / self.F.m_train
-
-    def weights_rows(self, S):
-        return self.w0.T + S @ self.F.X_train.T
-
-
 def snapshot_schedule(num_iterations: int, count: int = DEFAULT_SNAPSHOTS) -> np.ndarray:
     """About ``count`` iterations from 0 to num_iterations inclusive, evenly spread."""
     return np.unique(np.linspace(0, num_iterations, min(count, num_iterations + 1)).round().astype(int))
@@ -169,22 +151,249 @@ def train(
     snapshots: int = DEFAULT_SNAPSHOTS,
 ) -> TrainingResult:
     """Run batch gradient descent on ``features`` with ``settings``."""
+    return train_many(features, [settings], method, snapshots)[0]
+
+
+def train_many(
+    features: Features,
+    settings_list,
+    method: str = "auto",
+    snapshots: int = DEFAULT_SNAPSHOTS,
+) -> list[TrainingResult]:
+    """One TrainingResult per settings, in order, each as ``train`` alone would give it (to rounding).
+
+    On the dual path, settings that differ only in their learning rate train together as
+    columns of one state; a rate that diverges stops its own column only. ``seconds`` is then
+    the time of the whole batch. ``snapshots=0`` records no snapshots (no weights to build).
+    """
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}: expected one of {', '.join(METHODS)}.")
     if method == "auto":
         method = "dual" if features.K_train is not None else "plain"
+    settings_list = list(settings_list)
+    if method == "plain":
+        return [_train_plain(features, settings, snapshots) for settings in settings_list]
+    if features.K_train is None:
+        raise ValueError("The dual path needs K = XᵀX; build the features with precompute_kernel=True.")
+    groups: dict[tuple, list[int]] = {}
+    for k, st in enumerate(settings_list):
+        groups.setdefault((st.loss, st.init, st.seed, st.num_iterations), []).append(k)
+    results: list[TrainingResult | None] = [None] * len(settings_list)
+    for indices in groups.values():
+        for k, result in zip(indices, _train_dual(features, [settings_list[k] for k in indices], snapshots)):
+            results[k] = result
+    return results
+
+
+def _initial(features: Features, settings: TrainingSettings) -> tuple[np.ndarray, float]:
+    if settings.init == "zeros":
+        return initialize_with_zeros(features.n_x)
+    return initialize_random(features.n_x, settings.seed)
+
+
+def _finish(features: Features, settings: TrainingSettings, loss, method: str, start: float, *, w, b, Z, Zt,
+            costs, test_costs, accs, test_accs, snap_its, snap_w, snap_b, diverged_at) -> TrainingResult:
+    """The result of one run from its final parameters, its final logits Z (1, m), Zt (1, m_test),
+    and its histories already cut to the iterations run."""
+    Y, Yt = features.Y_train, features.Y_test
+    with np.errstate(over="ignore", invalid="ignore"):  # a run that stopped early ends at a non-finite cost
+        final_cost, final_test_cost = loss.cost(Z, Y), loss.cost(Zt, Yt)
+    pred_t = (Zt > 0).astype(float)
+    confusion = {
+        "tp": int(np.sum((pred_t == 1) & (Yt == 1))),
+        "tn": int(np.sum((pred_t == 0) & (Yt == 0))),
+        "fp": int(np.sum((pred_t == 1) & (Yt == 0))),
+        "fn": int(np.sum((pred_t == 0) & (Yt == 1))),
+    }
+    return TrainingResult(
+        settings=settings,
+        w=w,
+        b=float(b),
+        costs=costs,
+        test_costs=test_costs,
+        train_accuracies=accs,
+        test_accuracies=test_accs,
+        final_cost=final_cost,
+        final_test_cost=final_test_cost,
+        train_accuracy=float(100.0 * np.mean((Z > 0) == (Y > 0.5))),
+        test_accuracy=float(100.0 * np.mean((Zt > 0) == (Yt > 0.5))),
+        snapshot_iterations=np.array(snap_its, dtype=int),
+        snapshot_w=snap_w,
+        snapshot_b=np.array(snap_b, dtype=float),
+        diverged_at=diverged_at,
+        confusion=confusion,
+        method=method,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _costs(loss, Z, y) -> np.ndarray:
+    """The cost of each row of logits Z (..., m) against labels y (m,): mean over the last axis.
+
+    Cross-entropy as softplus(z) − y·z (= y·softplus(−z) + (1 − y)·softplus(z)): half the
+    work of the loss's own two-softplus form, the same to ~1e-15 for the logits met here.
+    """
+    if loss.name == "cross_entropy":
+        v = softplus(Z)
+        v -= Z * y  # elementwise, row by row: a batch's rows cost exactly what a run alone does
+        return v.mean(axis=-1)
+    return loss.loss(Z, y).mean(axis=-1)
+
+
+def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: int) -> list[TrainingResult]:
+    """R runs that differ only in their learning rate, as R rows of one dual state.
+
+    State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
+    z₀ + αK + b, updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step of α_r
+    (summed over the examples, the step of b_r). Every rate's product is its own matrix-vector
+    call, and everything else works row by row, so each row follows exactly the arithmetic of a
+    run alone: a batch gives the same iterates, bit for bit, as separate runs (and a rate that
+    blows up cannot touch the others).
+    """
+    start = time.perf_counter()
+    F = features
+    first = settings_list[0]
+    loss = get_loss(first.loss)
+    T, R, m = first.num_iterations, len(settings_list), F.m_train
+    w0, b0 = _initial(F, first)
+    y, yt = F.Y_train[0], F.Y_test[0]  # (m,), (m_test,)
+    z0, z0t = (w0.T @ F.X_train)[0], (w0.T @ F.X_test)[0]
+    K1 = F.K_train + 1.0  # the bias is a feature worth 1 in every example
+    c = np.array([[s.learning_rate / m] for s in settings_list])  # (R, 1)
+    # Cross-entropy: dZ = σ(Z) − Y = ½·tanh(Z/2) + (½ − Y), four calls with no temporaries and no
+    # overflow for any Z (σ through exp takes about ten); other losses use their own dz.
+    ce = loss.name == "cross_entropy"
+    half_c = 0.5 * c
+    c_shift = c * (0.5 - y)  # (R, m)
+
+    costs, test_costs, accs, test_accs = (np.empty((T, R)) for _ in range(4))
+    snap_its = snapshot_schedule(T, snapshots) if snapshots > 0 else np.empty(0, dtype=int)
+    snap_alpha = np.zeros((len(snap_its), R, m))
+    snap_b = np.zeros((len(snap_its), R))
+    chunk = min(CHUNK, max(T, 1))
+    Zb = np.empty((chunk + 1, R, m))  # Zb[k]: logits before update i0 + k
+    Db = np.empty((chunk, R, m))  # Db[k]: the step of α at update i0 + k
+    P = np.empty((R, m))
+    P_rows = list(P)
+    alpha = np.zeros((R, m))
+    b = np.full(R, float(b0))
+    Zb[0] = z0 + b[:, None]
+    Kt1 = F.K_test + 1.0
+    Zt_start = z0t + b[:, None]  # (R, m_test): test logits before the chunk
+    limit = None
+    diverged_at: list[int | None] = [None] * R
+    stopped_at: list[int | None] = [None] * R
+    final_alpha, final_b = alpha.copy(), b.copy()
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        i0 = 0
+        while i0 < T and any(s is None for s in stopped_at):
+            n = min(chunk, T - i0)
+            alpha_start = alpha
+            for k in range(n):
+                Zk, Dk = Zb[k], Db[k]
+                if ce:
+                    np.multiply(Zk, 0.5, out=Dk)
+                    np.tanh(Dk, out=Dk)
+                    Dk *= half_c
+                    Dk += c_shift
+                else:
+                    np.multiply(loss.dz(Zk, y), c, out=Dk)
+                for r in range(R):
+                    np.dot(K1, Dk[r], out=P_rows[r])
+                np.subtract(Zk, P, out=Zb[k + 1])
+            # The histories of the chunk from the steps taken: the test logits change by the steps
+            # times (K_test + 1), b by their sums; α itself is only needed at the snapshots.
+            # (Sums of the steps before each iteration, not all sums minus the last step: that would
+            # turn a finite value into inf − inf once a step overflows.)
+            D = Db[:n]
+            steps_b = D.sum(axis=2)  # (n, R)
+            B = np.empty((n, R))
+            B[0] = b
+            B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
+            dZt = D @ Kt1.T  # (n, R, m_test)
+            Zt = np.empty_like(dZt)
+            Zt[0] = Zt_start
+            Zt[1:] = Zt_start - np.cumsum(dZt[:-1], axis=0)
+            for j, it in enumerate(snap_its):
+                if i0 <= it < i0 + n:
+                    snap_alpha[j], snap_b[j] = alpha - D[:it - i0].sum(axis=0), B[it - i0]
+            alpha, b = alpha - D.sum(axis=0), b - steps_b.sum(axis=0)
+            Zt_start = Zt[-1] - dZt[-1]
+            Z = Zb[:n]
+            c_now = _costs(loss, Z, y)
+            costs[i0:i0 + n] = c_now
+            test_costs[i0:i0 + n] = _costs(loss, Zt, yt)
+            accs[i0:i0 + n] = 100.0 * ((Z > 0) == (y > 0.5)).mean(axis=2)
+            test_accs[i0:i0 + n] = 100.0 * ((Zt > 0) == (yt > 0.5)).mean(axis=2)
+            if limit is None:
+                limit = np.where(np.isfinite(c_now[0]), DIVERGENCE_FACTOR * c_now[0], np.inf)
+            exploded = c_now > limit
+            # A non-finite step (from a non-finite logit) makes the next logits non-finite, hence
+            # their cost: the cost alone tells when the parameters broke.
+            broken = ~np.isfinite(c_now)
+            for r in range(R):
+                if stopped_at[r] is not None:
+                    continue
+                bad = np.flatnonzero(exploded[:, r] | broken[:, r])
+                if diverged_at[r] is None and bad.size:
+                    diverged_at[r] = i0 + int(bad[0])
+                gone = np.flatnonzero(broken[:, r])
+                if gone.size:
+                    # Nothing finite comes after a non-finite cost: stop this rate and keep the
+                    # parameters that produced it. Its row is parked at zero with a zero step,
+                    # so it computes nothing non-finite any more while the others go on.
+                    k = int(gone[0])
+                    stopped_at[r] = i0 + k
+                    final_alpha[r] = alpha_start[r] - D[:k, r].sum(axis=0)
+                    final_b[r] = B[k, r]
+                    c[r] = half_c[r] = 0.0
+                    c_shift[r] = 0.0
+                    Zb[n, r] = 0.0
+                    alpha[r], b[r] = 0.0, 0.0
+                    Zt_start[r] = 0.0
+            Zb[0] = Zb[n]
+            i0 += n
+        for r in range(R):
+            if stopped_at[r] is None:
+                final_alpha[r], final_b[r] = alpha[r], b[r]
+                if T in snap_its:
+                    snap_alpha[-1, r], snap_b[-1, r] = alpha[r], b[r]
+        # The final logits from the parameters themselves (not the carried ones), one rate at a time
+        # as a run alone computes them; the snapshots' weights of all rates in one product with X.
+        Z_final = np.array([z0 + F.K_train @ a + fb for a, fb in zip(final_alpha, final_b)])
+        Zt_final = np.array([z0t + F.K_test @ a + fb for a, fb in zip(final_alpha, final_b)])
+        W = [w0 + F.X_train @ a.reshape(-1, 1) for a in final_alpha]
+        k_snaps = len(snap_its)
+        snap_W = (F.X_train @ snap_alpha.reshape(k_snaps * R, m).T).T.reshape(k_snaps, R, F.n_x) + w0[:, 0]
+        snap_W = snap_W.astype(np.float32)
+
+    results = []
+    for r, settings in enumerate(settings_list):
+        run = T if stopped_at[r] is None else stopped_at[r] + 1
+        keep = snap_its <= run - 1 if stopped_at[r] is not None else np.ones(len(snap_its), dtype=bool)
+        results.append(_finish(
+            F, settings, loss, "dual", start,
+            w=W[r], b=final_b[r], Z=Z_final[r:r + 1], Zt=Zt_final[r:r + 1],
+            costs=costs[:run, r].copy(), test_costs=test_costs[:run, r].copy(),
+            accs=accs[:run, r].copy(), test_accs=test_accs[:run, r].copy(),
+            snap_its=snap_its[keep], snap_w=np.ascontiguousarray(snap_W[keep, r]),
+            snap_b=snap_b[keep, r], diverged_at=diverged_at[r],
+        ))
+    return results
+
+
+def _train_plain(features: Features, settings: TrainingSettings, snapshots: int) -> TrainingResult:
+    """The course's vectorized loop, w (n_x, 1) updated directly."""
     start = time.perf_counter()
     loss = get_loss(settings.loss)
-    if settings.init == "zeros":
-        w0, b = initialize_with_zeros(features.n_x)
-    else:
-        w0, b = initialize_random(features.n_x, settings.seed)
-    path = _Dual(features, w0) if method == "dual" else _Plain(features, w0)
+    w0, b = _initial(features, settings)
+    path = _Plain(features, w0)
     Y, Yt = features.Y_train, features.Y_test
     T, lr, m = settings.num_iterations, settings.learning_rate, features.m_train
 
     costs, test_costs, accs, test_accs = (np.empty(T) for _ in range(4))
-    snap_its = snapshot_schedule(T, snapshots)
+    snap_its = snapshot_schedule(T, snapshots) if snapshots > 0 else np.empty(0, dtype=int)
     snap_states = np.empty((len(snap_its), path.state.shape[0]))
     snap_b = np.empty(len(snap_its))
     # The loop only steps; costs, test logits and snapshots are computed a chunk
@@ -245,32 +454,9 @@ def train(
         Zt = path.z_test_rows(s.T) + b
         w = path.weights_rows(s.T).T
         snap_w = path.weights_rows(snap_states).astype(np.float32)
-        final_cost, final_test_cost = loss.cost(Z, Y), loss.cost(Zt, Yt)
     run = T if stopped_at is None else stopped_at + 1
-    pred_t = (Zt > 0).astype(float)
-    confusion = {
-        "tp": int(np.sum((pred_t == 1) & (Yt == 1))),
-        "tn": int(np.sum((pred_t == 0) & (Yt == 0))),
-        "fp": int(np.sum((pred_t == 1) & (Yt == 0))),
-        "fn": int(np.sum((pred_t == 0) & (Yt == 1))),
-    }
-    return TrainingResult(
-        settings=settings,
-        w=w,
-        b=float(b),
-        costs=costs[:run],
-        test_costs=test_costs[:run],
-        train_accuracies=accs[:run],
-        test_accuracies=test_accs[:run],
-        final_cost=final_cost,
-        final_test_cost=final_test_cost,
-        train_accuracy=float(100.0 * np.mean((Z > 0) == (Y > 0.5))),
-        test_accuracy=float(100.0 * np.mean((Zt > 0) == (Yt > 0.5))),
-        snapshot_iterations=np.array(snap_its, dtype=int),
-        snapshot_w=snap_w,
-        snapshot_b=np.array(snap_b, dtype=float),
-        diverged_at=diverged_at,
-        confusion=confusion,
-        method=method,
-        seconds=time.perf_counter() - start,
+    return _finish(
+        features, settings, loss, "plain", start, w=w, b=b, Z=Z, Zt=Zt,
+        costs=costs[:run], test_costs=test_costs[:run], accs=accs[:run], test_accs=test_accs[:run],
+        snap_its=snap_its, snap_w=snap_w, snap_b=snap_b, diverged_at=diverged_at,
     )

@@ -147,3 +147,88 @@ def test_settings_are_validated(kwargs, message):
 def test_unknown_method(course_features):
     with pytest.raises(ValueError, match="Unknown method 'fast'"):
         train(course_features, method="fast")
+
+
+def _same_run(a, b, exact_costs: bool = True):
+    """Two results of the same settings: the same iterates (bit for bit when ``exact_costs``)."""
+    assert a.settings == b.settings and a.method == b.method
+    assert a.diverged_at == b.diverged_at and len(a.costs) == len(b.costs)
+    assert a.snapshot_iterations.tolist() == b.snapshot_iterations.tolist()
+    if exact_costs:
+        assert np.array_equal(a.costs, b.costs, equal_nan=True)
+        assert np.array_equal(a.train_accuracies, b.train_accuracies)
+    tol = dict(rtol=1e-12, atol=1e-12)
+    assert_allclose(a.costs, b.costs, **tol)
+    assert_allclose(a.test_costs, b.test_costs, **tol)
+    assert_allclose(a.test_accuracies, b.test_accuracies, **tol)
+    assert_allclose(a.w, b.w, **tol)
+    assert_allclose(a.snapshot_w, b.snapshot_w, rtol=1e-6, atol=1e-9)
+    assert_allclose(a.snapshot_b, b.snapshot_b, **tol)
+    assert a.b == pytest.approx(b.b, rel=1e-12, abs=1e-12)
+    for name in ("final_cost", "final_test_cost", "train_accuracy", "test_accuracy"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert (x == pytest.approx(y, rel=1e-12, abs=1e-12)) or (np.isnan(x) and np.isnan(y)), name
+    assert a.confusion == b.confusion
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_rates_trained_together_equal_separate_runs(course_features, loss):
+    from playground.training import train_many
+
+    # 10 overshoots chaotically (cross-entropy): only the same arithmetic gives the same curve.
+    rates = [10.0, 0.01, 0.005, 0.001, 0.0001]
+    settings = [TrainingSettings(loss=loss, learning_rate=r, num_iterations=700, init="random", seed=3) for r in rates]
+    together = train_many(course_features, settings)
+    assert [r.settings for r in together] == settings
+    for run, s in zip(together, settings):
+        _same_run(run, train(course_features, s))
+
+
+def test_the_courses_table_comes_out_of_one_batch(course_features):
+    from playground.training import train_many
+
+    rates = sorted(LEARNING_RATE_TABLE, reverse=True)
+    runs = train_many(course_features, [TrainingSettings(learning_rate=lr, num_iterations=1500) for lr in rates],
+                      snapshots=0)
+    for lr, r in zip(rates, runs):
+        recorded, final, train_acc, test_acc = LEARNING_RATE_TABLE[lr]
+        assert r.costs[1400] == pytest.approx(recorded, abs=1e-6)
+        assert r.final_cost == pytest.approx(final, abs=1e-6)
+        assert r.train_accuracy == pytest.approx(train_acc, abs=1e-6)
+        assert r.test_accuracy == pytest.approx(test_acc, abs=1e-6)
+        assert len(r.snapshot_iterations) == 0 and r.snapshot_w.shape == (0, course_features.n_x)
+
+
+def test_a_rate_that_breaks_does_not_poison_the_batch(monkeypatch, course_features):
+    """1.7e308 turns the logits non-finite after one step: that rate stops, the others run on
+    exactly as alone, and nothing non-finite reaches their results (warnings are errors here)."""
+    import playground.training as training
+
+    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
+    settings = [TrainingSettings(learning_rate=r, num_iterations=450) for r in (1.7e308, 100.0, 0.005)]
+    broken, huge, fine = training.train_many(course_features, settings)
+    assert broken.stopped_early and broken.diverged_at == 1 and len(broken.costs) == 2
+    assert broken.snapshot_iterations.tolist() == [0]
+    assert huge.diverged_at == 1 and not huge.stopped_early and fine.diverged_at is None
+    for run in (huge, fine):
+        assert np.isfinite(run.costs).all() and np.isfinite(run.test_costs).all() and np.isfinite(run.w).all()
+        assert np.isfinite(run.snapshot_w).all()
+    for run, s in zip((broken, huge, fine), settings):
+        _same_run(run, train(course_features, s))
+
+
+def test_mixed_settings_come_back_in_order(course_features, course_features_plain):
+    from playground.training import train_many
+
+    settings = [
+        TrainingSettings(learning_rate=0.01, num_iterations=120),
+        TrainingSettings(loss="mse", learning_rate=0.5, num_iterations=80),
+        TrainingSettings(learning_rate=0.002, num_iterations=120),
+        TrainingSettings(learning_rate=0.01, num_iterations=0),
+    ]
+    for F, method in ((course_features, "dual"), (course_features_plain, "plain")):
+        runs = train_many(F, settings, method=method)
+        assert [r.settings for r in runs] == settings and {r.method for r in runs} == {method}
+        for run, s in zip(runs, settings):
+            _same_run(run, train(F, s, method=method))
+    assert train_many(course_features, []) == []

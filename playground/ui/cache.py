@@ -13,7 +13,7 @@ from playground.data.course import load_course_bytes, load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.features import Features, make_features
 from playground.data.folder import load_image_zip
-from playground.training import TrainingResult, TrainingSettings, train
+from playground.training import TrainingResult, TrainingSettings, train, train_many
 from playground.ui import state
 
 
@@ -58,3 +58,15 @@ def _train(features_key: str, settings: TrainingSettings, snapshots: int, _featu
 def training(F: Features, settings: TrainingSettings, snapshots: int = 41) -> TrainingResult:
     """A training run, cached per (features, settings)."""
     return _train(F.key, settings, snapshots, F)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _train_many(features_key: str, settings: tuple[TrainingSettings, ...], snapshots: int,
+                _features: Features) -> list[TrainingResult]:
+    return train_many(_features, settings, snapshots=snapshots)
+
+
+def trainings(F: Features, settings: list[TrainingSettings] | tuple[TrainingSettings, ...],
+              snapshots: int = 41) -> list[TrainingResult]:
+    """Several training runs at once (the rates side by side), cached per (features, all settings)."""
+    return _train_many(F.key, tuple(settings), snapshots, F)

@@ -128,7 +128,11 @@ def test_in_korean_the_keyboard_the_tabs_and_the_link_work(page, app_url):
 
     page.get_by_role("tab", name="학습률 비교").click()
     wait_idle(page)
-    page.get_by_test_id("stDataFrame").wait_for()
+    # The comparison's numbers: a Markdown table (no st.dataframe), its header in Korean.
+    table = page.get_by_test_id("stMarkdown").locator("table").filter(has_text="학습률 α")
+    table.wait_for()
+    assert table.locator("tbody tr").count() == 3  # the three rates of the default comparison
+    assert table.locator("th").filter(has_text="최종 비용 J").count() == 1
     _wait_for(page, lambda: "tab=compare" in page.url, "?tab=compare in the address bar")
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "train_page_ko_compare")

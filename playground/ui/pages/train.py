@@ -25,13 +25,13 @@ from playground.activations import sigmoid
 from playground.data.course import default_course_folder
 from playground.figures import training as figs
 from playground.saved_model import model_from_training, save_model
-from playground.speed import single_blas_thread
 from playground.training import INITS, TrainingResult, TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.sidebar import source_label
+from playground.ui.tables import table
 
 # Widget keys (persisted for the whole session, so the values survive a visit to another page).
 K_LR, K_ITERS, K_LOSS, K_INIT, K_SEED = "train_lr", "train_iters", "train_loss", "train_init", "train_seed"
@@ -285,9 +285,9 @@ params = tp.TrainParams(
     data={"builtin": "builtin", "course_folder": "course"}.get(source.kind),
 )
 settings = params.settings()
-with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr))), single_blas_thread():
-    # Small matrix products (the dual path's 209 × 209) are fastest on one BLAS thread, and on a busy
-    # two-core server several threads mostly wait for each other.
+with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr))):
+    # No single_blas_thread(): the server already holds BLAS to one thread (app.py), which suits the
+    # dual path's small 209 × 209 products, and the wrapper's lock would only queue visitors.
     result = cache.training(F, settings)
 positive = class_label(ds.classes[1])
 lang = language()
@@ -400,22 +400,21 @@ if t_compare.open:
         if not rates:
             st.info(t("train.compare_empty"))
         else:
-            runs = {}
-            with st.spinner(t("train.compare_training", n=len(rates))), single_blas_thread():
-                for rate in sorted(rates, reverse=True):
-                    runs[float(rate)] = cache.training(F, params.settings(rate))
+            # All the rates in one batched run (columns of one dual state); no snapshots, as the
+            # comparison draws no weights.
+            ordered = [float(rate) for rate in sorted(rates, reverse=True)]
+            with st.spinner(t("train.compare_training", n=len(rates))):
+                runs = dict(zip(ordered, cache.trainings(F, [params.settings(rate) for rate in ordered],
+                                                         snapshots=0)))
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
                                                       **_size(420, scale)),
                             key="train_compare_chart")
-            st.dataframe(
-                {
-                    t("train.col_rate"): [tp.format_rate(r) for r in runs],
-                    t("train.col_cost"): [tt.format_cost(run.final_cost, t) for run in runs.values()],
-                    t("train.col_train"): [tt.format_percent(run.train_accuracy) for run in runs.values()],
-                    t("train.col_test"): [tt.format_percent(run.test_accuracy) for run in runs.values()],
-                    t("train.col_outcome"): [tt.outcome(run, t) for run in runs.values()],
-                },
-                hide_index=True,
+            table(
+                [t("train.col_rate"), t("train.col_cost"), t("train.col_train"), t("train.col_test"),
+                 t("train.col_outcome")],
+                [[tp.format_rate(rate), tt.format_cost(run.final_cost, t), tt.format_percent(run.train_accuracy),
+                  tt.format_percent(run.test_accuracy), tt.outcome(run, t)] for rate, run in runs.items()],
+                ["right", "right", "right", "right", "left"],
             )
             st.caption(t("train.compare_caption", iterations=iterations, loss=t(f"train.loss_{loss}"),
                          init=t(f"train.init_{init}")))
