@@ -82,3 +82,22 @@ def test_play_moves_cross_entropy_while_squared_error_stalls_then_the_counterexa
     assert min(_distance(mse[i], mse[j]) for i, j in ((0, 1), (0, 2), (1, 2))) > 30
     assert max(_distance(ce[i], ce[j]) for i, j in ((0, 1), (0, 2), (1, 2))) < 2
     _shot(chart, "landscape_counterexample_end")
+
+
+def test_maps_first_and_the_3d_surfaces_on_demand(page, app_url):
+    """A first visit draws the two cost maps only (no WebGL); the toggle brings both 3-D surfaces."""
+    page.goto(f"{app_url}/landscape")
+    wait_idle(page)
+    charts = page.get_by_test_id("stPlotlyChart")
+    charts.first.locator("svg image").nth(1).wait_for(state="attached")
+    assert charts.count() == 1 and page.locator(".gl-container canvas").count() == 0
+    toggle = page.get_by_text("Show as 3-D surfaces", exact=True)
+    toggle.scroll_into_view_if_needed()
+    toggle.click()
+    wait_idle(page)
+    _wait_for(page, lambda: charts.count() == 3 and page.locator(".gl-container canvas").count() >= 2, 60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    surface = charts.nth(1)
+    surface.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
+    shot(page, "landscape_3d_surfaces")
