@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
-from plotly.subplots import make_subplots
 
 from playground.training import DIVERGENCE_FACTOR, TrainingResult
 
@@ -140,6 +139,26 @@ def _hover(words: Mapping[str, str], name: str, **values) -> str:
     return words[name].format(**{**tokens, **values})
 
 
+_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4",
+          "float32": "f4", "float64": "f8"}
+
+
+def typed_array(values) -> dict:
+    """An array as Plotly's typed-array spec {"dtype", "bdata" (base64), "shape"}: what Plotly itself
+    sends for a NumPy array, made once here, so the figure's validation and every rerun's JSON take
+    it as it is instead of copying and encoding it again (41 frames: ~60 ms a rerun saved)."""
+    a = np.asarray(values)
+    if a.dtype.kind in "iu" and a.dtype.itemsize > 2:
+        # As Plotly does: the smallest integer type that holds the values (iterations fit 16 bits).
+        fits16 = a.size == 0 or (a.min() >= -32768 and a.max() <= 32767)
+        a = a.astype(np.int16 if fits16 else np.int32)
+    a = np.ascontiguousarray(a)
+    spec = {"dtype": _TYPED[str(a.dtype)], "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(map(str, a.shape))
+    return spec
+
+
 # ---------------------------------------------------------------- cost curves
 
 
@@ -192,8 +211,10 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
     every=1 draws the cost at every iteration; every=100 draws it only at iterations
     0, 100, 200, … as the course records it, which with the course's data, 1,500 iterations
     and α = 0.01 / 0.001 / 0.0001 is the course's figure.
+
+    Built as one dict (no add_* / update_* calls): it is redrawn whenever the rates change.
     """
-    fig = go.Figure()
+    data = []
     T = 1
     for k, (rate, result) in enumerate(sorted(results.items(), key=lambda kv: -kv[0])):
         color = RATE_COLORS[k % len(RATE_COLORS)]
@@ -204,30 +225,30 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
             x, y = cost_series(result.costs, result.final_cost)
         T = max(T, result.settings.num_iterations)
         name = f"α = {format_rate(rate)}"
-        fig.add_scatter(
-            x=x, y=plottable(y, log_y), name=name, mode="lines" if len(x) > 1 and every == 1 else "lines+markers",
-            line=dict(color=color, width=2.5),
+        data.append(dict(
+            type="scatter", x=x, y=plottable(y, log_y), name=name,
+            mode="lines" if len(x) > 1 and every == 1 else "lines+markers", line=dict(color=color, width=2.5),
             hovertemplate=f"{name}<br>{_hover(words, 'hover_cost')}<extra></extra>",
-        )
+        ))
         if result.diverged_at is not None:
             d = int(result.diverged_at)
             yd = plottable(np.asarray(result.costs, dtype=float)[d:d + 1], log_y)
             if np.isfinite(yd).all():
-                fig.add_scatter(
-                    x=[d], y=yd, mode="markers", showlegend=False,
+                data.append(dict(
+                    type="scatter", x=[d], y=yd, mode="markers", showlegend=False,
                     marker=dict(symbol="x", size=12, color=color, line=dict(width=2)),
                     hovertemplate=words["rate_diverged"].format(name=name, factor=f"{DIVERGENCE_FACTOR:g}", iteration=d)
                     + "<extra></extra>",
-                )
-    fig.update_layout(
+                ))
+    layout = dict(
         height=height, margin=dict(l=10, r=10, t=30, b=10), font=dict(size=font_size),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=dict(title=dict(text=words["iteration_every"].format(every=every) if every > 1 else words["iteration"]),
+                   range=[0, T]),
+        yaxis=dict(title=dict(text=words["train_cost_axis_log" if log_y else "train_cost_axis"]),
+                   type="log" if log_y else "linear"),
     )
-    fig.update_xaxes(title_text=words["iteration_every"].format(every=every) if every > 1 else words["iteration"],
-                     range=[0, T])
-    fig.update_yaxes(title_text=words["train_cost_axis_log" if log_y else "train_cost_axis"],
-                     type="log" if log_y else "linear")
-    return fig
+    return go.Figure(dict(data=data, layout=layout))
 
 
 # ---------------------------------------------------------------- the weights
@@ -295,6 +316,10 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     ``source``: Plotly loads a source asynchronously and the picture blinks between frames.
     The colour scale is the same in every frame, so the picture brightens as the weights grow.
     About 0.9 MB of JSON for 41 frames of a 64 × 64 × 3 w.
+
+    Built as one dict, its arrays already in Plotly's typed-array form (:func:`typed_array`),
+    the two panels' axes written out (what make_subplots would make): validating and sending
+    41 frames of NumPy arrays otherwise costs more than the training.
     """
     x, y = cost_series(result.costs, result.final_cost)
     _, yt = cost_series(result.test_costs, result.final_test_cost)
@@ -309,8 +334,13 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     keep = keep[keep < n] if n else keep[:0]
     xs, ys, yts = x[keep], plottable(y[keep], log_y), plottable(yt[keep], log_y)
     y_full, yt_full = plottable(y, log_y), plottable(yt, log_y)
-    limit = weights_limit(*result.snapshot_w[: len(snaps)])
-    images = [weights_rgb(result.snapshot_w[k], image_shape, limit) for k in range(len(snaps))]
+    k_snaps = min(len(snaps), len(result.snapshot_w))
+    limit = weights_limit(*result.snapshot_w[:k_snaps])
+    # Every snapshot's picture in one call: the snapshots as a stack of pictures.
+    stack = weights_rgb(result.snapshot_w[:k_snaps], (k_snaps, *tuple(image_shape)), limit) if k_snaps else \
+        np.zeros((0, *tuple(image_shape)), np.uint8)
+    images = [typed_array(stack[min(k, k_snaps - 1)]) if k_snaps else typed_array(np.full(tuple(image_shape), 128, np.uint8))
+              for k in range(len(snaps))]
 
     def title(s: int) -> str:
         if n == 0:
@@ -324,46 +354,52 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
         return words["replay_title"].format(iteration=s, total=max(n - 1, 0), costs=part)
 
     def frame_data(k: int) -> list[dict]:
-        # Plain dicts: the figure validates them once; go.Scatter per frame costs ~3× more.
         s = snaps[k]
-        upto = xs <= s
+        upto = int(np.searchsorted(xs, s, side="right"))  # xs is sorted: the points up to s
         i = min(s, n - 1)
         return [
             dict(type="image", z=images[k]),
-            dict(type="scatter", x=xs[upto], y=ys[upto]),
-            dict(type="scatter", x=xs[upto], y=yts[upto]),
-            dict(type="scatter", x=[s, s] if n else [], y=np.array([y_full[i], yt_full[i]] if n else [], dtype=np.float32)),
+            dict(type="scatter", x=typed_array(xs[:upto]), y=typed_array(ys[:upto])),
+            dict(type="scatter", x=typed_array(xs[:upto]), y=typed_array(yts[:upto])),
+            dict(type="scatter", x=[s, s] if n else [],
+                 y=typed_array(np.array([y_full[i], yt_full[i]], dtype=np.float32)) if n else []),
         ]
 
-    fig = make_subplots(
-        rows=1, cols=2, column_widths=[0.36, 0.64], horizontal_spacing=0.08,
-        subplot_titles=(words["replay_w"], words["cost_axis"]),
-    )
     first = frame_data(0)
-    fig.add_trace(go.Image(z=images[0], hoverinfo="skip", name="w"), 1, 1)
-    fig.add_trace(go.Scatter(
-        x=first[1]["x"], y=first[1]["y"], mode="lines", name=words["train_cost"],
-        line=dict(color=TRAIN_COLOR, width=2.5), hovertemplate=_hover(words, "hover_train") + "<extra></extra>",
-    ), 1, 2)
-    fig.add_trace(go.Scatter(
-        x=first[2]["x"], y=first[2]["y"], mode="lines", name=words["test_cost"],
-        line=dict(color=TEST_COLOR, width=2, dash="dot"),
-        hovertemplate=_hover(words, "hover_test") + "<extra></extra>",
-    ), 1, 2)
-    fig.add_trace(go.Scatter(
-        x=first[3]["x"], y=first[3]["y"], mode="markers", showlegend=False, hoverinfo="skip",
-        marker=dict(size=10, color=[TRAIN_COLOR, TEST_COLOR], line=dict(color="white", width=1.5)),
-    ), 1, 2)
-    fig.frames = [
-        dict(name=str(s), data=frame_data(k), traces=[0, 1, 2, 3], layout=dict(title=dict(text=title(s))))
+    data = [
+        dict(first[0], hoverinfo="skip", name="w", xaxis="x", yaxis="y"),
+        dict(first[1], mode="lines", name=words["train_cost"], line=dict(color=TRAIN_COLOR, width=2.5),
+             hovertemplate=_hover(words, "hover_train") + "<extra></extra>", xaxis="x2", yaxis="y2"),
+        dict(first[2], mode="lines", name=words["test_cost"], line=dict(color=TEST_COLOR, width=2, dash="dot"),
+             hovertemplate=_hover(words, "hover_test") + "<extra></extra>", xaxis="x2", yaxis="y2"),
+        dict(first[3], mode="markers", showlegend=False, hoverinfo="skip", xaxis="x2", yaxis="y2",
+             marker=dict(size=10, color=[TRAIN_COLOR, TEST_COLOR], line=dict(color="white", width=1.5))),
+    ]
+    frames = [
+        dict(name=str(s), data=frame_data(k) if k else first, traces=[0, 1, 2, 3],
+             layout=dict(title=dict(text=title(s))))
         for k, s in enumerate(snaps)
     ]
     play = dict(frame=dict(duration=frame_ms, redraw=True), transition=dict(duration=0), fromcurrent=True, mode="immediate")
     pause = dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0), mode="immediate")
-    fig.update_layout(
+    # Two panels side by side, as make_subplots(cols=2, column_widths=[0.36, 0.64], horizontal_spacing=0.08).
+    left, right = [0.0, 0.3312], [0.4112, 1.0]
+    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
+    y_range = _y_range([y_full, yt_full], log_y)
+    layout = dict(
         height=height, margin=dict(l=10, r=10, t=70, b=95), font=dict(size=font_size),
         title=dict(text=title(snaps[0]), x=0, y=0.98, yanchor="top", font=dict(size=font_size + 2)),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="right", x=1),
+        xaxis=dict(hidden, anchor="y", domain=left),
+        yaxis=dict(hidden, anchor="x", domain=[0.0, 1.0], scaleanchor="x", autorange="reversed"),
+        xaxis2=dict(anchor="y2", domain=right, title=dict(text=words["iteration"]), range=[0, max(n - 1, 1)]),
+        yaxis2=dict(anchor="x2", domain=[0.0, 1.0], type="log" if log_y else "linear",
+                    **({"range": y_range} if y_range else {})),
+        annotations=[
+            dict(text=text, x=sum(domain) / 2, y=1.0, xref="paper", yref="paper", xanchor="center",
+                 yanchor="bottom", showarrow=False, font=dict(size=16))
+            for text, domain in ((words["replay_w"], left), (words["cost_axis"], right))
+        ],
         updatemenus=[dict(
             type="buttons", direction="left", showactive=False, x=0, y=-0.2, xanchor="left", yanchor="top",
             pad=dict(t=0, r=10),
@@ -384,13 +420,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
             ],
         )],
     )
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain", row=1, col=1)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, ticks="", scaleanchor="x", constrain="domain",
-                     autorange="reversed", row=1, col=1)
-    fig.update_xaxes(title_text=words["iteration"], range=[0, max(n - 1, 1)], row=1, col=2)
-    y_range = _y_range([y_full, yt_full], log_y)
-    fig.update_yaxes(type="log" if log_y else "linear", row=1, col=2, **({"range": y_range} if y_range else {}))
-    return fig
+    return go.Figure(dict(data=data, layout=layout, frames=frames))
 
 
 # ---------------------------------------------------------------- test-set results
