@@ -97,7 +97,7 @@ def test_mse_changes_the_backward_formulas_and_the_toggle_adds_x0(app_test):
 def test_planted_bugs_are_caught(app_test):
     at = app_test("graph.py")
     for bug in ("sign", "no_mean"):
-        at.selectbox(key="graph_bug").set_value(bug).run()
+        at.radio(key="graph_bug").set_value(bug).run()
         assert not at.exception
         assert float(_metric(at, "relative error")) > 1e-5
         assert "backward pass is wrong" in at.error[0].value

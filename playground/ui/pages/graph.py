@@ -203,7 +203,9 @@ st.markdown(t("graph.check_intro", k=DEFAULT_SAMPLE))
 g1, g2 = st.columns([1, 1])
 epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, value=1e-6, format_func=lambda e: f"{e:.0e}",
                            key="graph_epsilon", help=t("graph.epsilon_help"))
-bug = g2.selectbox(t("graph.bug"), list(BUGS), format_func=labels("graph.bug_{}", BUGS), key="graph_bug")
+# A radio, not a selectbox: every planted bug in view at once, and no combobox bundle for a
+# first visit to fetch (the page's other choices are radios already).
+bug = g2.radio(t("graph.bug"), list(BUGS), format_func=labels("graph.bug_{}", BUGS), key="graph_bug")
 st.caption(t("graph.check_model", note=model_note if params == "model" else t("graph.params_zeros_note"),
              loss=t(f"graph.loss_{loss_name}"), m=F.m_train))
 
