@@ -5,7 +5,8 @@
 - View 2 on the course's data: training both models (cached by the app), the projections
   Xᵀw*, Xᵀd₁, Xᵀd₂ and the trajectory's principal directions (once per trained model), then
   the number the issue asks for: both 101 × 101 surfaces plus both paths.
-- The JSON size of every figure the page draws, with the page's default settings.
+- The JSON size of every figure the page draws, with the page's default settings, and the time
+  to build it (plain dicts, unvalidated: see playground/figures/landscape.py).
 
 Timings on a shared machine swing with its load; the best of N runs is the least disturbed.
 """
@@ -121,7 +122,9 @@ def main() -> None:
     runs = two_parameter_landscapes(overlapping_dataset(), -6.0, 4.0, 1.0, 200)
     panels = [ContourPanel(n, r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs) for n, r in runs.items()]
     fig = contour_paths_figure(panels, np.arange(201), "w", "b")
-    print(f"  view 1 contours + animation ({len(fig.frames)} frames): {json_kb(fig):.0f} KB")
+    best, med = timed(lambda: contour_paths_figure(panels, np.arange(201), "w", "b"), max(3, args.repeat // 4))
+    print(f"  view 1 contours + animation ({len(fig.frames)} frames): {json_kb(fig):.0f} KB; "
+          f"built in {best * 1e3:.1f} ms (median {med * 1e3:.1f}; the maps' pictures remembered per grid)")
     r = runs["cross_entropy"]
     print(f"  view 1 one 3D surface (81 x 81): {json_kb(surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, 'w', 'b')):.0f} KB")
     grids = {}
@@ -138,7 +141,9 @@ def main() -> None:
     panels = [CurvePanel(n, 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J, [(p.w, p.costs) for p in c.paths])
               for n, c in curves.items()]
     fig = counterexample_figure(panels)
-    print(f"  view 3 curves + animation ({len(fig.frames)} frames): {json_kb(fig):.0f} KB")
+    best, med = timed(lambda: counterexample_figure(panels), max(3, args.repeat // 4))
+    print(f"  view 3 curves + animation ({len(fig.frames)} frames): {json_kb(fig):.0f} KB; "
+          f"built in {best * 1e3:.1f} ms (median {med * 1e3:.1f})")
 
 
 if __name__ == "__main__":
