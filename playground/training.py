@@ -244,7 +244,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     """R runs that differ only in their learning rate, as R rows of one dual state.
 
     State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
-    z₀ + αK + b, updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step of α_r
+    z₀ + αK + b (as Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step of α_r
     (summed over the examples, the step of b_r). Every rate's product is its own matrix-vector
     call, and everything else works row by row, so each row follows exactly the arithmetic of a
     run alone: a batch gives the same iterates, bit for bit, as separate runs (and a rate that
@@ -258,10 +258,12 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     w0, b0 = _initial(F, first)
     y, yt = F.Y_train[0], F.Y_test[0]  # (m,), (m_test,)
     z0, z0t = (w0.T @ F.X_train)[0], (w0.T @ F.X_test)[0]
-    K1 = F.K_train + 1.0  # the bias is a feature worth 1 in every example
+    # The loop carries U = Z/2 (cross-entropy needs tanh(Z/2)), so it steps with (K + 1)/2; halving
+    # is exact in floating point, so these are the iterates of Z ← Z − (K + 1)·D, bit for bit.
+    K1_half = 0.5 * (F.K_train + 1.0)  # the bias is a feature worth 1 in every example
     c = np.array([[s.learning_rate / m] for s in settings_list])  # (R, 1)
-    # Cross-entropy: dZ = σ(Z) − Y = ½·tanh(Z/2) + (½ − Y), four calls with no temporaries and no
-    # overflow for any Z (σ through exp takes about ten); other losses use their own dz.
+    # Cross-entropy: dZ = σ(Z) − Y = ½·tanh(Z/2) + (½ − Y), three calls on U with no temporaries
+    # and no overflow for any Z (σ through exp takes about ten); other losses use their own dz.
     ce = loss.name == "cross_entropy"
     half_c = 0.5 * c
     c_shift = c * (0.5 - y)  # (R, m)
@@ -271,17 +273,17 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     snap_alpha = np.zeros((len(snap_its), R, m))
     snap_b = np.zeros((len(snap_its), R))
     chunk = min(CHUNK, max(T, 1))
-    Zb = np.empty((chunk + 1, R, m))  # Zb[k]: logits before update i0 + k
+    Ub = np.empty((chunk + 1, R, m))  # Ub[k]: half the logits before update i0 + k
     Db = np.empty((chunk, R, m))  # Db[k]: the step of α at update i0 + k
     P = np.empty((R, m))
     P_rows = list(P)
     # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
-    Z_at, D_at = list(Zb), list(Db)
+    U_at, D_at = list(Ub), list(Db)
     D_rows = [list(Dk) for Dk in Db]
     products = list(zip(range(R), P_rows))
     alpha = np.zeros((R, m))
     b = np.full(R, float(b0))
-    Zb[0] = z0 + b[:, None]
+    Ub[0] = 0.5 * (z0 + b[:, None])
     Kt1 = F.K_test + 1.0
     Zt_start = z0t + b[:, None]  # (R, m_test): test logits before the chunk
     limit = None
@@ -295,17 +297,16 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             n = min(chunk, T - i0)
             alpha_start = alpha
             for k in range(n):
-                Zk, Dk, rows = Z_at[k], D_at[k], D_rows[k]
+                Uk, Dk, rows = U_at[k], D_at[k], D_rows[k]
                 if ce:
-                    np.multiply(Zk, 0.5, out=Dk)
-                    np.tanh(Dk, out=Dk)
+                    np.tanh(Uk, out=Dk)
                     Dk *= half_c
                     Dk += c_shift
                 else:
-                    np.multiply(loss.dz(Zk, y), c, out=Dk)
+                    np.multiply(loss.dz(2.0 * Uk, y), c, out=Dk)
                 for r, Pr in products:
-                    np.dot(K1, rows[r], out=Pr)
-                np.subtract(Zk, P, out=Z_at[k + 1])
+                    np.dot(K1_half, rows[r], out=Pr)
+                np.subtract(Uk, P, out=U_at[k + 1])
             # The histories of the chunk from the steps taken: the test logits change by the steps
             # times (K_test + 1), b by their sums; α itself is only needed at the snapshots.
             # (Sums of the steps before each iteration, not all sums minus the last step: that would
@@ -324,7 +325,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     snap_alpha[j], snap_b[j] = alpha - D[:it - i0].sum(axis=0), B[it - i0]
             alpha, b = alpha - D.sum(axis=0), b - steps_b.sum(axis=0)
             Zt_start = Zt[-1] - dZt[-1]
-            Z = Zb[:n]
+            Z = 2.0 * Ub[:n]
             c_now = _costs(loss, Z, y)
             costs[i0:i0 + n] = c_now
             test_costs[i0:i0 + n] = _costs(loss, Zt, yt)
@@ -353,10 +354,10 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     final_b[r] = B[k, r]
                     c[r] = half_c[r] = 0.0
                     c_shift[r] = 0.0
-                    Zb[n, r] = 0.0
+                    Ub[n, r] = 0.0
                     alpha[r], b[r] = 0.0, 0.0
                     Zt_start[r] = 0.0
-            Zb[0] = Zb[n]
+            Ub[0] = Ub[n]
             i0 += n
         for r in range(R):
             if stopped_at[r] is None:
