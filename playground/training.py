@@ -371,7 +371,9 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         W = [w0 + F.X_train @ a.reshape(-1, 1) for a in final_alpha]
         # (αs as rows times Xᵀ: twice as fast as X times αs as columns, X being stored row-major.)
         k_snaps = len(snap_its)
-        snap_W = (snap_alpha.reshape(k_snaps * R, m) @ F.X_train.T).reshape(k_snaps, R, F.n_x) + w0[:, 0]
+        snap_W = (snap_alpha.reshape(k_snaps * R, m) @ F.X_train.T).reshape(k_snaps, R, F.n_x)
+        if w0.any():  # w₀ = 0 (the course's start) adds nothing
+            snap_W += w0[:, 0]
         snap_W = snap_W.astype(np.float32)
 
     results = []

@@ -128,6 +128,11 @@ def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image
     return figs.replay_figure(_result, image_shape, _words, log_y=log_y, **_size(520, scale))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def confusion_fig(counts: tuple, classes: tuple, scale: float, lang: str, _words: dict):
+    return figs.confusion_figure(dict(counts), classes, _words, **_size(320, scale))
+
+
 def figure_words() -> dict[str, str]:
     """The words the figure builders ask for (figs.WORDS), in the visitor's language."""
     return {name: t(f"train.fig_{name}") for name in figs.WORDS}
@@ -363,7 +368,8 @@ if t_results.open is not False:
         a, b = st.columns([2, 3], gap="large")
         with a:
             st.markdown(t("train.results_heading", m=F.m_test, positive=positive))
-            st.plotly_chart(figs.confusion_figure(result.confusion, tuple(map(class_label, ds.classes)), words, **_size(320, scale)),
+            st.plotly_chart(confusion_fig(tuple(sorted(result.confusion.items())), tuple(map(class_label, ds.classes)),
+                                          scale, lang, words),
                             key="train_confusion", config={"displayModeBar": False})
         with b:
             st.markdown(t("train.mistakes_heading", n=len(wrong)))
