@@ -257,6 +257,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     T, R, m = first.num_iterations, len(settings_list), F.m_train
     w0, b0 = _initial(F, first)
     y, yt = F.Y_train[0], F.Y_test[0]  # (m,), (m_test,)
+    positive, positive_t = y > 0.5, yt > 0.5
     z0, z0t = (w0.T @ F.X_train)[0], (w0.T @ F.X_test)[0]
     # The loop carries U = Z/2 (cross-entropy needs tanh(Z/2)), so it steps with (K + 1)/2; halving
     # is exact in floating point, so these are the iterates of Z ← Z − (K + 1)·D, bit for bit.
@@ -316,7 +317,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             B = np.empty((n, R))
             B[0] = b
             B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
-            dZt = D @ Kt1.T  # (n, R, m_test)
+            dZt = (D.reshape(n * R, m) @ Kt1.T).reshape(n, R, -1)  # one product, not n stacked ones
             Zt = np.empty_like(dZt)
             Zt[0] = Zt_start
             Zt[1:] = Zt_start - np.cumsum(dZt[:-1], axis=0)
@@ -329,8 +330,8 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             c_now = _costs(loss, Z, y)
             costs[i0:i0 + n] = c_now
             test_costs[i0:i0 + n] = _costs(loss, Zt, yt)
-            accs[i0:i0 + n] = 100.0 * ((Z > 0) == (y > 0.5)).mean(axis=2)
-            test_accs[i0:i0 + n] = 100.0 * ((Zt > 0) == (yt > 0.5)).mean(axis=2)
+            accs[i0:i0 + n] = np.count_nonzero((Z > 0) == positive, axis=2) * (100.0 / m)
+            test_accs[i0:i0 + n] = np.count_nonzero((Zt > 0) == positive_t, axis=2) * (100.0 / len(yt))
             if limit is None:
                 limit = np.where(np.isfinite(c_now[0]), DIVERGENCE_FACTOR * c_now[0], np.inf)
             exploded = c_now > limit
