@@ -169,3 +169,21 @@ def test_a_model_from_other_features_is_refused(features, runs, course_dir):
     F = make_features(load_course_folder(course_dir))
     with pytest.raises(ValueError, match="192 weights but the features have n_x = 12,288"):
         project_slice(F, runs["mse"])
+
+
+@pytest.mark.parametrize("name", ["mse", "cross_entropy"])
+def test_the_grid_is_the_same_row_by_row_in_blocks_and_on_one_thread(features, runs, name, monkeypatch):
+    """Blocks of rows shared between threads give, to the last bit, the costs of one row at a time."""
+    import playground.slices as slices
+    from playground.losses import get_loss
+
+    proj = project_slice(features, runs[name], "trajectory")
+    s, t = slice_axes(proj, points=21)
+    t = t[:13]  # not a whole number of blocks
+    y = features.Y_train.reshape(-1)
+    rows = np.array([get_loss(name).loss((proj.z_star + ti * proj.p2) + s[:, None] * proj.p1, y).mean(axis=1)
+                     for ti in t])
+    threads = slice_costs(proj, features.Y_train, s, t)
+    monkeypatch.setattr(slices, "WORKERS", 1)
+    one = slice_costs(proj, features.Y_train, s, t)
+    assert threads.shape == (13, 21) and np.array_equal(threads, rows) and np.array_equal(one, rows)
