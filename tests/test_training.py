@@ -232,3 +232,19 @@ def test_mixed_settings_come_back_in_order(course_features, course_features_plai
         for run, s in zip(runs, settings):
             _same_run(run, train(F, s, method=method))
     assert train_many(course_features, []) == []
+
+
+@pytest.mark.parametrize("method", ["dual", "plain"])
+def test_without_test_history_the_rest_is_the_same(course_features, course_features_plain, method):
+    from playground.training import train_many
+
+    F = course_features if method == "dual" else course_features_plain
+    settings = [TrainingSettings(learning_rate=r, num_iterations=300) for r in (0.01, 0.002)]
+    full = train_many(F, settings, method=method)
+    light = train_many(F, settings, method=method, snapshots=0, test_history=False)
+    for a, b in zip(full, light):
+        assert len(b.test_costs) == 0 and len(b.test_accuracies) == 0 and len(b.snapshot_iterations) == 0
+        assert np.array_equal(a.costs, b.costs) and np.array_equal(a.train_accuracies, b.train_accuracies)
+        assert np.array_equal(a.w, b.w) and a.b == b.b and a.diverged_at == b.diverged_at
+        assert (a.final_cost, a.final_test_cost, a.train_accuracy, a.test_accuracy, a.confusion) == (
+            b.final_cost, b.final_test_cost, b.train_accuracy, b.test_accuracy, b.confusion)

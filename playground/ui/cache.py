@@ -61,12 +61,13 @@ def training(F: Features, settings: TrainingSettings, snapshots: int = 41) -> Tr
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _train_many(features_key: str, settings: tuple[TrainingSettings, ...], snapshots: int,
+def _train_many(features_key: str, settings: tuple[TrainingSettings, ...], snapshots: int, test_history: bool,
                 _features: Features) -> list[TrainingResult]:
-    return train_many(_features, settings, snapshots=snapshots)
+    return train_many(_features, settings, snapshots=snapshots, test_history=test_history)
 
 
 def trainings(F: Features, settings: list[TrainingSettings] | tuple[TrainingSettings, ...],
-              snapshots: int = 41) -> list[TrainingResult]:
-    """Several training runs at once (the rates side by side), cached per (features, all settings)."""
-    return _train_many(F.key, tuple(settings), snapshots, F)
+              snapshots: int = 41, test_history: bool = True) -> list[TrainingResult]:
+    """Several training runs at once (the rates side by side), cached per (features, all settings, what is
+    recorded)."""
+    return _train_many(F.key, tuple(settings), snapshots, test_history, F)

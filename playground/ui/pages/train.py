@@ -406,12 +406,12 @@ if t_compare.open:
         if not rates:
             st.info(t("train.compare_empty"))
         else:
-            # All the rates in one batched run (columns of one dual state); no snapshots, as the
-            # comparison draws no weights.
+            # All the rates in one batched run (rows of one dual state); no snapshots and no test
+            # history, as the comparison draws neither weights nor test costs.
             ordered = [float(rate) for rate in sorted(rates, reverse=True)]
             with st.spinner(t("train.compare_training", n=len(rates))):
                 runs = dict(zip(ordered, cache.trainings(F, [params.settings(rate) for rate in ordered],
-                                                         snapshots=0)))
+                                                         snapshots=0, test_history=False)))
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
                                                       **_size(420, scale)),
                             key="train_compare_chart")
