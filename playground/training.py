@@ -292,7 +292,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     P = np.empty((R, m))
     # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
     U_at, D_at = list(Ub), list(Db)
-    D_first, P_first = [Dk[0] for Dk in Db], P[0]
+    D_first, P_first, PT = [Dk[0] for Dk in Db], P[0], P.T
     alpha = np.zeros((R, m))
     b = np.full(R, float(b0))
     Ub[0] = 0.5 * (z0 + b[:, None])
@@ -319,8 +319,9 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                 if R == 1:
                     np.dot(K1_half, D_first[k], out=P_first)
                 else:
-                    # K is symmetric: every rate's (K + 1)·D_r at once, as rows of D·(K + 1).
-                    np.dot(Dk, K1_half, out=P)
+                    # Every rate's (K + 1)·D_r in one product, written straight into P's rows
+                    # (as columns of Pᵀ: the fastest of the layouts measured, 9.0 µs against 9.9).
+                    np.matmul(K1_half, Dk.T, out=PT)
                 np.subtract(Uk, P, out=U_at[k + 1])
             # The histories of the chunk from the steps taken: the test logits change by the steps
             # times (K_test + 1), b by their sums; α itself is only needed at the snapshots.
