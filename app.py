@@ -4,11 +4,13 @@ import streamlit as st
 
 from playground.speed import use_one_blas_thread
 from playground.ui import presenter
+from playground.ui.process import freeze_startup_heap
 from playground.ui.i18n import t
 from playground.ui.sidebar import dataset_chooser
 
 st.set_page_config(page_title="Logistic Regression Playground", page_icon="🐱", layout="wide")
 use_one_blas_thread()  # for the whole server process: see playground/speed.py
+freeze_startup_heap()  # once: see playground/ui/process.py
 
 # (file, icon) in the lesson's order; titles come from locales/<lang>/nav.toml.
 PAGES = [
