@@ -148,6 +148,20 @@ def quiet_streamlit() -> None:
     logger.set_log_level("error")
 
 
+def share_script_cache() -> None:
+    """Compile each script once, as the server does.
+
+    The server keeps one ScriptCache per process, so a rerun executes bytecode it already has;
+    AppTest builds a new ScriptCache for every run() and recompiles app.py and the page (2–5 ms a
+    page here, more on a busy machine), work no visitor's rerun does.
+    """
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import local_script_runner
+
+    shared = ScriptCache()
+    local_script_runner.ScriptCache = lambda: shared
+
+
 def clear_caches() -> None:
     """Empty every st.cache_data and st.cache_resource (they are per process, shared by AppTests)."""
     import streamlit as st
@@ -426,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 1 if args.quick else args.repeats
 
     quiet_streamlit()
+    share_script_cache()
     print(machine_line())
     print(set_blas_threads(args.blas_threads))
     # Imports and the first script run of a process cost seconds that no visitor of a running
