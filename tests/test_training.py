@@ -260,3 +260,18 @@ def test_without_test_history_the_rest_is_the_same(course_features, course_featu
         assert np.array_equal(a.w, b.w) and a.b == b.b and a.diverged_at == b.diverged_at
         assert (a.final_cost, a.final_test_cost, a.train_accuracy, a.test_accuracy, a.confusion) == (
             b.final_cost, b.final_test_cost, b.train_accuracy, b.test_accuracy, b.confusion)
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_history_costs_equal_the_losses_own(loss):
+    """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
+    from playground.losses import get_loss
+    from playground.training import _costs
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(50) > 0.5).astype(float)
+    Z = np.concatenate([rng.normal(0, 3, (3, 50)), rng.normal(0, 300, (2, 50))])
+    Z[0, :4] = [1e4, -1e4, 40.0, -40.0]
+    for scale in (1.0, 2.0):
+        expected = get_loss(loss).loss(scale * Z, y).mean(axis=-1)
+        assert_allclose(_costs(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
