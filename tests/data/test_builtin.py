@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from playground.data.builtin import make_builtin_dataset
+from playground.data.builtin import SHIPPED, draw_builtin_dataset, make_builtin_dataset, read_shipped
 from playground.model import accuracy, initialize_with_zeros, optimize, predict
 
 
@@ -30,6 +30,28 @@ def test_the_same_seed_gives_the_same_bytes(seed0):
     for part in ("train_x", "train_y", "test_x", "test_y"):
         assert getattr(again, part).tobytes() == getattr(seed0, part).tobytes(), part
     assert again.key == seed0.key == "builtin:0"
+
+
+def test_the_shipped_seed_0_is_exactly_what_the_drawing_code_gives(seed0):
+    # The app reads assets/builtin_seed0.npz instead of drawing; if the drawing code changes, this
+    # fails until `python -m playground.data.builtin` writes the file anew.
+    drawn = draw_builtin_dataset(0)
+    assert SHIPPED.is_file() and seed0.key == drawn.key and seed0.name == drawn.name
+    for part in ("train_x", "train_y", "test_x", "test_y"):
+        shipped, fresh = getattr(seed0, part), getattr(drawn, part)
+        assert shipped.dtype == fresh.dtype and shipped.tobytes() == fresh.tobytes(), part
+    assert not seed0.train_x.flags.writeable  # shared between visitors: read-only like a drawn one
+
+
+def test_a_missing_or_broken_shipped_file_means_drawing(tmp_path):
+    assert read_shipped(tmp_path / "absent.npz") is None
+    (tmp_path / "broken.npz").write_bytes(b"PK\x03\x04 not a zip")
+    assert read_shipped(tmp_path / "broken.npz") is None
+    np.savez(tmp_path / "short.npz", train_x=np.zeros((3, 64, 64, 3), np.uint8))  # parts missing
+    assert read_shipped(tmp_path / "short.npz") is None
+    np.savez(tmp_path / "wrong.npz", train_x=np.zeros((3, 64, 64, 3), np.float64), train_y=np.zeros(3, np.int64),
+             test_x=np.zeros((1, 64, 64, 3), np.uint8), test_y=np.zeros(1, np.int64))  # not uint8
+    assert read_shipped(tmp_path / "wrong.npz") is None
 
 
 def test_another_seed_gives_other_pictures(seed0):
@@ -81,10 +103,10 @@ def test_the_courses_settings_overfit_as_on_the_course_photos(seed0):
 
 if __name__ == "__main__":
     # Generation time and the course's accuracies for a few seeds: the figures quoted in the docs.
-    make_builtin_dataset(0)  # the first call also pays for imports and NumPy's warm-up
+    draw_builtin_dataset(0)  # the first call also pays for imports and NumPy's warm-up
     for seed in range(5):
         start = time.perf_counter()
-        ds = make_builtin_dataset(seed)
+        ds = draw_builtin_dataset(seed)
         seconds = time.perf_counter() - start
         train_acc, test_acc = _course_accuracies(ds)
         print(f"seed {seed}: generated in {seconds:.3f} s, train {train_acc:.1f} %, test {test_acc:.1f} %")
