@@ -173,17 +173,41 @@ def test_a_model_from_other_features_is_refused(features, runs, course_dir):
 
 @pytest.mark.parametrize("name", ["mse", "cross_entropy"])
 def test_the_grid_is_the_same_row_by_row_in_blocks_and_on_one_thread(features, runs, name, monkeypatch):
-    """Blocks of rows shared between threads give, to the last bit, the costs of one row at a time."""
+    """Blocks of rows shared between threads give, to the last bit, the costs of one row at a time;
+    and those are the loss registry's to rounding."""
     import playground.slices as slices
     from playground.losses import get_loss
+    from playground.training import mean_losses
 
     proj = project_slice(features, runs[name], "trajectory")
     s, t = slice_axes(proj, points=21)
     t = t[:13]  # not a whole number of blocks
     y = features.Y_train.reshape(-1)
-    rows = np.array([get_loss(name).loss((proj.z_star + ti * proj.p2) + s[:, None] * proj.p1, y).mean(axis=1)
+    rows = np.array([mean_losses(get_loss(name), (proj.z_star + ti * proj.p2) + s[:, None] * proj.p1, y)
                      for ti in t])
     threads = slice_costs(proj, features.Y_train, s, t)
     monkeypatch.setattr(slices, "WORKERS", 1)
     one = slice_costs(proj, features.Y_train, s, t)
     assert threads.shape == (13, 21) and np.array_equal(threads, rows) and np.array_equal(one, rows)
+    registry = np.array([get_loss(name).loss((proj.z_star + ti * proj.p2) + s[:, None] * proj.p1, y).mean(axis=1)
+                         for ti in t])
+    assert_allclose(threads, registry, rtol=1e-13)
+
+
+@pytest.mark.parametrize("kind", ["trajectory", "random"])
+@pytest.mark.parametrize("name", ["mse", "cross_entropy"])
+def test_dual_snapshots_give_the_slice_of_the_snapshot_weights(features, name, kind):
+    """A dual run's slice from its snapshots as α (without snapshot weights) is the slice of a plain
+    run's snapshot weights: the same plane, projections and path, to rounding (the plain run's
+    snapshots are float32)."""
+    s = TrainingSettings(loss=name, learning_rate=0.05, num_iterations=300, init="random", seed=2)
+    plain = train(features, s, method="plain", snapshots=41)
+    dual = train(features, s, method="dual", snapshots=41, snapshot_weights=False)
+    assert dual.snapshot_w is None and dual.snapshot_alpha.shape == (41, features.m_train)
+    a, b = project_slice(features, plain, kind, seed=5), project_slice(features, dual, kind, seed=5)
+    assert_allclose(b.plane.d1, a.plane.d1, rtol=1e-5, atol=1e-6 * np.abs(a.plane.d1).max())
+    assert_allclose(b.plane.d2, a.plane.d2, rtol=1e-5, atol=1e-6 * np.abs(a.plane.d2).max())
+    assert b.plane.in_plane == pytest.approx(a.plane.in_plane, rel=1e-6, abs=1e-9)
+    for field in ("z_star", "p1", "p2", "s", "t", "true_costs"):
+        x, y = getattr(a, field), getattr(b, field)
+        assert_allclose(y, x, rtol=1e-5, atol=1e-6 * max(1.0, np.abs(x).max()), err_msg=field)

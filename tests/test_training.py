@@ -266,7 +266,7 @@ def test_without_test_history_the_rest_is_the_same(course_features, course_featu
 def test_history_costs_equal_the_losses_own(loss):
     """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
     from playground.losses import get_loss
-    from playground.training import _costs
+    from playground.training import mean_losses
 
     rng = np.random.default_rng(0)
     y = (rng.random(50) > 0.5).astype(float)
@@ -274,4 +274,4 @@ def test_history_costs_equal_the_losses_own(loss):
     Z[0, :4] = [1e4, -1e4, 40.0, -40.0]
     for scale in (1.0, 2.0):
         expected = get_loss(loss).loss(scale * Z, y).mean(axis=-1)
-        assert_allclose(_costs(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
+        assert_allclose(mean_losses(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)

@@ -51,13 +51,16 @@ def features(ds: Dataset | None = None, preprocessing: str | None = None) -> Fea
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _train(features_key: str, settings: TrainingSettings, snapshots: int, _features: Features) -> TrainingResult:
-    return train(_features, settings, snapshots=snapshots)
+def _train(features_key: str, settings: TrainingSettings, snapshots: int, _features: Features,
+           test_history: bool = True, snapshot_weights: bool = True) -> TrainingResult:
+    return train(_features, settings, snapshots=snapshots, test_history=test_history,
+                 snapshot_weights=snapshot_weights)
 
 
-def training(F: Features, settings: TrainingSettings, snapshots: int = 41) -> TrainingResult:
-    """A training run, cached per (features, settings)."""
-    return _train(F.key, settings, snapshots, F)
+def training(F: Features, settings: TrainingSettings, snapshots: int = 41, test_history: bool = True,
+             snapshot_weights: bool = True) -> TrainingResult:
+    """A training run, cached per (features, settings, what is recorded); see ``train`` for the options."""
+    return _train(F.key, settings, snapshots, F, test_history, snapshot_weights)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -195,7 +195,9 @@ def real_slice() -> None:
         with st.spinner(t("landscape.slice_spinner")):
             for name in LOSS_ORDER:
                 settings = TrainingSettings(loss=name, learning_rate=float(lr), num_iterations=int(iters), init=init)
-                results[name] = cache.training(F, settings)
+                # No test history (the view shows only the final test accuracy, measured anyway) and
+                # no snapshot weights: the slice projects the snapshots in dual form (playground.slices).
+                results[name] = cache.training(F, settings, test_history=False, snapshot_weights=False)
                 slices[name] = _slice(F.key, settings, kind, seed, F, results[name])
     except ValueError as err:
         st.error(t("landscape.slice_error", error=err))
