@@ -169,6 +169,7 @@ def train_many(
     snapshots: int = DEFAULT_SNAPSHOTS,
     test_history: bool = True,
     snapshot_weights: bool = True,
+    lead: bool = False,
 ) -> list[TrainingResult]:
     """One TrainingResult per settings, in order, each as ``train`` alone would give it (to rounding).
 
@@ -180,6 +181,11 @@ def train_many(
     ``snapshot_weights=False`` (dual path only; the plain path has the weights anyway) leaves
     snapshot_w None and keeps the snapshots as snapshot_alpha: building k × n_x weights from them
     is the largest product of a run (41 × 209 × 12,288 on the course's data, ~6 ms).
+    ``lead=True`` (settings that differ only in their learning rate): the first run is recorded as
+    asked and computed exactly as ``train`` alone computes it, bit for bit (its own product with K
+    each iteration, its own histories); the others ride along and record no snapshots and no test
+    history. A main run and the rates compared beside it then take one loop instead of two. (On the
+    plain path every run is alone anyway.)
     """
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}: expected one of {', '.join(METHODS)}.")
@@ -190,6 +196,12 @@ def train_many(
         return [_train_plain(features, settings, snapshots, test_history) for settings in settings_list]
     if features.K_train is None:
         raise ValueError("The dual path needs K = XᵀX; build the features with precompute_kernel=True.")
+    if lead and settings_list:
+        first = settings_list[0]
+        if any((st.loss, st.init, st.seed, st.num_iterations) != (first.loss, first.init, first.seed,
+                                                                    first.num_iterations) for st in settings_list):
+            raise ValueError("lead=True trains settings that differ only in their learning rate.")
+        return _train_dual(features, settings_list, snapshots, test_history, snapshot_weights, lead=True)
     groups: dict[tuple, list[int]] = {}
     for k, st in enumerate(settings_list):
         groups.setdefault((st.loss, st.init, st.seed, st.num_iterations), []).append(k)
@@ -275,7 +287,7 @@ def mean_losses(loss, Z, y, scale: float = 1.0) -> np.ndarray:
 
 
 def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: int,
-                test_history: bool = True, snapshot_weights: bool = True) -> list[TrainingResult]:
+                test_history: bool = True, snapshot_weights: bool = True, lead: bool = False) -> list[TrainingResult]:
     """R runs that differ only in their learning rate, as R rows of one dual state.
 
     State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
@@ -286,6 +298,11 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     differs from separate runs only by the rounding of that product (~1e-16), which overshooting
     steps amplify as they amplify any rounding (see the tests: the dual and plain paths differ the
     same way).
+
+    lead: row 0 is a run alone (its product a matrix-vector product, as for R = 1; its test logits
+    and snapshot weights in products of its own), recorded as asked; rows 1… record no snapshots
+    and no test history. Everything else works row by row (elementwise, or reductions along a row),
+    so row 0 comes out bit for bit as ``train`` gives it.
     """
     start = time.perf_counter()
     F = features
@@ -324,11 +341,15 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
     U_at, D_at = list(Ub), list(Db)
     D_first, P_first, PT = [Dk[0] for Dk in Db], P[0], P.T
+    D_rest, P_restT = [Dk[1:] for Dk in Db], P[1:].T
+    alone = R == 1 or lead  # row 0 takes its own matrix-vector product
+    # Rows whose test history is recorded: all, only the lead, or none.
+    test_rows = list(range(1 if lead else R)) if test_history else []
     alpha = np.zeros((R, m))
     b = np.full(R, float(b0))
     Ub[0] = 0.5 * (z0 + b[:, None])
     Kt1 = F.K_test + 1.0
-    Zt_start = z0t + b[:, None]  # (R, m_test): test logits before the chunk
+    Zt_start = z0t + b[test_rows, None]  # (len(test_rows), m_test): test logits before the chunk
     limit = None
     diverged_at: list[int | None] = [None] * R
     stopped_at: list[int | None] = [None] * R
@@ -354,8 +375,10 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     Dk -= Sq
                 else:
                     np.multiply(loss.dz(2.0 * Uk, y), c, out=Dk)
-                if R == 1:
+                if alone:
                     np.dot(K1_half, D_first[k], out=P_first)
+                    if R > 1:
+                        np.matmul(K1_half, D_rest[k].T, out=P_restT)
                 else:
                     # Every rate's (K + 1)·D_r in one product, written straight into P's rows
                     # (as columns of Pᵀ: the fastest of the layouts measured, 9.0 µs against 9.9).
@@ -370,18 +393,21 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             B = np.empty((n, R))
             B[0] = b
             B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
-            if test_history:
-                dZt = (D.reshape(n * R, m) @ Kt1.T).reshape(n, R, -1)  # one product, not n stacked ones
+            if test_rows:
+                Dt = D if len(test_rows) == R else np.ascontiguousarray(D[:, test_rows])
+                dZt = (Dt.reshape(n * len(test_rows), m) @ Kt1.T).reshape(n, len(test_rows), -1)  # one product
                 Zt = np.empty_like(dZt)
                 Zt[0] = Zt_start
                 Zt[1:] = Zt_start - np.cumsum(dZt[:-1], axis=0)
                 Zt_start = Zt[-1] - dZt[-1]
-                test_costs[i0:i0 + n] = mean_losses(loss, Zt, yt)
-                test_accs[i0:i0 + n] = np.count_nonzero((Zt > 0) == positive_t, axis=2) * (100.0 / len(yt))
+                test_costs[i0:i0 + n, test_rows] = mean_losses(loss, Zt, yt)
+                test_accs[i0:i0 + n, test_rows] = np.count_nonzero((Zt > 0) == positive_t, axis=2) * (100.0 / len(yt))
             for j, it in enumerate(snap_its):
                 if i0 <= it < i0 + n:
                     snap_alpha[j], snap_b[j] = alpha - D[:it - i0].sum(axis=0), B[it - i0]
-            alpha, b = alpha - D.sum(axis=0), b - steps_b.sum(axis=0)
+            # (b's steps summed a row at a time, contiguous: a column of an (n, R) array sums
+            # pairwise when R = 1 and in order otherwise, which would set a batch's b apart.)
+            alpha, b = alpha - D.sum(axis=0), b - np.ascontiguousarray(steps_b.T).sum(axis=1)
             U = Ub[:n]  # the logits are 2U: their signs are U's
             c_now = mean_losses(loss, U, y, scale=2.0)
             costs[i0:i0 + n] = c_now
@@ -411,7 +437,8 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     c_shift[r] = 0.0
                     Ub[n, r] = 0.0
                     alpha[r], b[r] = 0.0, 0.0
-                    Zt_start[r] = 0.0
+                    if r in test_rows:
+                        Zt_start[r] = 0.0  # (test_rows are 0 … len − 1)
             Ub[0] = Ub[n]
             i0 += n
         for r in range(R):
@@ -424,28 +451,53 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         Z_final = np.array([z0 + F.K_train @ a + fb for a, fb in zip(final_alpha, final_b)])
         Zt_final = np.array([z0t + F.K_test @ a + fb for a, fb in zip(final_alpha, final_b)])
         W = [w0 + F.X_train @ a.reshape(-1, 1) for a in final_alpha]
-        # (αs as rows times Xᵀ: twice as fast as X times αs as columns, X being stored row-major.)
         k_snaps = len(snap_its)
         if snapshot_weights:
-            snap_W = (snap_alpha.reshape(k_snaps * R, m) @ F.X_train.T).reshape(k_snaps, R, F.n_x)
-            if w0.any():  # w₀ = 0 (the course's start) adds nothing
-                snap_W += w0[:, 0]
-            snap_W = snap_W.astype(np.float32)
+            weighed = 1 if lead else R  # a lead run's alone: the product's shape as for R = 1
+            snap_W = _weights(np.ascontiguousarray(snap_alpha[:, :weighed]).reshape(k_snaps * weighed, m),
+                              F.X_train, w0).reshape(k_snaps, weighed, F.n_x)
 
     results = []
     for r, settings in enumerate(settings_list):
         run = T if stopped_at[r] is None else stopped_at[r] + 1
         keep = snap_its <= run - 1 if stopped_at[r] is not None else np.ones(len(snap_its), dtype=bool)
+        if lead and r > 0:
+            keep = np.zeros(len(snap_its), dtype=bool)  # riders record no snapshots
         results.append(_finish(
             F, settings, loss, "dual", start,
             w=W[r], b=final_b[r], Z=Z_final[r:r + 1], Zt=Zt_final[r:r + 1],
-            costs=costs[:run, r].copy(), test_costs=test_costs[:run if test_history else 0, r].copy(),
-            accs=accs[:run, r].copy(), test_accs=test_accs[:run if test_history else 0, r].copy(),
-            snap_its=snap_its[keep], snap_w=np.ascontiguousarray(snap_W[keep, r]) if snapshot_weights else None,
+            costs=costs[:run, r].copy(), test_costs=test_costs[:run if r in test_rows else 0, r].copy(),
+            accs=accs[:run, r].copy(), test_accs=test_accs[:run if r in test_rows else 0, r].copy(),
+            snap_its=snap_its[keep],
+            snap_w=(np.ascontiguousarray(snap_W[keep, r]) if r < snap_W.shape[1] else np.empty((0, F.n_x), np.float32))
+            if snapshot_weights else None,
             snap_b=snap_b[keep, r], diverged_at=diverged_at[r],
             alpha=final_alpha[r].copy(), snap_alpha=np.ascontiguousarray(snap_alpha[keep, r]),
         ))
     return results
+
+
+def _weights(alpha_rows: np.ndarray, X: np.ndarray, w0: np.ndarray) -> np.ndarray:
+    """w₀ + X·α for αs as rows (k, m) → weights as rows (k, n_x), float32 (snapshots).
+
+    (αs as rows times Xᵀ: twice as fast as X times αs as columns, X being stored row-major.)
+    """
+    W = alpha_rows @ X.T
+    if w0.any():  # w₀ = 0 (the course's start) adds nothing
+        W += w0[:, 0]
+    return W.astype(np.float32)
+
+
+def snapshot_weights(features: Features, result: TrainingResult) -> np.ndarray:
+    """The snapshot weights (k, n_x) float32 of a run: its own, or, for a dual run trained with
+    ``snapshot_weights=False``, built from its snapshot_alpha as the run itself builds them (the
+    same numbers, bit for bit). For a page that shows them only on demand (the Train page's replay)."""
+    if result.snapshot_w is not None:
+        return result.snapshot_w
+    if result.snapshot_alpha is None or result.snapshot_alpha.shape[1:] != (features.m_train,):
+        raise ValueError("This run kept neither its snapshot weights nor its snapshots in dual form for these features.")
+    w0, _ = _initial(features, result.settings)
+    return _weights(result.snapshot_alpha, features.X_train, w0)
 
 
 def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,

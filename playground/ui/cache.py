@@ -74,3 +74,19 @@ def trainings(F: Features, settings: list[TrainingSettings] | tuple[TrainingSett
     """Several training runs at once (the rates side by side), cached per (features, all settings, what is
     recorded)."""
     return _train_many(F.key, tuple(settings), snapshots, test_history, F)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _train_beside(features_key: str, settings: TrainingSettings, others: tuple[TrainingSettings, ...],
+                  snapshots: int, snapshot_weights: bool, _features: Features) -> list[TrainingResult]:
+    return train_many(_features, (settings, *others), snapshots=snapshots, snapshot_weights=snapshot_weights,
+                      lead=True)
+
+
+def training_beside(F: Features, settings: TrainingSettings, others, snapshots: int = 41,
+                    snapshot_weights: bool = True) -> tuple[TrainingResult, list[TrainingResult]]:
+    """A training run and, in the same loop, runs of ``others`` (the same settings at other rates)
+    recorded without snapshots or test history: (the run, the others in order). The run is the one
+    ``training`` gives, bit for bit (``train_many(lead=True)``); cached per (features, all settings)."""
+    runs = _train_beside(F.key, settings, tuple(others), snapshots, snapshot_weights, F)
+    return runs[0], runs[1:]

@@ -14,6 +14,7 @@ tab's id (results / replay / compare), only the tab labels are translated.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import math
@@ -25,7 +26,7 @@ from playground.activations import sigmoid
 from playground.data.course import default_course_folder
 from playground.figures import training as figs
 from playground.saved_model import model_from_training, save_model
-from playground.training import INITS, TrainingResult, TrainingSettings
+from playground.training import INITS, TrainingResult, TrainingSettings, snapshot_weights
 from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
@@ -38,6 +39,7 @@ K_LR, K_ITERS, K_LOSS, K_INIT, K_SEED = "train_lr", "train_iters", "train_loss",
 K_LOG, K_COMPARE, K_EVERY = "train_log", "train_compare", "train_every"
 K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link applies on the first visit only
 K_NOTICES = "train_notices"
+K_MAIN_RUN = "train_main_run"  # how this session's current main run was trained: (features key, settings, others)
 K_MODEL_SIGNATURE = "train_model_signature"
 K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 # The shared sidebar's widget keys (playground/ui/sidebar.py): a link or the course-figure
@@ -45,6 +47,9 @@ K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
+MAIN_RUN = {"snapshot_weights": False}
+"""How the page trains its main run: without snapshot weights (41 × n_x, ~6 ms a new setting); only the
+replay draws them, and builds them from the snapshots' dual form (training.snapshot_weights)."""
 
 
 def _widget_values(p: tp.TrainParams) -> dict:
@@ -124,8 +129,10 @@ def weights_fig(features_key: str, settings: TrainingSettings, image_shape: tupl
 
 @st.cache_resource(max_entries=16, show_spinner=t("train.replay_drawing"))
 def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image_shape: tuple, scale: float,
-               lang: str, _words: dict, _result: TrainingResult):
-    return figs.replay_figure(_result, image_shape, _words, log_y=log_y, **_size(520, scale))
+               lang: str, _words: dict, _result: TrainingResult, _features):
+    # The page's runs keep their snapshots as α (MAIN_RUN): their weights are built here, for the replay only.
+    result = dataclasses.replace(_result, snapshot_w=snapshot_weights(_features, _result))
+    return figs.replay_figure(result, image_shape, _words, log_y=log_y, **_size(520, scale))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -230,6 +237,42 @@ def sync_link(params: tp.TrainParams) -> None:
             st.query_params[name] = value
 
 
+def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rates: list[float]
+                      ) -> tuple[TrainingResult, dict[float, TrainingResult]]:
+    """The main run, and the runs of ``rates`` (the open Compare tab's; none when it is closed) by rate.
+
+    A main run new to the session is trained together with the compared rates, in one loop (a new
+    iteration count with the tab open would otherwise train twice). It leads that batch, computed as
+    it is alone: its numbers are cache.training's bit for bit (train_many's lead=True; a plain batch
+    row differs from a run alone by the product's rounding, ~1e-16, amplified while a rate
+    overshoots), so the metrics do not change when the tab opens or closes, and the course's
+    numbers come out exactly. A main run the session has already is fetched the way it was trained
+    (a cache hit), and only rates it was not trained with are trained, as a light batch. A compared
+    rate equal to the main one is the main run itself.
+    """
+    others = tuple(rate for rate in rates if rate != settings.learning_rate)
+    before = st.session_state.get(K_MAIN_RUN)
+    if before is not None and before[:2] == (F.key, settings):
+        way = before[2]
+    else:
+        way = others or None  # None: alone
+        st.session_state[K_MAIN_RUN] = (F.key, settings, way)
+    compared: dict[float, TrainingResult] = {}
+    if way is None:
+        result = cache.training(F, settings, **MAIN_RUN)
+    else:
+        result, riders = cache.training_beside(F, settings, [params.settings(rate) for rate in way], **MAIN_RUN)
+        compared.update((rate, run) for rate, run in zip(way, riders) if rate in others)
+    missing = [rate for rate in others if rate not in compared]
+    if missing:
+        with st.spinner(t("train.compare_training", n=len(missing))):
+            compared.update(zip(missing, cache.trainings(F, [params.settings(rate) for rate in missing],
+                                                         snapshots=0, test_history=False)))
+    if rates:
+        compared[settings.learning_rate] = result
+    return result, compared
+
+
 # ------------------------------------------------------------------ the page
 
 read_link_once()
@@ -290,10 +333,13 @@ params = tp.TrainParams(
     data={"builtin": "builtin", "course_folder": "course"}.get(source.kind),
 )
 settings = params.settings()
+tab = open_tab()  # only the open tab is computed: the Compare tab's rates train beside the main run
+compared: dict[float, TrainingResult] = {}
 with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr))):
     # No single_blas_thread(): the server already holds BLAS to one thread (app.py), which suits the
     # dual path's small 209 × 209 products, and the wrapper's lock would only queue visitors.
-    result = cache.training(F, settings)
+    result, compared = main_and_compared(
+        F, settings, params, [float(r) for r in params.compare] if tab == "compare" else [])
 positive = class_label(ds.classes[1])
 lang = language()
 words = figure_words()
@@ -357,7 +403,6 @@ d2.caption(" ".join(
 ))
 
 # ---- the tabs: only the open one is computed
-tab = open_tab()
 t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=K_TAB,
                                          on_change="rerun")
 sync_tab(tab)
@@ -387,7 +432,7 @@ if t_results.open is not False:
 if t_replay.open:
     with t_replay:
         st.caption(t("train.replay_caption"))
-        st.plotly_chart(replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result),
+        st.plotly_chart(replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result, F),
                         key="train_replay")
 if t_compare.open:
     with t_compare:
@@ -406,12 +451,10 @@ if t_compare.open:
         if not rates:
             st.info(t("train.compare_empty"))
         else:
-            # All the rates in one batched run (rows of one dual state); no snapshots and no test
-            # history, as the comparison draws neither weights nor test costs.
+            # Trained with the main run above (main_and_compared); the compared rates record no
+            # snapshots and no test history, as the comparison draws neither.
             ordered = [float(rate) for rate in sorted(rates, reverse=True)]
-            with st.spinner(t("train.compare_training", n=len(rates))):
-                runs = dict(zip(ordered, cache.trainings(F, [params.settings(rate) for rate in ordered],
-                                                         snapshots=0, test_history=False)))
+            runs = {rate: compared[rate] for rate in ordered}
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
                                                       **_size(420, scale)),
                             key="train_compare_chart")
