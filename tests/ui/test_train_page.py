@@ -357,6 +357,41 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
     assert _q(at, "every") == "100" and _q(at, "iters") == "1500" and _q(at, "data") == "course"
 
 
+def test_with_the_compare_tab_open_a_new_setting_trains_once_and_shows_the_same_numbers(app_test, monkeypatch):
+    """The main run and the compared rates take one loop (train_many with lead=True), and the page's
+    numbers are those of the main run alone (a session with the tab closed shows the same)."""
+    import playground.ui.cache as cache
+
+    calls = []
+    real_many, real_train = cache.train_many, cache.train
+
+    def many(features, settings, *args, **kwargs):
+        calls.append(("train_many", len(settings), kwargs.get("lead", False)))
+        return real_many(features, settings, *args, **kwargs)
+
+    def one(*args, **kwargs):
+        calls.append(("train",))
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "train_many", many)
+    monkeypatch.setattr(cache, "train", one)
+    at = app_test(PAGE, query={"tab": "compare"})
+    calls.clear()
+    at.slider(key="train_iters").set_value(1700).run()
+    assert not at.exception
+    assert calls == [("train_many", 4, True)]  # 0.005 leads 0.01, 0.001 and 0.0001
+    shown = _metrics(at)
+    assert [r["learning rate α"] for r in _table(at)] == ["0.01", "0.001", "0.0001"]
+    at.session_state["tab"] = "Replay"  # the same session, the tab closed: no training at all
+    calls.clear()
+    at.run()
+    assert not at.exception and calls == [] and _metrics(at) == shown
+    closed = app_test(PAGE)  # another session, trained alone
+    calls.clear()
+    closed.slider(key="train_iters").set_value(1700).run()
+    assert calls == [("train",)] and _metrics(closed) == shown
+
+
 def test_the_trained_model_is_handed_to_predict_and_downloadable(app_test):
     at = use_course_data(app_test(PAGE))
     model = at.session_state[state.MODEL]
