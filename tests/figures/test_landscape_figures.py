@@ -154,7 +154,7 @@ def test_play_pause_and_a_slider_over_the_frames(contour):
 
 def _png(uri: str) -> np.ndarray:
     assert uri.startswith("data:image/png;base64,")
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))))
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB"))
 
 
 def test_cost_map_picture_is_log_cost_with_the_highest_y_on_top():
@@ -286,3 +286,20 @@ def test_maps_are_about_320_pixels_across_whatever_the_grid():
     J = np.exp(s[None, :] + s[:, None])
     fig = contour_paths_figure([ContourPanel("a", s, s, J, s[:3], s[:3], np.ones(3))], np.arange(3), "s", "t")
     assert _png(fig.layout.images[0].source).shape == (301, 301, 3)
+
+
+def test_cost_map_is_an_indexed_picture_of_the_band_colours():
+    """The map is a palette PNG: each pixel its band's colour, lightened on a band edge."""
+    from playground.figures import landscape as fl
+
+    J = np.exp(np.random.default_rng(0).normal(size=(41, 31))).cumsum(axis=0)
+    uri = cost_map_png(J, upsample=3)
+    picture = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert picture.mode == "P"
+    L = fl._upsample(np.log10(np.maximum(J, fl.LOG_FLOOR)), 3)
+    lo, hi = fl._log_range(J)
+    band = np.clip(((L - lo) / (hi - lo) * fl.LEVELS).astype(int), 0, fl.LEVELS - 1)
+    edge = np.zeros(band.shape, dtype=bool)
+    edge[1:] |= band[1:] != band[:-1]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    assert np.array_equal(np.asarray(picture.convert("RGB")), fl._band_palette(fl.LEVELS)[band + fl.LEVELS * edge][::-1])
