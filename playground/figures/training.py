@@ -14,11 +14,13 @@ become Plotly's ``%{x}`` … in hover texts, the others are numbers the builder 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
@@ -49,6 +51,24 @@ _F32_MAX = float(np.finfo(np.float32).max)
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """A go.Figure of plain dicts taken as they are, without Plotly's property-by-property
+    validation (1–2 ms a figure, redrawn on every new setting). Validation also spells named colour
+    scales out (plotly.js knows "Blues" but not "PuOr_r"): the builders pass them spelled out
+    (``_scale``). The tests build every figure once more with validation and compare."""
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _scale_stops(name: str) -> tuple[tuple[float, str], ...]:
+    return tuple((float(at), colour) for at, colour in plotly.colors.get_colorscale(name))
+
+
+def _scale(name: str) -> list[list]:
+    """A named Plotly colour scale as [[position, colour], …] (a new list each call)."""
+    return [list(stop) for stop in _scale_stops(name)]
 
 
 def plottable(y, log_y: bool = False) -> np.ndarray:
@@ -197,11 +217,11 @@ def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = 
         height=height, margin=dict(l=10, r=10, t=70 if title else 40, b=10), font=dict(size=font_size),
         title=dict(text=title or "", x=0, xanchor="left", font=dict(size=font_size + 4)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1), hovermode="x unified",
-        shapes=shapes, annotations=notes,
+        **({"shapes": shapes, "annotations": notes} if shapes else {}),
         xaxis=dict(title=dict(text=words["iteration"]), range=[0, max(T, 1)]),
         yaxis=dict(title=dict(text=words["cost_axis_log" if log_y else "cost_axis"]), type="log" if log_y else "linear"),
     )
-    return go.Figure(dict(data=data, layout=layout))
+    return _figure(data, layout)
 
 
 def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping[str, str], log_y: bool = False,
@@ -248,7 +268,7 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
         yaxis=dict(title=dict(text=words["train_cost_axis_log" if log_y else "train_cost_axis"]),
                    type="log" if log_y else "linear"),
     )
-    return go.Figure(dict(data=data, layout=layout))
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- the weights
@@ -294,11 +314,11 @@ def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, 
             for n, title in enumerate(titles)
         ],
         coloraxis=dict(
-            colorscale=WEIGHTS_COLORSCALE, cmin=-limit, cmax=limit, cmid=0,
+            colorscale=_scale(WEIGHTS_COLORSCALE), cmin=-limit, cmax=limit, cmid=0,
             colorbar=dict(title=dict(text="w"), thickness=12, len=0.9, x=0.95),
         ),
     )
-    return go.Figure(dict(data=data, layout=layout))
+    return _figure(data, layout)
 
 
 # ---------------------------------------------------------------- the replay
@@ -434,7 +454,7 @@ def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], words
         type="heatmap", z=[[tn, fp], [fn, tp]], x=list(classes), y=list(classes),
         text=[[words["tn"], words["fp"]], [words["fn"], words["tp"]]],
         texttemplate="<b>%{z}</b><br>%{text}", textfont=dict(size=font_size),
-        colorscale="Blues", showscale=False, zmin=0, xgap=3, ygap=3,
+        colorscale=_scale("Blues"), showscale=False, zmin=0, xgap=3, ygap=3,
         hovertemplate=words["hover_confusion"].format(really="%{y}", predicted="%{x}", count="%{z}") + "<extra></extra>",
     )
     layout = dict(
@@ -442,7 +462,7 @@ def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], words
         xaxis=dict(title=dict(text=words["predicted"]), side="top", tickfont=dict(size=font_size)),
         yaxis=dict(title=dict(text=words["really"]), autorange="reversed", tickfont=dict(size=font_size)),
     )
-    return go.Figure(dict(data=[heatmap], layout=layout))
+    return _figure([heatmap], layout)
 
 
 def find_mistakes(p_cat, y) -> np.ndarray:
