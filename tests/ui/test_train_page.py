@@ -380,6 +380,7 @@ def test_with_the_compare_tab_open_a_new_setting_trains_once_and_shows_the_same_
     at.slider(key="train_iters").set_value(1700).run()
     assert not at.exception
     assert calls == [("train_many", 4, True)]  # 0.005 leads 0.01, 0.001 and 0.0001
+    assert not any("snapshot" in m.value for m in at.markdown)  # no stray string drawn by Streamlit's magic
     shown = _metrics(at)
     assert [r["learning rate α"] for r in _table(at)] == ["0.01", "0.001", "0.0001"]
     at.session_state["tab"] = "Replay"  # the same session, the tab closed: no training at all

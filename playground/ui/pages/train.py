@@ -47,9 +47,9 @@ K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
+# How the page trains its main run: without snapshot weights (41 × n_x, ~6 ms a new setting); only the
+# replay draws them, and builds them from the snapshots' dual form (training.snapshot_weights).
 MAIN_RUN = {"snapshot_weights": False}
-"""How the page trains its main run: without snapshot weights (41 × n_x, ~6 ms a new setting); only the
-replay draws them, and builds them from the snapshots' dual form (training.snapshot_weights)."""
 
 
 def _widget_values(p: tp.TrainParams) -> dict:
