@@ -17,6 +17,7 @@ row per rate costs less than one product per rate.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -68,7 +69,8 @@ class TrainingResult:
     *before* update i (as the course records), T = iterations actually run
     (fewer than asked when the run diverged). Accuracies in percent. The test ones are
     (0,) when the run was asked for no test history (``test_history=False``).
-    w: (n_x, 1) and b: the final parameters; final_* are measured at them.
+    w: (n_x, 1) and b: the final parameters; final_* are measured at them. A run cut from a longer
+    one (``prefix``) has none: w is None and b NaN (its final_* come from the longer run's histories).
     snapshot_iterations: (k,) ints; snapshot_w: (k, n_x) float32; snapshot_b: (k,) —
     the parameters before those iterations' updates (the last one may equal T: the final ones).
     snapshot_w is None when the run was asked for no snapshot weights (``snapshot_weights=False``).
@@ -475,6 +477,39 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             alpha=final_alpha[r].copy(), snap_alpha=np.ascontiguousarray(snap_alpha[keep, r]),
         ))
     return results
+
+
+def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
+    """The first ``num_iterations`` of a run recorded with its test history: what a run of that many
+    iterations records (gradient descent is deterministic, so that run is this one's beginning), to the
+    rounding of the histories (the final numbers of a run come from its parameters, a history's from the
+    carried logits: ~1e-15 apart, amplified while the steps overshoot as any rounding is).
+
+    Only the histories and what they give: costs and accuracies, the final ones, the divergence. No
+    parameters (w None, b NaN), snapshots or confusion: keeping them for every iteration would take
+    m numbers an iteration. For a comparison of rates that trains each rate once to the longest count
+    a page offers and shows any shorter one by cutting (the Train page's Compare tab).
+    """
+    T = result.settings.num_iterations
+    if not 0 <= num_iterations <= T:
+        raise ValueError(f"Expected from 0 to {T:,} iterations of this run, got {num_iterations!r}.")
+    if len(result.test_accuracies) != len(result.costs):
+        raise ValueError("A run is cut from its histories: train it with test_history=True.")
+    settings = dataclasses.replace(result.settings, num_iterations=num_iterations)
+    if num_iterations == T or num_iterations >= len(result.costs):
+        # All of it; or the run stopped at a non-finite cost by then, and a shorter run stops there too.
+        return dataclasses.replace(result, settings=settings)
+    n, d = num_iterations, result.diverged_at
+    return dataclasses.replace(
+        result, settings=settings, w=None, b=float("nan"), alpha=None, confusion={},
+        costs=result.costs[:n], test_costs=result.test_costs[:n],
+        train_accuracies=result.train_accuracies[:n], test_accuracies=result.test_accuracies[:n],
+        # Entry n is recorded before update n: at the parameters after n updates, a shorter run's last.
+        final_cost=float(result.costs[n]), final_test_cost=float(result.test_costs[n]),
+        train_accuracy=float(result.train_accuracies[n]), test_accuracy=float(result.test_accuracies[n]),
+        diverged_at=d if d is not None and d < n else None,
+        snapshot_iterations=np.empty(0, dtype=int), snapshot_w=None, snapshot_b=np.empty(0), snapshot_alpha=None,
+    )
 
 
 def _weights(alpha_rows: np.ndarray, X: np.ndarray, w0: np.ndarray) -> np.ndarray:

@@ -1,5 +1,7 @@
 """Training runs: the course's numbers, the fast path's exactness, divergence, validation."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -348,3 +350,84 @@ def test_snapshot_weights_on_demand_are_the_runs_own(course_features, init):
     lead = train_many(course_features, [s, TrainingSettings(learning_rate=0.01, num_iterations=400, init=init, seed=1)],
                       lead=True, snapshot_weights=False)[0]
     assert np.array_equal(snapshot_weights(course_features, lead), full.snapshot_w)
+
+
+def _same_curve(cut, run, tol: float = 1e-12):
+    """A run cut from a longer one (training.prefix) against the run of that count: what a comparison of
+    rates shows (histories, final numbers, outcome) to ``tol``: a history's numbers come from the carried
+    logits, a run's final ones from its parameters."""
+    assert cut.settings == run.settings and cut.diverged_at == run.diverged_at
+    assert cut.stopped_early == run.stopped_early and cut.recovered == run.recovered
+    assert len(cut.costs) == len(run.costs) and len(cut.test_accuracies) == len(run.test_accuracies)
+    # A cost that broke is inf or NaN depending on the order of the sums that overflowed (the page
+    # shows either in words): compared as broken.
+    def broken_as_inf(x):
+        return np.where(np.isfinite(x), x, np.inf)
+
+    for name in ("costs", "test_costs", "train_accuracies", "test_accuracies", "final_cost", "final_test_cost",
+                 "train_accuracy", "test_accuracy"):
+        assert_allclose(broken_as_inf(getattr(cut, name)), broken_as_inf(getattr(run, name)), rtol=tol, atol=tol,
+                        err_msg=name)
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_a_run_cut_from_a_longer_one_is_the_shorter_run(course_features, loss):
+    """Gradient descent is deterministic: the first N iterations of a 2,000-iteration batch are the
+    N-iteration batch, diverging rates included (10 blows up at once; 0.01 overshoots for a while)."""
+    from playground.training import prefix, train_many
+
+    rates = [10.0, 0.01, 0.001, 0.0001]
+    settings = [TrainingSettings(loss=loss, learning_rate=r, num_iterations=2000, init="random", seed=3)
+                for r in rates]
+    long = train_many(course_features, settings, snapshots=0)
+    for n in (0, 1, 7, 1500, 2000):
+        short = train_many(course_features, [dataclasses.replace(s, num_iterations=n) for s in settings], snapshots=0)
+        for run, whole in zip(short, long):
+            cut = prefix(whole, n)
+            _same_curve(cut, run, tol=1e-10)
+            if n < 2000:
+                assert cut.w is None and np.isnan(cut.b) and len(cut.snapshot_iterations) == 0
+    assert prefix(long[1], 2000).costs is long[1].costs  # all of it: the run itself
+    if loss == "cross_entropy":
+        assert long[0].diverged_at == 1 and prefix(long[0], 1).diverged_at is None  # not seen in 1 iteration
+
+
+def test_a_run_cut_after_it_broke_stops_where_it_broke(monkeypatch, course_features):
+    """1.7e308 makes the cost non-finite at iteration 1: runs of 1 (ends at a non-finite cost, not yet
+    seen), 2 (stops there) and 450 iterations, each cut from the 450-iteration batch."""
+    import playground.training as training
+
+    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
+    settings = [TrainingSettings(learning_rate=r, num_iterations=450) for r in (1.7e308, 0.005)]
+    long = training.train_many(course_features, settings, snapshots=0)
+    for n in (0, 1, 2, 3, 450):
+        short = training.train_many(course_features, [dataclasses.replace(s, num_iterations=n) for s in settings],
+                                    snapshots=0)
+        for run, whole in zip(short, long):
+            _same_curve(training.prefix(whole, n), run)
+
+
+def test_the_courses_table_cut_from_5000_iterations(course_features):
+    """The Compare tab's way: the course's rates trained to the slider's longest count, cut at 1,500."""
+    from playground.training import prefix, train_many
+
+    rates = sorted(LEARNING_RATE_TABLE, reverse=True)
+    long = train_many(course_features, [TrainingSettings(learning_rate=lr, num_iterations=5000) for lr in rates],
+                      snapshots=0)
+    for lr, whole in zip(rates, long):
+        r = prefix(whole, 1500)
+        recorded, final, train_acc, test_acc = LEARNING_RATE_TABLE[lr]
+        assert len(r.costs) == 1500 and r.costs[1400] == pytest.approx(recorded, abs=1e-6)
+        assert r.final_cost == pytest.approx(final, abs=1e-6)
+        assert r.train_accuracy == pytest.approx(train_acc, abs=1e-6)
+        assert r.test_accuracy == pytest.approx(test_acc, abs=1e-6)
+
+
+def test_a_cut_needs_a_shorter_count_and_the_test_history(course_features):
+    from playground.training import prefix
+
+    run = train(course_features, TrainingSettings(num_iterations=100), snapshots=0)
+    with pytest.raises(ValueError, match="from 0 to 100 iterations"):
+        prefix(run, 101)
+    with pytest.raises(ValueError, match="test_history=True"):
+        prefix(train(course_features, TrainingSettings(num_iterations=100), test_history=False), 50)

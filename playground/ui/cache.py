@@ -6,6 +6,8 @@ cache_data (a copy per caller) for training results, keyed by plain values.
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from playground.data.builtin import make_builtin_dataset
@@ -13,7 +15,7 @@ from playground.data.course import load_course_bytes, load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.features import Features, make_features
 from playground.data.folder import load_image_zip
-from playground.training import TrainingResult, TrainingSettings, train, train_many
+from playground.training import TrainingResult, TrainingSettings, prefix, train, train_many
 from playground.ui import state
 
 
@@ -63,30 +65,18 @@ def training(F: Features, settings: TrainingSettings, snapshots: int = 41, test_
     return _train(F.key, settings, snapshots, F, test_history, snapshot_weights)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _train_many(features_key: str, settings: tuple[TrainingSettings, ...], snapshots: int, test_history: bool,
+@st.cache_data(max_entries=16, show_spinner=False)
+def _train_long(features_key: str, settings: tuple[TrainingSettings, ...],
                 _features: Features) -> list[TrainingResult]:
-    return train_many(_features, settings, snapshots=snapshots, test_history=test_history)
+    return train_many(_features, settings, snapshots=0)
 
 
-def trainings(F: Features, settings: list[TrainingSettings] | tuple[TrainingSettings, ...],
-              snapshots: int = 41, test_history: bool = True) -> list[TrainingResult]:
-    """Several training runs at once (the rates side by side), cached per (features, all settings, what is
-    recorded)."""
-    return _train_many(F.key, tuple(settings), snapshots, test_history, F)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _train_beside(features_key: str, settings: TrainingSettings, others: tuple[TrainingSettings, ...],
-                  snapshots: int, snapshot_weights: bool, _features: Features) -> list[TrainingResult]:
-    return train_many(_features, (settings, *others), snapshots=snapshots, snapshot_weights=snapshot_weights,
-                      lead=True)
-
-
-def training_beside(F: Features, settings: TrainingSettings, others, snapshots: int = 41,
-                    snapshot_weights: bool = True) -> tuple[TrainingResult, list[TrainingResult]]:
-    """A training run and, in the same loop, runs of ``others`` (the same settings at other rates)
-    recorded without snapshots or test history: (the run, the others in order). The run is the one
-    ``training`` gives, bit for bit (``train_many(lead=True)``); cached per (features, all settings)."""
-    runs = _train_beside(F.key, settings, tuple(others), snapshots, snapshot_weights, F)
-    return runs[0], runs[1:]
+def curves(F: Features, settings: list[TrainingSettings], horizon: int) -> list[TrainingResult]:
+    """Runs of ``settings`` (rates compared side by side), each cut (training.prefix) from one run of
+    ``horizon`` iterations, or of its own count if that is more: trained once per (features, settings
+    but their counts), so a new iteration count below ``horizon`` trains nothing. No parameters,
+    snapshots or confusion; the histories, the final numbers and the outcome are those of the runs."""
+    if not settings:  # (the Compare tab closed: not even a cache look-up)
+        return []
+    long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in settings)
+    return [prefix(run, s.num_iterations) for run, s in zip(_train_long(F.key, long, F), settings)]

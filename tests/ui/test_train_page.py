@@ -357,40 +357,52 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
     assert _q(at, "every") == "100" and _q(at, "iters") == "1500" and _q(at, "data") == "course"
 
 
-def test_with_the_compare_tab_open_a_new_setting_trains_once_and_shows_the_same_numbers(app_test, monkeypatch):
-    """The main run and the compared rates take one loop (train_many with lead=True), and the page's
-    numbers are those of the main run alone (a session with the tab closed shows the same)."""
+def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, monkeypatch):
+    """The compared rates train once, to the slider's longest count; a new iteration count is cut from
+    those runs and trains the main run only (cache.training, as with the tab closed). The chart and
+    the table show what runs of that count give."""
     import playground.ui.cache as cache
+    from playground.figures.training import cost_series
 
-    calls = []
+    calls, seen = [], {}
     real_many, real_train = cache.train_many, cache.train
 
     def many(features, settings, *args, **kwargs):
-        calls.append(("train_many", len(settings), kwargs.get("lead", False)))
+        calls.append(("train_many", [s.num_iterations for s in settings]))
+        seen["features"] = features
         return real_many(features, settings, *args, **kwargs)
 
-    def one(*args, **kwargs):
-        calls.append(("train",))
-        return real_train(*args, **kwargs)
+    def one(features, settings, *args, **kwargs):
+        calls.append(("train", settings.num_iterations))
+        return real_train(features, settings, *args, **kwargs)
 
     monkeypatch.setattr(cache, "train_many", many)
     monkeypatch.setattr(cache, "train", one)
-    at = app_test(PAGE, query={"tab": "compare"})
-    calls.clear()
-    at.slider(key="train_iters").set_value(1700).run()
+    rates = (10.0, 0.01, 0.0001)  # 10 overshoots; a set no other test compares, so trained here
+    at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850"})
     assert not at.exception
-    assert calls == [("train_many", 4, True)]  # 0.005 leads 0.01, 0.001 and 0.0001
-    assert not any("snapshot" in m.value for m in at.markdown)  # no stray string drawn by Streamlit's magic
+    assert ("train_many", [tp.MAX_ITERATIONS] * 3) in calls and ("train_many", [1850] * 3) not in calls
+    for n in (1550, 0, 50, tp.MAX_ITERATIONS):
+        calls.clear()
+        at.slider(key="train_iters").set_value(n).run()
+        assert not at.exception and set(calls) <= {("train", n)}  # the main run (unless another test had it)
+        runs = real_many(seen["features"], [TrainingSettings(learning_rate=r, num_iterations=n) for r in rates],
+                         snapshots=0)
+        assert [list(row.values()) for row in _table(at)] == [
+            [tp.format_rate(r.settings.learning_rate), tt.format_cost(r.final_cost, EN),
+             tt.format_percent(r.train_accuracy), tt.format_percent(r.test_accuracy), tt.outcome(r, EN)]
+            for r in runs]
+        spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+        traces = [t for t in spec["data"] if t.get("name", "").startswith("α")]
+        assert [t["name"] for t in traces] == [f"α = {tp.format_rate(r)}" for r in rates]
+        for trace, run in zip(traces, runs):
+            np.testing.assert_allclose(_numbers(trace["y"]), cost_series(run.costs, run.final_cost)[1],
+                                       rtol=1e-6, atol=0)  # (the figure sends float32)
     shown = _metrics(at)
-    assert [r["learning rate α"] for r in _table(at)] == ["0.01", "0.001", "0.0001"]
-    at.session_state["tab"] = "Replay"  # the same session, the tab closed: no training at all
+    at.session_state["tab"] = "Replay"  # the tab closed: the same main run, nothing trained
     calls.clear()
     at.run()
     assert not at.exception and calls == [] and _metrics(at) == shown
-    closed = app_test(PAGE)  # another session, trained alone
-    calls.clear()
-    closed.slider(key="train_iters").set_value(1700).run()
-    assert calls == [("train",)] and _metrics(closed) == shown
 
 
 def test_the_trained_model_is_handed_to_predict_and_downloadable(app_test):

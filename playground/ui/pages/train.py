@@ -39,7 +39,6 @@ K_LR, K_ITERS, K_LOSS, K_INIT, K_SEED = "train_lr", "train_iters", "train_loss",
 K_LOG, K_COMPARE, K_EVERY = "train_log", "train_compare", "train_every"
 K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link applies on the first visit only
 K_NOTICES = "train_notices"
-K_MAIN_RUN = "train_main_run"  # how this session's current main run was trained: (features key, settings, others)
 K_MODEL_SIGNATURE = "train_model_signature"
 K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 # The shared sidebar's widget keys (playground/ui/sidebar.py): a link or the course-figure
@@ -241,33 +240,15 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
                       ) -> tuple[TrainingResult, dict[float, TrainingResult]]:
     """The main run, and the runs of ``rates`` (the open Compare tab's; none when it is closed) by rate.
 
-    A main run new to the session is trained together with the compared rates, in one loop (a new
-    iteration count with the tab open would otherwise train twice). It leads that batch, computed as
-    it is alone: its numbers are cache.training's bit for bit (train_many's lead=True; a plain batch
-    row differs from a run alone by the product's rounding, ~1e-16, amplified while a rate
-    overshoots), so the metrics do not change when the tab opens or closes, and the course's
-    numbers come out exactly. A main run the session has already is fetched the way it was trained
-    (a cache hit), and only rates it was not trained with are trained, as a light batch. A compared
-    rate equal to the main one is the main run itself.
+    The main run is cache.training's whether the tab is open or not, so its numbers do not change when
+    the tab opens or closes. The compared rates are cut from runs of the slider's longest count
+    (cache.curves): gradient descent is deterministic, so a run of any count is the beginning of that
+    one, and a move of the iteration slider with the tab open trains the main run only. A compared rate
+    equal to the main one is the main run itself.
     """
-    others = tuple(rate for rate in rates if rate != settings.learning_rate)
-    before = st.session_state.get(K_MAIN_RUN)
-    if before is not None and before[:2] == (F.key, settings):
-        way = before[2]
-    else:
-        way = others or None  # None: alone
-        st.session_state[K_MAIN_RUN] = (F.key, settings, way)
-    compared: dict[float, TrainingResult] = {}
-    if way is None:
-        result = cache.training(F, settings, **MAIN_RUN)
-    else:
-        result, riders = cache.training_beside(F, settings, [params.settings(rate) for rate in way], **MAIN_RUN)
-        compared.update((rate, run) for rate, run in zip(way, riders) if rate in others)
-    missing = [rate for rate in others if rate not in compared]
-    if missing:
-        with st.spinner(t("train.compare_training", n=len(missing))):
-            compared.update(zip(missing, cache.trainings(F, [params.settings(rate) for rate in missing],
-                                                         snapshots=0, test_history=False)))
+    result = cache.training(F, settings, **MAIN_RUN)
+    others = [rate for rate in rates if rate != settings.learning_rate]
+    compared = dict(zip(others, cache.curves(F, [params.settings(rate) for rate in others], tp.MAX_ITERATIONS)))
     if rates:
         compared[settings.learning_rate] = result
     return result, compared
@@ -333,7 +314,7 @@ params = tp.TrainParams(
     data={"builtin": "builtin", "course_folder": "course"}.get(source.kind),
 )
 settings = params.settings()
-tab = open_tab()  # only the open tab is computed: the Compare tab's rates train beside the main run
+tab = open_tab()  # only the open tab is computed: the Compare tab's rates with the main run
 compared: dict[float, TrainingResult] = {}
 with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr))):
     # No single_blas_thread(): the server already holds BLAS to one thread (app.py), which suits the
@@ -451,8 +432,9 @@ if t_compare.open:
         if not rates:
             st.info(t("train.compare_empty"))
         else:
-            # Trained with the main run above (main_and_compared); the compared rates record no
-            # snapshots and no test history, as the comparison draws neither.
+            # Fetched with the main run above (main_and_compared); the compared rates are cut from runs
+            # of the slider's longest count, with their histories and final numbers only, as the
+            # comparison draws nothing else.
             ordered = [float(rate) for rate in sorted(rates, reverse=True)]
             runs = {rate: compared[rate] for rate in ordered}
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
