@@ -56,9 +56,10 @@ class Move:
     widget: str
     key: str
     values: tuple
+    note: str = ""  # what is special about this move, e.g. which tab is open
 
     def label(self) -> str:
-        return f"{self.key} ({self.widget})"
+        return f"{self.key} ({self.widget}{', ' + self.note if self.note else ''})"
 
     def apply(self, at, value) -> None:
         if self.widget == "state":
@@ -93,6 +94,8 @@ PAGES: tuple[PageCase, ...] = (
         Move("slider", "train_iters", (1000, 5000)),
         Move("state", "tab", ("replay",)),
         Move("state", "tab", ("compare",)),
+        # With the Compare tab open an iteration move used to retrain the compared rates too.
+        Move("slider", "train_iters", (3000, 1500), note="Compare open"),
     )),
     PageCase("landscape", Move("select_slider", "ls_lr", (0.3, 3.0, 0.1)), (
         Move("radio", "landscape_view", ("slice",)),
