@@ -154,15 +154,18 @@ def quiet_streamlit() -> None:
 def share_script_cache() -> None:
     """Compile each script once, as the server does.
 
-    The server keeps one ScriptCache per process, so a rerun executes bytecode it already has;
-    AppTest builds a new ScriptCache for every run() and recompiles app.py and the page (2–5 ms a
-    page here, more on a busy machine), work no visitor's rerun does.
+    The server keeps one ScriptCache per process (streamlit/runtime/runtime.py), for app.py and for
+    the pages (its AppSession hands it to the PagesManager), so a rerun executes bytecode it
+    already has. AppTest builds new ScriptCaches for every run() and parses, rewrites (Streamlit's
+    "magic") and compiles app.py and the page again: 15–30 ms of a Train page run, work no visitor's
+    rerun does.
     """
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import local_script_runner
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     shared = ScriptCache()
     local_script_runner.ScriptCache = lambda: shared
+    app_test.ScriptCache = lambda: shared
 
 
 def clear_caches() -> None:
