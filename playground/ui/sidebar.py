@@ -13,6 +13,9 @@ from playground.ui.i18n import labels, language_toggle, t
 
 _KINDS = ("builtin", "course_folder", "course_upload", "zip")
 _PREPROCESSINGS = ("divide_255", "standardize")
+# ?data= in a link (any page): the values a link may give, and the source kind each picks.
+LINK_DATA = {"builtin": "builtin", "course": "course_folder"}
+_LINK_READ = "sidebar_link_read"  # set once the session has read ?data=: a link applies on arrival only
 
 
 def _digest(*parts: bytes) -> str:
@@ -33,11 +36,33 @@ def _try_switch(source: state.Source, payload=None) -> None:
         st.sidebar.error(t("sidebar.dataset_unusable", error=err))
 
 
+def _follow_link(course) -> None:
+    """On the session's first run, let ``?data=builtin|course`` pick the dataset (before the radio
+    is drawn, so the radio shows it); a value that cannot be followed is explained in the sidebar."""
+    if st.session_state.get(_LINK_READ):
+        return
+    st.session_state[_LINK_READ] = True
+    raw = st.query_params.get("data")
+    if raw is None:
+        return
+    kind = LINK_DATA.get(raw.strip().lower())
+    if kind is None:
+        options = f" {t('sidebar.link_or')} ".join(LINK_DATA)
+        st.sidebar.warning(t("sidebar.link_bad_data", raw=raw, options=options))
+    elif kind == "course_folder" and course is None:
+        st.sidebar.warning(t("sidebar.link_no_course"))
+    elif kind == "course_folder":
+        _try_switch(state.Source("course_folder", path=str(course)))
+    elif state.get_source().kind != "builtin":
+        _try_switch(state.Source("builtin"))
+
+
 def dataset_chooser() -> None:
     """Sidebar widgets that pick the language, the dataset and the pixel scaling for every page."""
     sb = st.sidebar
     language_toggle()
     course = default_course_folder()
+    _follow_link(course)
     kinds = [k for k in _KINDS if k != "course_folder" or course is not None]
     current = state.get_source()
     kind = sb.radio(

@@ -9,7 +9,8 @@ to its default with a notice that names the value and what was expected):
 =========  ==============================================  ====================
 name       values                                          default
 =========  ==============================================  ====================
-data       builtin | course                                (the sidebar's choice)
+data       builtin | course (read by the sidebar on every  (the sidebar's choice)
+           page; written here so that a link keeps it)
 loss       cross_entropy | mse                             cross_entropy
 lr         one of LEARNING_RATES, e.g. 0.005               0.005
 iters      0 … 5000, a multiple of 50                      2000
@@ -59,7 +60,6 @@ MAX_SEED = 9999
 DEFAULT_COMPARE: tuple[float, ...] = (0.01, 0.001, 0.0001)
 """The course's learning-rate figure (with 1,500 iterations on its photos)."""
 MAX_COMPARE = 6
-DATA_VALUES = ("builtin", "course")
 EVERY_CHOICES = (1, 100)
 PARAM_NAMES = ("data", "loss", "lr", "iters", "init", "seed", "log", "compare", "every")
 TAB_PARAM = "tab"
@@ -105,7 +105,8 @@ class TrainParams:
     every: int = 1
     """The comparison draws the cost at every iteration (1) or every 100th, as the course (100)."""
     data: str | None = None
-    """"builtin" or "course" when the link names the dataset; None leaves the sidebar's choice."""
+    """"builtin" or "course" for the link to name the dataset (the sidebar follows ?data=); None when
+    the dataset cannot travel in a link (an upload)."""
 
     def settings(self, learning_rate: float | None = None) -> TrainingSettings:
         """The training settings (optionally at another learning rate, for the comparison)."""
@@ -179,13 +180,6 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
     def one_of(options) -> str:
         return t("train.link_not_one_of", options=", ".join(map(str, options)))
 
-    if "data" in query:
-        raw = _one(query["data"]).strip().lower()
-        if raw in DATA_VALUES:
-            p = replace(p, data=raw)
-        else:
-            options = f" {t('train.link_or')} ".join(DATA_VALUES)
-            notices.append(t("train.link_bad_data", raw=_one(query["data"]), options=options))
     if "loss" in query:
         raw = _one(query["loss"]).strip()
         if raw in LOSS_NAMES:

@@ -4,6 +4,7 @@ in English and in Korean."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import statistics
 import time
@@ -48,7 +49,8 @@ def test_parameters_round_trip_through_the_url():
                             log_scale=True, compare=(0.1, 0.001), every=100, data="course")
     query = tp.to_query(params)
     assert query["lr"] == "0.00002" and query["compare"] == "0.1,0.001" and query["seed"] == "42"
-    assert tp.parse_query(query, EN) == (params, [])
+    assert query["data"] == "course"  # written for the sidebar to read back (tests/ui/test_sidebar.py)
+    assert tp.parse_query(query, EN) == (dataclasses.replace(params, data=None), [])
     assert "seed" not in tp.to_query(tp.DEFAULTS)  # only said when it is used
 
 
@@ -89,9 +91,9 @@ def test_values_between_the_notches_snap_to_the_nearest_one_and_say_so():
     assert params.learning_rate == 0.01 and notices == []
 
 
-def test_an_unknown_dataset_in_the_link_keeps_the_sidebars_choice():
+def test_the_dataset_in_a_link_is_the_sidebars_to_read():
     params, notices = tp.parse_query({"data": "mnist"}, EN)
-    assert params.data is None and "keeping the dataset chosen in the sidebar" in notices[0]
+    assert params.data is None and notices == []  # the sidebar explains a bad ?data= (tests/ui/test_sidebar.py)
 
 
 def test_the_learning_rate_notches_read_well():
@@ -588,8 +590,8 @@ def test_bad_values_in_a_korean_link_are_explained_in_korean(app_test):
     notices = _texts(at, "warning")
     assert "링크의 `lr=fast` 값은 숫자가 아닙니다. 기본값(0.005)을 씁니다." in notices
     assert "가장 가까운 값(1,250)을 씁니다" in notices and "기본값(0, 선형 축)을 씁니다" in notices
-    params, notices = tp.parse_query({"compare": "0.01,abc", "data": "mnist"}, KO)
-    assert params == tp.DEFAULTS and "슬라이더에 없는 학습률(abc)" in notices[1] and "builtin 또는 course" in notices[0]
+    params, notices = tp.parse_query({"compare": "0.01,abc"}, KO)
+    assert params == tp.DEFAULTS and "슬라이더에 없는 학습률(abc)" in notices[0]
 
 
 def test_the_words_about_a_run_in_korean():

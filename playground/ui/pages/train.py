@@ -20,7 +20,6 @@ import html
 import math
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from playground.activations import sigmoid
 from playground.data.course import default_course_folder
@@ -41,8 +40,8 @@ K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link ap
 K_NOTICES = "train_notices"
 K_MODEL_SIGNATURE = "train_model_signature"
 K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
-# The shared sidebar's widget keys (playground/ui/sidebar.py): a link or the course-figure
-# button picks the dataset by setting the sidebar's own radio, which then switches the source.
+# The shared sidebar's widget keys (playground/ui/sidebar.py): the course-figure button picks the
+# dataset by setting the sidebar's own radio (before the run), which then switches the source.
 SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
@@ -58,18 +57,6 @@ def _widget_values(p: tp.TrainParams) -> dict:
     }
 
 
-def _set_sidebar_kind(kind: str) -> bool:
-    """Make the sidebar's dataset radio show ``kind`` on the next run (it then loads that source)."""
-    try:
-        if SIDEBAR_KIND in st.session_state:
-            # The radio was drawn earlier in this run: forget its value, then set the new one.
-            del st.session_state[SIDEBAR_KIND]
-        st.session_state[SIDEBAR_KIND] = kind
-    except StreamlitAPIException:
-        return False
-    return True
-
-
 def read_link_once() -> None:
     """On the session's first visit, take the settings from the URL (bad values fall back, with a notice)."""
     if st.session_state.get(K_LINK_READ):
@@ -80,18 +67,8 @@ def read_link_once() -> None:
     params, notices = tp.parse_query(st.query_params.to_dict(), t)
     for key, value in _widget_values(params).items():
         st.session_state[key] = value
-    rerun = False
-    kind = state.get_source().kind
-    if params.data == "course":
-        if default_course_folder() is None:
-            notices.append(t("train.link_no_course"))
-        elif kind != "course_folder":
-            rerun = _set_sidebar_kind("course_folder")
-    elif params.data == "builtin" and kind != "builtin":
-        rerun = _set_sidebar_kind("builtin")
+    # (?data= is the sidebar's: it has already picked the dataset in this run, on every page.)
     st.session_state[K_NOTICES] = notices
-    if rerun:
-        st.rerun()
 
 
 def set_up_course_figure() -> None:
