@@ -48,7 +48,8 @@ def _follow_link(course) -> None:
     kind = LINK_DATA.get(raw.strip().lower())
     if kind is None:
         options = f" {t('sidebar.link_or')} ".join(LINK_DATA)
-        st.sidebar.warning(t("sidebar.link_bad_data", raw=raw, options=options))
+        # (quoted in a Markdown code span, which a backtick from the link would close)
+        st.sidebar.warning(t("sidebar.link_bad_data", raw=raw.replace("`", "'"), options=options))
     elif kind == "course_folder" and course is None:
         st.sidebar.warning(t("sidebar.link_no_course"))
     elif kind == "course_folder":

@@ -14,10 +14,17 @@ import streamlit as st
 _ALIGN = {"left": ":--", "right": "--:", "center": ":-:"}
 
 
+# The marks that start something inside a table cell, backslash-escaped (CommonMark then shows the
+# mark itself): cells carry file names and error texts, which Markdown would read as emphasis (* _),
+# strikethrough (~), links and images ([), LaTeX ($), code (`), HTML and entities (< > &),
+# Streamlit's colours and emoji (:red[…], :cat:), and a pipe would end the cell. Marks that act only
+# at the start of a line (# - + . for headings and lists) cannot: a cell starts after "| ".
+_ESCAPE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|$~:"})
+
+
 def _cell(value: object) -> str:
-    # A pipe would end the cell and a newline the row; a backslash would escape what follows.
     text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return text.translate(_ESCAPE).replace("\r", " ").replace("\n", " ")  # a newline would end the row
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]],
@@ -36,6 +43,27 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]],
              "| " + " | ".join(_ALIGN[a] for a in align) + " |"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def parse_markdown_table(text: str) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a table markdown_table wrote, its cells unescaped: what a reader sees."""
+    def cells(line: str) -> list[str]:
+        out, cell, escaped = [], "", False
+        for ch in line.strip()[1:-1]:  # without the outer pipes
+            if escaped:
+                cell, escaped = cell + ch, False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "|":
+                out, cell = out + [cell.strip()], ""
+            else:
+                cell += ch
+        return out + [cell.strip()]
+
+    lines = text.strip().splitlines()
+    if len(lines) < 2 or not set(lines[1].replace("|", "").split()) <= set(_ALIGN.values()):
+        raise ValueError("not a Markdown table: no alignment row under the header")
+    return cells(lines[0]), [cells(line) for line in lines[2:]]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], align: Sequence[str] | None = None) -> None:

@@ -129,10 +129,12 @@ def nearest_rate(rate: float) -> float:
 
 
 def _one(value) -> str:
-    """A query value may come as a list (repeated parameter): the last one counts, as in Streamlit."""
+    """A query value may come as a list (repeated parameter): the last one counts, as in Streamlit.
+    Backticks become quotes: the notices quote the value inside a Markdown code span, which a
+    backtick from the link would close."""
     if isinstance(value, (list, tuple)):
-        return str(value[-1]) if value else ""
-    return str(value)
+        value = value[-1] if value else ""
+    return str(value).replace("`", "'")
 
 
 Text = Callable[..., str]

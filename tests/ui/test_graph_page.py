@@ -6,6 +6,7 @@ import numpy as np
 
 from playground.saved_model import model_from_training
 from playground.ui import state
+from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
 
 
@@ -40,14 +41,14 @@ def test_gradient_check_table_and_notation_are_plain_text(app_test):
     # notation's loop st.text (no st.code and its syntax highlighter).
     at = app_test("graph.py")
     assert not at.dataframe and not at.code and not at.table
-    table = next(m.value for m in at.markdown if m.value.startswith("| coordinate |"))
-    rows = table.splitlines()
-    assert rows[0] == r"| coordinate | numerical g_num | backward pass g | \|g_num − g\| |"
-    assert rows[1] == "| :-- | --: | --: | --: |"
-    assert len(rows) == 2 + 20 + 1 and rows[-1].startswith("| b | ")
-    for row in rows[2:]:
+    source = next(m.value for m in at.markdown if m.value.startswith("| coordinate |"))
+    assert source.splitlines()[1] == "| :-- | --: | --: | --: |"
+    header, rows = parse_markdown_table(source)
+    assert header == ["coordinate", "numerical g_num", "backward pass g", "|g_num − g|"]
+    assert len(rows) == 20 + 1 and rows[-1][0] == "b"
+    for row in rows:
         # Minus signs are typographic (U+2212), as elsewhere on the page.
-        name, numeric, analytic, diff = (cell.strip().replace("−", "-") for cell in row.strip("| ").split(" | "))
+        name, numeric, analytic, diff = (cell.replace("−", "-") for cell in row)
         assert name == "b" or (name.startswith("w[") and name.endswith("]"))
         # 7 significant digits each; a passing check agrees to them (±1 in the last one).
         assert len(numeric.split("e")[0].lstrip("-")) == len("1.234567")

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
 
 PAGE = "landscape.py"
@@ -22,22 +23,22 @@ def _assert_animated(spec: dict, frames: int) -> None:
     assert {t["type"] for f in spec["frames"] for t in f["data"]} == {"scatter"}
 
 
+def _tables(at) -> list[tuple[list[str], list[list[str]]]]:
+    """Every Markdown table on the page, read back: (header, rows) of cells as a reader sees them."""
+    return [parse_markdown_table(m.value) for m in at.markdown if m.value.startswith("| ")]
+
+
 def _table(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("| |"))
-
-
-def _column(table: str, name: str) -> list[str]:
-    """One column of a Markdown table, by its header."""
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in table.splitlines()]
-    k = rows[0].index(name)
-    return [row[k] for row in rows[2:]]
+    """The convexity numbers (the table whose first header cell is empty), one line a row."""
+    header, rows = next(t for t in _tables(at) if t[0][0] == "")
+    return "\n".join(" | ".join(row) for row in [header, *rows])
 
 
 def _runs_tables(at, column: str) -> tuple[list[str], list[str]]:
     """The counterexample's two tables of runs (squared error, then cross-entropy): the given column."""
-    tables = [m.value for m in at.markdown if m.value.startswith("| ") and f"| {column} |" in m.value.splitlines()[0] + " |"]
+    tables = [(header, rows) for header, rows in _tables(at) if column in header]
     assert len(tables) == 2
-    return _column(tables[0], column), _column(tables[1], column)
+    return tuple([row[header.index(column)] for row in rows] for header, rows in tables)
 
 
 def _show(at, view: str):
@@ -59,7 +60,7 @@ def test_exact_view_shows_both_costs_animated_with_numbers(page):
     assert len(specs) == 1 and at.toggle(key="ls_3d").value is False
     assert len(specs[0]["layout"]["images"]) == 2
     _assert_animated(specs[0], frames=60)
-    rows = {line.split("|")[1].strip(): line.split("|")[2:4] for line in _table(at).splitlines()[2:]}
+    rows = {line.split(" | ")[0]: line.split(" | ")[1:3] for line in _table(at).splitlines()[1:]}
     mse, ce = (v.strip() for v in rows["grid points with negative curvature (a Hessian eigenvalue < 0)"])
     assert ce == "0 of 6,561" and mse != ce and not mse.startswith("0 of")
     mse, ce = (v.strip() for v in rows["smallest Hessian eigenvalue λ_min at the start"])
@@ -121,8 +122,8 @@ def test_slice_view_on_the_built_in_drawings_and_the_course_data(page):
     specs = _specs(at)
     _assert_animated(specs[0], frames=41)
     table = _table(at)
-    row = next(line for line in table.splitlines() if line.startswith("| midpoint-convexity"))
-    mse, ce = (v.strip() for v in row.split("|")[2:4])
+    row = next(line for line in table.splitlines() if line.startswith("midpoint-convexity"))
+    mse, ce = row.split(" | ")[1:3]
     assert ce == "0 of 19,998" and not mse.startswith("0 of")
     assert not at.error
     # Views 1 and 3 use their own tiny datasets: they render whatever the sidebar holds.
@@ -248,7 +249,7 @@ def test_korean_page_renders_every_view(app_test):
     assert spec["layout"]["sliders"][0]["currentvalue"]["prefix"] == "반복 "
     assert [a["text"] for a in spec["layout"]["annotations"]] == ["제곱 오차 ½(a − y)²", "교차 엔트로피"]
     table = _table(at)
-    assert "| 곡률이 음수인 격자점 (헤세 행렬의 고윳값 < 0) | " in table
+    assert "곡률이 음수인 격자점 (헤세 행렬의 고윳값 < 0) | " in table
     assert "6,561개 중 0개" in table
     assert at.select_slider(key="ls_lr").label == "학습률 α"
 

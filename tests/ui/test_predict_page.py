@@ -17,6 +17,7 @@ from playground.images import MAX_IMAGE_BYTES, NOTES
 from playground.saved_model import SavedModel, save_model
 from playground.ui import state
 from playground.ui.i18n import LANGUAGES, catalog
+from playground.ui.tables import parse_markdown_table
 from tests.conftest import ROOT, use_course_data
 
 N_X = 64 * 64 * 3
@@ -102,7 +103,7 @@ def test_several_files_give_rows_and_a_summary_table(predict_page, photos_dir):
                 ("my_image2.jpg", (photos_dir / "my_image2.jpg").read_bytes()),
                 ("broken.png", b"\x89PNG\r\n\x1a\n not really"))
     [summary] = [m.value for m in at.markdown if m.value.startswith("| file |")]
-    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in summary.splitlines()[2:]]
+    _, rows = parse_markdown_table(summary)
     assert [r[0] for r in rows] == ["my_image.jpg", "my_image2.jpg", "broken.png"]
     assert [r[1] for r in rows] == ["non-cat", "cat", "refused"]
     assert rows[0][2] == "███░░░░░░░ 0.282" and rows[1][2] == "█████████░ 0.891"

@@ -26,6 +26,8 @@ def test_a_bad_or_unavailable_dataset_in_a_link_is_explained(app_test, monkeypat
                              "keeping the dataset chosen in the sidebar."]
     at.run()  # said once, on arrival
     assert not _warnings(at)
+    at = app_test(query={"data": "a`**b**"})  # a backtick cannot close the code span the value sits in
+    assert "`data=a'**b**`" in _warnings(at)[0]
 
     monkeypatch.setenv("PLAYGROUND_DATA", str(tmp_path))  # a server without the course's files
     at = app_test(query={"data": "course", "lang": "ko"})

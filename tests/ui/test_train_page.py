@@ -18,6 +18,7 @@ from playground.ui import state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
 from playground.ui.i18n import catalog
+from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
 from tests.course_reference import LEARNING_RATE_TABLE
 
@@ -193,8 +194,7 @@ def _table(at) -> list[dict[str, str]]:
     """The page's Markdown table (the comparison) as rows of {header: cell}."""
     tables = [e.value for e in at.markdown if e.value.startswith("| ")]
     assert len(tables) == 1, tables
-    lines = [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in tables[0].splitlines()]
-    header, rows = lines[0], lines[2:]
+    header, rows = parse_markdown_table(tables[0])
     return [dict(zip(header, row)) for row in rows]
 
 

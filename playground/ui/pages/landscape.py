@@ -82,9 +82,7 @@ def _eig(value: float) -> str:
 
 def numbers_table(rows: list[tuple[str, str, str]]) -> None:
     """The convexity numbers, squared error beside cross-entropy, one quantity a row."""
-    lines = [f"| | {_title('mse')} | {_title('cross_entropy')} |", "|---|---|---|"]
-    lines += [f"| {label} | {a} | {b} |" for label, a, b in rows]
-    st.markdown("\n".join(lines))
+    table(["", _title("mse"), _title("cross_entropy")], rows)
 
 
 def _show_3d(key: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 
 import streamlit as st
 
@@ -199,6 +200,8 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
 
 def _p_bar(p: float, width: int = 10) -> str:
     """P(cat) as a bar of `width` blocks and its value, e.g. ███░░░░░░░ 0.282."""
+    if not math.isfinite(p):  # only from a model whose weights overflow z: no bar to draw
+        return "–"
     full = int(round(p * width))
     return "█" * full + "░" * (width - full) + " " + probability_text(p)
 
