@@ -250,23 +250,11 @@ def gradient_check(
 
 def error_vs_epsilon(
     w, b, X, Y, loss: str = "cross_entropy", epsilons=EPSILON_GRID,
-    sample: int = DEFAULT_SAMPLE, seed: int = 0, bug: str = "none", progress: Callable | None = None,
+    sample: int = DEFAULT_SAMPLE, seed: int = 0, bug: str = "none",
 ) -> np.ndarray:
     """Relative error for each ε in ``epsilons`` (same sample): (len(epsilons),).
 
     Too small an ε drowns the difference in rounding error (∝ 1/ε); too large
     an ε measures a secant, not a tangent (truncation error ∝ ε²).
-    ``progress(fraction)`` is called after each ε.
     """
-    w, b, X, Y = _check_inputs(w, b, X, Y)
-    lo = get_loss(loss)
-    coords = sample_coordinates(X.shape[0], sample, seed)
-    analytic = analytic_gradient(w, b, X, Y, coords, lo.name, bug)
-    Z = w.T @ X + b
-    errors = np.empty(len(epsilons))
-    for n, eps in enumerate(epsilons):
-        numeric = _centred_differences(Z, X, Y, coords, _check_epsilon(eps), lo)
-        errors[n] = relative_error(numeric, analytic)
-        if progress is not None:
-            progress((n + 1) / len(epsilons))
-    return errors
+    return np.array([c.relative_error for c in gradient_checks(w, b, X, Y, loss, epsilons, sample, seed, bug)])

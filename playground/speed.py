@@ -203,7 +203,6 @@ def single_blas_thread():
     for a free core and run tens of times slower than on one thread, which would time
     the machine's load rather than the code. One thread also makes the comparison with
     the loops, which run on one core, fair: the speed-up is vectorized compiled code.
-    The gradient check's hundreds of small forward passes use it for the same reason.
     """
     funcs = _openblas()
     if funcs is None:

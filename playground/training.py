@@ -85,7 +85,7 @@ class TrainingResult:
     """
 
     settings: TrainingSettings
-    w: np.ndarray
+    w: np.ndarray | None  # None in a run cut from a longer one (prefix)
     b: float
     costs: np.ndarray
     test_costs: np.ndarray
@@ -171,7 +171,6 @@ def train_many(
     snapshots: int = DEFAULT_SNAPSHOTS,
     test_history: bool = True,
     snapshot_weights: bool = True,
-    lead: bool = False,
 ) -> list[TrainingResult]:
     """One TrainingResult per settings, in order, each as ``train`` alone would give it (to rounding).
 
@@ -179,15 +178,11 @@ def train_many(
     rows of one state; a rate that diverges stops its own row only. ``seconds`` is then
     the time of the whole batch. ``snapshots=0`` records no snapshots (no weights to build);
     ``test_history=False`` no test cost and accuracy per iteration (the final ones are still
-    measured): a comparison of training curves needs neither, and they are a fifth of the work.
+    measured): a fifth of the work, for runs that draw no test curve (the landscape's view 2; the
+    Compare tab needs them, since it cuts its runs to any count, see ``prefix``).
     ``snapshot_weights=False`` (dual path only; the plain path has the weights anyway) leaves
     snapshot_w None and keeps the snapshots as snapshot_alpha: building k × n_x weights from them
     is the largest product of a run (41 × 209 × 12,288 on the course's data, ~6 ms).
-    ``lead=True`` (settings that differ only in their learning rate): the first run is recorded as
-    asked and computed exactly as ``train`` alone computes it, bit for bit (its own product with K
-    each iteration, its own histories); the others ride along and record no snapshots and no test
-    history. A main run and the rates compared beside it then take one loop instead of two. (On the
-    plain path every run is alone anyway.)
     """
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}: expected one of {', '.join(METHODS)}.")
@@ -198,12 +193,6 @@ def train_many(
         return [_train_plain(features, settings, snapshots, test_history) for settings in settings_list]
     if features.K_train is None:
         raise ValueError("The dual path needs K = XᵀX; build the features with precompute_kernel=True.")
-    if lead and settings_list:
-        first = settings_list[0]
-        if any((st.loss, st.init, st.seed, st.num_iterations) != (first.loss, first.init, first.seed,
-                                                                    first.num_iterations) for st in settings_list):
-            raise ValueError("lead=True trains settings that differ only in their learning rate.")
-        return _train_dual(features, settings_list, snapshots, test_history, snapshot_weights, lead=True)
     groups: dict[tuple, list[int]] = {}
     for k, st in enumerate(settings_list):
         groups.setdefault((st.loss, st.init, st.seed, st.num_iterations), []).append(k)
@@ -289,7 +278,7 @@ def mean_losses(loss, Z, y, scale: float = 1.0) -> np.ndarray:
 
 
 def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: int,
-                test_history: bool = True, snapshot_weights: bool = True, lead: bool = False) -> list[TrainingResult]:
+                test_history: bool = True, snapshot_weights: bool = True) -> list[TrainingResult]:
     """R runs that differ only in their learning rate, as R rows of one dual state.
 
     State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
@@ -300,11 +289,6 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     differs from separate runs only by the rounding of that product (~1e-16), which overshooting
     steps amplify as they amplify any rounding (see the tests: the dual and plain paths differ the
     same way).
-
-    lead: row 0 is a run alone (its product a matrix-vector product, as for R = 1; its test logits
-    and snapshot weights in products of its own), recorded as asked; rows 1… record no snapshots
-    and no test history. Everything else works row by row (elementwise, or reductions along a row),
-    so row 0 comes out bit for bit as ``train`` gives it.
     """
     start = time.perf_counter()
     F = features
@@ -343,10 +327,8 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
     U_at, D_at = list(Ub), list(Db)
     D_first, P_first, PT = [Dk[0] for Dk in Db], P[0], P.T
-    D_rest, P_restT = [Dk[1:] for Dk in Db], P[1:].T
-    alone = R == 1 or lead  # row 0 takes its own matrix-vector product
-    # Rows whose test history is recorded: all, only the lead, or none.
-    test_rows = list(range(1 if lead else R)) if test_history else []
+    alone = R == 1  # a run alone takes a matrix-vector product, as train() always has
+    test_rows = list(range(R)) if test_history else []  # rows whose test history is recorded
     alpha = np.zeros((R, m))
     b = np.full(R, float(b0))
     Ub[0] = 0.5 * (z0 + b[:, None])
@@ -379,8 +361,6 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     np.multiply(loss.dz(2.0 * Uk, y), c, out=Dk)
                 if alone:
                     np.dot(K1_half, D_first[k], out=P_first)
-                    if R > 1:
-                        np.matmul(K1_half, D_rest[k].T, out=P_restT)
                 else:
                     # Every rate's (K + 1)·D_r in one product, written straight into P's rows
                     # (as columns of Pᵀ: the fastest of the layouts measured, 9.0 µs against 9.9).
@@ -396,8 +376,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             B[0] = b
             B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
             if test_rows:
-                Dt = D if len(test_rows) == R else np.ascontiguousarray(D[:, test_rows])
-                dZt = (Dt.reshape(n * len(test_rows), m) @ Kt1.T).reshape(n, len(test_rows), -1)  # one product
+                dZt = (D.reshape(n * R, m) @ Kt1.T).reshape(n, R, -1)  # one product (test_rows: every row)
                 Zt = np.empty_like(dZt)
                 Zt[0] = Zt_start
                 Zt[1:] = Zt_start - np.cumsum(dZt[:-1], axis=0)
@@ -455,23 +434,20 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         W = [w0 + F.X_train @ a.reshape(-1, 1) for a in final_alpha]
         k_snaps = len(snap_its)
         if snapshot_weights:
-            weighed = 1 if lead else R  # a lead run's alone: the product's shape as for R = 1
-            snap_W = _weights(np.ascontiguousarray(snap_alpha[:, :weighed]).reshape(k_snaps * weighed, m),
-                              F.X_train, w0).reshape(k_snaps, weighed, F.n_x)
+            snap_W = _weights(np.ascontiguousarray(snap_alpha).reshape(k_snaps * R, m),
+                              F.X_train, w0).reshape(k_snaps, R, F.n_x)
 
     results = []
     for r, settings in enumerate(settings_list):
         run = T if stopped_at[r] is None else stopped_at[r] + 1
         keep = snap_its <= run - 1 if stopped_at[r] is not None else np.ones(len(snap_its), dtype=bool)
-        if lead and r > 0:
-            keep = np.zeros(len(snap_its), dtype=bool)  # riders record no snapshots
         results.append(_finish(
             F, settings, loss, "dual", start,
             w=W[r], b=final_b[r], Z=Z_final[r:r + 1], Zt=Zt_final[r:r + 1],
             costs=costs[:run, r].copy(), test_costs=test_costs[:run if r in test_rows else 0, r].copy(),
             accs=accs[:run, r].copy(), test_accs=test_accs[:run if r in test_rows else 0, r].copy(),
             snap_its=snap_its[keep],
-            snap_w=(np.ascontiguousarray(snap_W[keep, r]) if r < snap_W.shape[1] else np.empty((0, F.n_x), np.float32))
+            snap_w=np.ascontiguousarray(snap_W[keep, r])
             if snapshot_weights else None,
             snap_b=snap_b[keep, r], diverged_at=diverged_at[r],
             alpha=final_alpha[r].copy(), snap_alpha=np.ascontiguousarray(snap_alpha[keep, r]),

@@ -280,49 +280,6 @@ def test_history_costs_equal_the_losses_own(loss):
         assert_allclose(mean_losses(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
-def test_a_lead_run_is_the_run_alone_bit_for_bit(course_features, loss):
-    """lead=True: the first run equals ``train`` to the last bit (the page shows the same numbers whether
-    the Compare tab is open or not); the riders are the runs alone to rounding, without snapshots or
-    test history."""
-    from playground.training import train_many
-
-    rates = [0.005, 0.01, 0.001, 0.0001]
-    settings = [TrainingSettings(loss=loss, learning_rate=r, num_iterations=1500) for r in rates]
-    runs = train_many(course_features, settings, lead=True)
-    main, alone = runs[0], train(course_features, settings[0])
-    for name in ("costs", "test_costs", "train_accuracies", "test_accuracies", "w", "snapshot_iterations",
-                 "snapshot_w", "snapshot_b", "alpha", "snapshot_alpha"):
-        assert np.array_equal(getattr(main, name), getattr(alone, name)), name
-    for name in ("b", "final_cost", "final_test_cost", "train_accuracy", "test_accuracy", "confusion",
-                 "diverged_at"):
-        assert getattr(main, name) == getattr(alone, name), name
-    for run, s in zip(runs[1:], settings[1:]):
-        light = train(course_features, s, snapshots=0, test_history=False)
-        assert len(run.snapshot_iterations) == 0 and run.snapshot_w.shape == (0, course_features.n_x)
-        assert len(run.test_costs) == 0 and len(run.test_accuracies) == 0
-        assert run.diverged_at == light.diverged_at
-        # (0.01 overshoots for a while with cross-entropy: the product's rounding is amplified there.)
-        assert np.max(np.abs(run.costs - light.costs)) < (1e-2 if s.learning_rate == 0.01 else 1e-12)
-        assert run.final_cost == pytest.approx(light.final_cost, abs=1e-8)
-        assert run.test_accuracy == light.test_accuracy and run.confusion == light.confusion
-    if loss == "cross_entropy":  # the course's table, riders included
-        for lr, r in zip(rates, runs):
-            if lr in LEARNING_RATE_TABLE:
-                recorded, final, train_acc, test_acc = LEARNING_RATE_TABLE[lr]
-                assert r.costs[1400] == pytest.approx(recorded, abs=1e-6)
-                assert r.final_cost == pytest.approx(final, abs=1e-6)
-                assert (r.train_accuracy, r.test_accuracy) == (pytest.approx(train_acc, abs=1e-6),
-                                                               pytest.approx(test_acc, abs=1e-6))
-
-
-def test_lead_needs_settings_that_differ_only_in_rate(course_features):
-    from playground.training import train_many
-
-    with pytest.raises(ValueError, match="differ only in their learning rate"):
-        train_many(course_features, [TrainingSettings(), TrainingSettings(loss="mse")], lead=True)
-
-
 def test_dual_form_of_the_parameters(course_features):
     """alpha and snapshot_alpha are the weights in dual form, w = w₀ + X·α; snapshot_weights=False
     leaves only them."""
@@ -339,7 +296,7 @@ def test_dual_form_of_the_parameters(course_features):
 
 @pytest.mark.parametrize("init", ["zeros", "random"])
 def test_snapshot_weights_on_demand_are_the_runs_own(course_features, init):
-    from playground.training import snapshot_weights, train_many
+    from playground.training import snapshot_weights
 
     s = TrainingSettings(num_iterations=400, init=init, seed=1)
     full = train(course_features, s)
@@ -347,9 +304,6 @@ def test_snapshot_weights_on_demand_are_the_runs_own(course_features, init):
     assert light.snapshot_w is None
     assert np.array_equal(snapshot_weights(course_features, light), full.snapshot_w)
     assert snapshot_weights(course_features, full) is full.snapshot_w
-    lead = train_many(course_features, [s, TrainingSettings(learning_rate=0.01, num_iterations=400, init=init, seed=1)],
-                      lead=True, snapshot_weights=False)[0]
-    assert np.array_equal(snapshot_weights(course_features, lead), full.snapshot_w)
 
 
 def _same_curve(cut, run, tol: float = 1e-12):

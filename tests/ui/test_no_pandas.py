@@ -36,18 +36,23 @@ def visit(page, query=None, then=None):
         then(at)
     seen[page + (f"?{query}" if query else "")] = {"exception": bool(at.exception), "pandas": "pandas" in sys.modules}
 
-def two_photos(at):
+def two_photos_and_a_broken_file(at):
     files = [(n, (photos / n).read_bytes(), "image/jpeg") for n in ("my_image.jpg", "cat_in_iran.jpg")]
+    files.append(("broken.png", b"not a picture", "image/png"))
     at.file_uploader(key="predict_files").set_value(files).run()
+
+def surfaces(key):
+    return lambda at: at.toggle(key=key).set_value(True).run()
 
 visit("data", None)
 visit("train", {"tab": "compare"})
 visit("train", {"tab": "replay"})
-for view in ("exact", "slice", "counter"):
-    visit("landscape", {"view": view})
+visit("landscape", {"view": "exact"}, then=surfaces("ls_3d"))
+visit("landscape", {"view": "slice"}, then=surfaces("ls_real_3d"))
+visit("landscape", {"view": "counter"})
 visit("graph", None)
 visit("speed", None)
-visit("predict", None, then=two_photos)
+visit("predict", None, then=two_photos_and_a_broken_file)
 print(json.dumps(seen))
 """
 
