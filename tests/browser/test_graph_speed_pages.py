@@ -58,13 +58,16 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
     page.get_by_text("Gradient checking: is the backward pass right?").scroll_into_view_if_needed()
     _wait_charts(page)
     assert page.get_by_text("agrees with the definition of the derivative").count() == 1
-    curve = page.get_by_test_id("stPlotlyChart").nth(2)
+    # Found by its words once drawn: charts mount lazily, and _wait_charts sees only those mounted.
+    curve = page.get_by_test_id("stPlotlyChart").filter(has_text="rounding error")
+    curve.locator(".main-svg").first.wait_for()
     curve.scroll_into_view_if_needed()
     assert "rounding error" in " ".join(_chart_text(curve))
     shot(curve, "graph_error_vs_epsilon")
     # The check's table is Markdown and the notation st.text: no data grid, no code block (their
     # bundles cost a first visit about half a second).
     table = page.locator("table").filter(has_text="backward pass g")
+    table.wait_for()
     assert table.count() == 1 and table.locator("tbody tr").count() == 21
     assert page.get_by_test_id("stDataFrame").count() == 0 and page.get_by_test_id("stCode").count() == 0
     shot(table, "graph_check_table")
