@@ -30,6 +30,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.colors import hex_to_rgb, sequential
 
+from playground.figures.unvalidated import figure
+
 MAX_FRAMES = 60
 FRAME_MS = 120
 COLOURSCALE = "Viridis"
@@ -254,21 +256,6 @@ def _hover_grid(p: ContourPanel, x_title: str, y_title: str, axes: dict) -> dict
     )
 
 
-def _figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
-    """A go.Figure of plain dicts (traces, layout, frames), taken as they are.
-
-    ``_validate=False`` is how plotly.io builds its own templates. Plotly's frames validator takes
-    no such flag and would check each frame's traces property by property (0.1 ms a trace: 20–50 ms
-    for the 240–480 traces of 60 frames), so the frames are attached as unvalidated Frame objects:
-    ``to_dict()`` (what st.plotly_chart sends) and ``go.Figure(fig)`` read them like any others;
-    read them through ``to_dict()["frames"]``.
-    """
-    fig = go.Figure(data=data, layout=layout, _validate=False)
-    if frames:
-        fig._frame_objs = tuple(go.Frame(f, _validate=False) for f in frames)
-    return fig
-
-
 def _subplots(titles: list[str], spacing: float, font_scale: float) -> tuple[dict, list[dict]]:
     """One row of panels as make_subplots(rows=1, cols=n, subplot_titles=titles,
     horizontal_spacing=spacing) lays them out: the layout's axes (xaxis, yaxis, xaxis2, …, with their
@@ -347,7 +334,7 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
     # The x axis (ticks and title) needs 56 px under the plot area.
     layout.update(**_margins_and_controls(labels, words, height, 56, font_scale), showlegend=False, images=images,
                   hovermode="closest")
-    return _figure(data, layout, frames)
+    return figure(data, layout, frames)
 
 
 def _values(a) -> list[float]:
@@ -411,7 +398,7 @@ def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarr
                    camera=dict(eye=dict(x=-1.3, y=-1.4, z=0.8), center=dict(x=0, y=0, z=-0.12)),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.65)),
     )
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 @dataclass(frozen=True, eq=False)
@@ -473,7 +460,7 @@ def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Wo
         frames.append(dict(name=labels[j], data=moved, traces=moving))
     # The log axis's powers of ten are taller than plain ticks: 62 px under the plot area.
     layout.update(**_margins_and_controls(labels, words, height, 62, font_scale), showlegend=False)
-    return _figure(data, layout, frames)
+    return figure(data, layout, frames)
 
 
 def _run_trail(w, J, upto, colour, r, words: Words = ENGLISH) -> dict:

@@ -24,6 +24,7 @@ import plotly.colors
 import plotly.graph_objects as go
 from PIL import Image
 
+from playground.figures.unvalidated import figure
 from playground.training import DIVERGENCE_FACTOR, TrainingResult
 
 WORDS: tuple[str, ...] = (
@@ -51,14 +52,6 @@ _F32_MAX = float(np.finfo(np.float32).max)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """A go.Figure of plain dicts taken as they are, without Plotly's property-by-property
-    validation (1–2 ms a figure, redrawn on every new setting). Validation also spells named colour
-    scales out (plotly.js knows "Blues" but not "PuOr_r"): the builders pass them spelled out
-    (``_scale``). The tests build every figure once more with validation and compare."""
-    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 @functools.lru_cache(maxsize=8)
@@ -221,7 +214,7 @@ def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = 
         xaxis=dict(title=dict(text=words["iteration"]), range=[0, max(T, 1)]),
         yaxis=dict(title=dict(text=words["cost_axis_log" if log_y else "cost_axis"]), type="log" if log_y else "linear"),
     )
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping[str, str], log_y: bool = False,
@@ -268,7 +261,7 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
         yaxis=dict(title=dict(text=words["train_cost_axis_log" if log_y else "train_cost_axis"]),
                    type="log" if log_y else "linear"),
     )
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---------------------------------------------------------------- the weights
@@ -318,7 +311,7 @@ def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, 
             colorbar=dict(title=dict(text="w"), thickness=12, len=0.9, x=0.95),
         ),
     )
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---------------------------------------------------------------- the replay
@@ -462,7 +455,7 @@ def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], words
         xaxis=dict(title=dict(text=words["predicted"]), side="top", tickfont=dict(size=font_size)),
         yaxis=dict(title=dict(text=words["really"]), autorange="reversed", tickfont=dict(size=font_size)),
     )
-    return _figure([heatmap], layout)
+    return figure([heatmap], layout)
 
 
 def find_mistakes(p_cat, y) -> np.ndarray:
