@@ -182,12 +182,25 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
     def one_of(options) -> str:
         return t("train.link_not_one_of", options=", ".join(map(str, options)))
 
-    if "loss" in query:
-        raw = _one(query["loss"]).strip()
-        if raw in LOSS_NAMES:
-            p = replace(p, loss=raw)
-        else:
-            fallback("loss", raw, one_of(LOSS_NAMES), DEFAULTS.loss)
+    def choice(name: str, field: str, options) -> None:
+        """A word that must be one of ``options`` (the TrainParams field ``field``)."""
+        nonlocal p
+        if name in query:
+            raw = _one(query[name]).strip()
+            if raw in options:
+                p = replace(p, **{field: raw})
+            else:
+                fallback(name, raw, one_of(options), getattr(DEFAULTS, field))
+
+    def whole(name: str, hi: int, default: str) -> tuple[str, int | None]:
+        """A whole number 0 … hi: (the raw text, the number or None after a notice)."""
+        raw = _one(query[name]).strip()
+        n = _parse_int(raw, 0, hi)
+        if n is None:
+            fallback(name, raw, t("train.link_not_whole", max=hi), default)
+        return raw, n
+
+    choice("loss", "loss", LOSS_NAMES)
     if "lr" in query:
         raw = _one(query["lr"]).strip()
         rate, why = _parse_rate(raw, t)
@@ -198,27 +211,16 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
             if not math.isclose(rate, float(raw), rel_tol=1e-9):
                 notices.append(t("train.link_snapped_rate", raw=raw, rate=format_rate(rate)))
     if "iters" in query:
-        raw = _one(query["iters"]).strip()
-        n = _parse_int(raw, 0, MAX_ITERATIONS)
-        if n is None:
-            fallback("iters", raw, t("train.link_not_whole", max=MAX_ITERATIONS), f"{DEFAULTS.num_iterations:,}")
-        else:
+        raw, n = whole("iters", MAX_ITERATIONS, f"{DEFAULTS.num_iterations:,}")
+        if n is not None:
             snapped = int(round(n / ITERATION_STEP) * ITERATION_STEP)
             if snapped != n:
                 notices.append(t("train.link_snapped_iters", raw=raw, step=ITERATION_STEP, value=snapped))
             p = replace(p, num_iterations=snapped)
-    if "init" in query:
-        raw = _one(query["init"]).strip()
-        if raw in INITS:
-            p = replace(p, init=raw)
-        else:
-            fallback("init", raw, one_of(INITS), DEFAULTS.init)
+    choice("init", "init", INITS)
     if "seed" in query:
-        raw = _one(query["seed"]).strip()
-        seed = _parse_int(raw, 0, MAX_SEED)
-        if seed is None:
-            fallback("seed", raw, t("train.link_not_whole", max=MAX_SEED), str(DEFAULTS.seed))
-        else:
+        _, seed = whole("seed", MAX_SEED, str(DEFAULTS.seed))
+        if seed is not None:
             p = replace(p, seed=seed)
     if "log" in query:
         raw = _one(query["log"]).strip().lower()
