@@ -85,10 +85,19 @@ def numbers_table(rows: list[tuple[str, str, str]]) -> None:
     table(["", _title("mse"), _title("cross_entropy")], rows)
 
 
-def _show_3d(key: str) -> bool:
-    """The "Show as 3-D surfaces" toggle, off at first: the 2-D maps above carry the lesson, and a
-    browser without a graphics card draws each WebGL surface in software (about 1 s a first visit)."""
-    return st.toggle(t("landscape.show_3d"), value=False, key=key, help=t("landscape.show_3d_help"))
+def _surfaces_on_demand(toggle_key: str, text_key: str, axes: tuple[str, str], chart_key: str,
+                        surfaces: dict[str, tuple]) -> None:
+    """Behind a "Show as 3-D surfaces" toggle, off at first (the 2-D maps above carry the lesson, and
+    a browser without a graphics card draws each WebGL surface in software, about 1 s a first
+    visit): one surface a loss, side by side. ``surfaces``: loss name → (x grid, y grid, J grid,
+    path x, path y, path J)."""
+    if not st.toggle(t("landscape.show_3d"), value=False, key=toggle_key, help=t("landscape.show_3d_help")):
+        return
+    words, scale = _words(), _font_scale()
+    for col, name in zip(st.columns(2), LOSS_ORDER):
+        with col:
+            st.markdown(t(text_key, loss=_title(name).lower()))
+            chart(surface_figure(*surfaces[name], *axes, words=words, font_scale=scale), key=f"{chart_key}_{name}")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -141,14 +150,8 @@ def two_parameters() -> None:
         (t("landscape.row_negative"), *(_count(r.negative_points, r.grid_points) for r in (mse, ce))),
         (t("landscape.row_midpoint"), *(_count(r.midpoint_violations, r.midpoint_checks) for r in (mse, ce))),
     ])
-    if _show_3d("ls_3d"):
-        cols = st.columns(2)
-        for col, name in zip(cols, LOSS_ORDER):
-            r = runs[name]
-            with col:
-                st.markdown(t("landscape.surface_exact", loss=_title(name).lower()))
-                chart(surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b",
-                                     words=words, font_scale=scale), key=f"ls_surface_{name}")
+    _surfaces_on_demand("ls_3d", "landscape.surface_exact", ("w", "b"), "ls_surface", {
+        name: (r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs) for name, r in runs.items()})
     st.markdown("#### " + t("landscape.why_title"))
     st.markdown(t("landscape.why_intro"))
     st.latex(rf"\text{{{t('landscape.latex_cross_entropy')}}}"
@@ -221,14 +224,8 @@ def real_slice() -> None:
         (t("landscape.row_curvature_star"), *(_eig(sl.lambda_at_star) for sl in (sm, sc))),
         (t("landscape.row_midpoint_slice"), *(_count(sl.midpoint_violations, sl.midpoint_checks) for sl in (sm, sc))),
     ])
-    if _show_3d("ls_real_3d"):
-        cols = st.columns(2)
-        for col, name in zip(cols, LOSS_ORDER):
-            sl = slices[name]
-            with col:
-                st.markdown(t("landscape.surface_slice", loss=_title(name).lower()))
-                chart(surface_figure(sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], "s", "t",
-                                     words=words, font_scale=scale), key=f"ls_slice_surface_{name}")
+    _surfaces_on_demand("ls_real_3d", "landscape.surface_slice", ("s", "t"), "ls_slice_surface", {
+        name: (sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k]) for name, sl in slices.items()})
     st.markdown(t("landscape.slice_text"))
 
 
