@@ -15,7 +15,7 @@ from playground.data.course import load_course_bytes, load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.features import Features, make_features
 from playground.data.folder import load_image_zip
-from playground.training import TrainingResult, TrainingSettings, prefix, train, train_many
+from playground.training import DEFAULT_SNAPSHOTS, TrainingResult, TrainingSettings, prefix, train, train_many
 from playground.ui import state
 
 
@@ -59,7 +59,7 @@ def _train(features_key: str, settings: TrainingSettings, snapshots: int, _featu
                  snapshot_weights=snapshot_weights)
 
 
-def training(F: Features, settings: TrainingSettings, snapshots: int = 41, test_history: bool = True,
+def training(F: Features, settings: TrainingSettings, snapshots: int = DEFAULT_SNAPSHOTS, test_history: bool = True,
              snapshot_weights: bool = True) -> TrainingResult:
     """A training run, cached per (features, settings, what is recorded); see ``train`` for the options."""
     return _train(F.key, settings, snapshots, F, test_history, snapshot_weights)
