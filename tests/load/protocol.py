@@ -86,6 +86,18 @@ def _check_page(s: Session, where: str) -> None:
                             f"{s.exceptions()[0][:200]}")
 
 
+async def _open_train(s: Session, v: Visitor, r: VisitorResult, where: str) -> None:
+    """Open the Train page from the visitor's link; it must show the accuracies of the visitor's
+    own model (recorded in ``r``; a mismatch is an error, an exception on the page ends the visit)."""
+    r.open_s = await s.open("train", v.url_query)
+    _check_page(s, where)
+    shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
+    r.shown["train_start"] = shown
+    if shown != (v.start_train_acc, v.start_test_acc):
+        r.errors.append(f"{where} shows accuracies {shown}; its own model gives "
+                        f"{(v.start_train_acc, v.start_test_acc)}")
+
+
 async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
                 hold: asyncio.Event | None = None) -> VisitorResult:
     r = VisitorResult(v.index)
@@ -93,13 +105,7 @@ async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
         async with Session(base_url, timeout=timeout, watch=WATCH) as s:
             try:
                 # ---- Train, opened from a link with this visitor's settings
-                r.open_s = await s.open("train", v.url_query)
-                _check_page(s, "Train")
-                shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
-                r.shown["train_start"] = shown
-                if shown != (v.start_train_acc, v.start_test_acc):
-                    r.errors.append(f"Train on opening shows accuracies {shown}; its own model gives "
-                                    f"{(v.start_train_acc, v.start_test_acc)}")
+                await _open_train(s, v, r, "Train on opening")
                 slider = s.widget_id("slider", "train_lr")
                 await phases[0].wait()
                 # ---- the measured reruns: the learning rate, one notch at a time
@@ -177,13 +183,7 @@ async def open_at_once(url: str, visitors: list[Visitor], timeout: float = 120.0
         try:
             async with Session(url, timeout=timeout, watch=WATCH) as s:
                 await connected.wait()
-                r.open_s = await s.open("train", v.url_query)
-                _check_page(s, "Train on a fresh server")
-                shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
-                r.shown["train_start"] = shown
-                if shown != (v.start_train_acc, v.start_test_acc):
-                    r.errors.append(f"Train on a fresh server shows accuracies {shown}; its own model gives "
-                                    f"{(v.start_train_acc, v.start_test_acc)}")
+                await _open_train(s, v, r, "Train on a fresh server")
         except (ProtocolError, WebSocketException, OSError, asyncio.TimeoutError) as err:
             r.errors.append(f"{type(err).__name__}: {err}")
             connected.abort()
