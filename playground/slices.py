@@ -235,6 +235,7 @@ def slice_axes(proj: SliceProjections, points: int = SLICE_POINTS) -> tuple[np.n
     margin, at least [−1, 1]; the same range on both axes so distances in the picture are true."""
     reach = max(1.0, float(np.max(np.abs(proj.s))), float(np.max(np.abs(proj.t)))) * MARGIN
     grid = np.linspace(-reach, reach, points)
+    grid = 0.5 * (grid - grid[::-1])  # exactly symmetric, the middle exactly 0 (linspace rounds it to ~1e-16)
     return grid, grid.copy()
 
 

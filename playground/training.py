@@ -9,10 +9,10 @@ Two ways to compute the same iterates of batch gradient descent:
 "auto" takes the dual form whenever the features carry K (m < n_x).
 
 The dual loop carries the logits themselves: Z ← Z − (α_rate/m)·(K + 1)·dZ (the 1 is the
-bias, a feature worth 1 in every example), so an iteration is a handful of NumPy calls; the
+bias, a feature worth 1 in every example), so an iteration is four NumPy calls; the
 histories (costs, test logits, snapshots) are filled a chunk at a time afterwards. Several
-learning rates train together as rows of one state (``train_many``): one product of K with a
-row per rate costs less than one product per rate.
+runs that differ in their learning rate or their iteration count train together as rows of one
+state (``train_many``): one product of K with four rows costs what two products with one row do.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ DIVERGENCE_FACTOR = 10.0
 """A cost above this many times the starting cost counts as diverged."""
 DEFAULT_SNAPSHOTS = 41
 CHUNK = 100
+BLOCK = 4
+"""The dual loop takes its product with K four rows (runs) at a time, a lone run padded with zero
+rows: a row's numbers then do not depend on how many rows share its batch (BLAS may pick another
+kernel for another width), and four rows cost about what two products with one row do (7.8 µs
+against 4.7 with the course's 209 examples)."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ class TrainingResult:
     costs, test_costs, train_accuracies, test_accuracies: (T,), entry i recorded
     *before* update i (as the course records), T = iterations actually run
     (fewer than asked when the run diverged). Accuracies in percent. The test ones are
-    (0,) when the run was asked for no test history (``test_history=False``).
+    (0,) when the run was asked for no test history (``test_history=False``), and (⌈T/e⌉,) when it
+    recorded them every e = test_every iterations: entry j before update j·e.
     w: (n_x, 1) and b: the final parameters; final_* are measured at them. A run cut from a longer
     one (``prefix``) has none: w is None and b NaN (its final_* come from the longer run's histories).
     snapshot_iterations: (k,) ints; snapshot_w: (k, n_x) float32; snapshot_b: (k,) —
@@ -104,6 +110,7 @@ class TrainingResult:
     seconds: float = 0.0
     alpha: np.ndarray | None = None
     snapshot_alpha: np.ndarray | None = None
+    test_every: int = 1
 
     @property
     def diverged(self) -> bool:
@@ -159,49 +166,75 @@ def train(
     snapshots: int = DEFAULT_SNAPSHOTS,
     test_history: bool = True,
     snapshot_weights: bool = True,
+    test_every: int = 1,
 ) -> TrainingResult:
     """Run batch gradient descent on ``features`` with ``settings``."""
-    return train_many(features, [settings], method, snapshots, test_history, snapshot_weights)[0]
+    return train_many(features, [settings], method, snapshots, test_history, snapshot_weights, test_every)[0]
 
 
 def train_many(
     features: Features,
     settings_list,
     method: str = "auto",
-    snapshots: int = DEFAULT_SNAPSHOTS,
+    snapshots: int | list[int] = DEFAULT_SNAPSHOTS,
     test_history: bool = True,
     snapshot_weights: bool = True,
+    test_every: int | list[int] = 1,
 ) -> list[TrainingResult]:
-    """One TrainingResult per settings, in order, each as ``train`` alone would give it (to rounding).
+    """One TrainingResult per settings, in order, each as ``train`` alone would give it.
 
-    On the dual path, settings that differ only in their learning rate train together as
-    rows of one state; a rate that diverges stops its own row only. ``seconds`` is then
-    the time of the whole batch. ``snapshots=0`` records no snapshots (no weights to build);
-    ``test_history=False`` no test cost and accuracy per iteration (the final ones are still
-    measured): a fifth of the work, for runs that draw no test curve (the landscape's view 2; the
-    Compare tab needs them, since it cuts its runs to any count, see ``prefix``).
-    ``snapshot_weights=False`` (dual path only; the plain path has the weights anyway) leaves
-    snapshot_w None and keeps the snapshots as snapshot_alpha: building k × n_x weights from them
-    is the largest product of a run (41 × 209 × 12,288 on the course's data, ~6 ms).
+    On the dual path, settings that differ only in their learning rate and iteration count train
+    together as rows of one state (in list order); a rate that diverges stops its own row only.
+    The first row of a batch is its run alone, bit for bit; the others are too where BLAS computes a
+    column of a product the same in every column of its block (OpenBLAS on this machine: checked by
+    the tests), and otherwise to the rounding of that product, which overshooting steps amplify as
+    they amplify any rounding. ``seconds`` is then the time of the whole batch.
+    ``snapshots``: how many per run (a list: one count per settings); 0 records none. ``test_history=False``
+    records no test cost and accuracy per iteration (the final ones are still measured): a fifth of
+    the work, for runs that draw no test curve (the landscape's view 2; the Compare tab needs them,
+    since it cuts its runs, see ``prefix``). ``test_every`` (one, or one per settings): 1 records them before
+    every update; e > 1 before updates 0, e, 2e, … only, each the final test numbers of a run of that
+    many iterations (``prefix`` cuts such a run at multiples of e): a tenth of the work of a curve.
+    ``snapshot_weights=False`` (dual path only;
+    the plain path has the weights anyway) leaves snapshot_w None and keeps the snapshots as
+    snapshot_alpha: building k × n_x weights from them is the largest product of a run (41 × 209 ×
+    12,288 on the course's data, ~6 ms).
     """
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}: expected one of {', '.join(METHODS)}.")
+    settings_list = list(settings_list)
+    counts = _per_settings(snapshots, len(settings_list), 0, "a snapshot count of 0 or more")
+    every = _per_settings(test_every, len(settings_list), 1, "a test interval of 1 or more")
     if method == "auto":
         method = "dual" if features.K_train is not None else "plain"
-    settings_list = list(settings_list)
     if method == "plain":
-        return [_train_plain(features, settings, snapshots, test_history) for settings in settings_list]
+        return [_train_plain(features, settings, count, test_history, e)
+                for settings, count, e in zip(settings_list, counts, every)]
     if features.K_train is None:
         raise ValueError("The dual path needs K = XᵀX; build the features with precompute_kernel=True.")
     groups: dict[tuple, list[int]] = {}
     for k, st in enumerate(settings_list):
-        groups.setdefault((st.loss, st.init, st.seed, st.num_iterations), []).append(k)
+        groups.setdefault((st.loss, st.init, st.seed), []).append(k)
     results: list[TrainingResult | None] = [None] * len(settings_list)
     for indices in groups.values():
-        for k, result in zip(indices, _train_dual(features, [settings_list[k] for k in indices], snapshots,
-                                                        test_history, snapshot_weights)):
+        runs = _train_dual(features, [settings_list[k] for k in indices], [counts[k] for k in indices],
+                           test_history, snapshot_weights, [every[k] for k in indices])
+        for k, result in zip(indices, runs):
             results[k] = result
     return results
+
+
+def _per_settings(value, n: int, least: int, what: str) -> list[int]:
+    """One whole number per settings from ``value`` (one for all, or a list of n)."""
+    values = [value] * n if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
+    try:
+        values = list(values)
+    except TypeError:
+        values = None
+    if values is None or len(values) != n or any(
+            isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least for v in values):
+        raise ValueError(f"Expected {what} (or one per settings), got {value!r}.")
+    return [int(v) for v in values]
 
 
 def _initial(features: Features, settings: TrainingSettings) -> tuple[np.ndarray, float]:
@@ -212,7 +245,7 @@ def _initial(features: Features, settings: TrainingSettings) -> tuple[np.ndarray
 
 def _finish(features: Features, settings: TrainingSettings, loss, method: str, start: float, *, w, b, Z, Zt,
             costs, test_costs, accs, test_accs, snap_its, snap_w, snap_b, diverged_at, alpha=None,
-            snap_alpha=None) -> TrainingResult:
+            snap_alpha=None, test_every: int = 1) -> TrainingResult:
     """The result of one run from its final parameters, its final logits Z (1, m), Zt (1, m_test),
     and its histories already cut to the iterations run."""
     Y, Yt = features.Y_train, features.Y_test
@@ -246,19 +279,25 @@ def _finish(features: Features, settings: TrainingSettings, loss, method: str, s
         seconds=time.perf_counter() - start,
         alpha=alpha,
         snapshot_alpha=snap_alpha,
+        test_every=test_every,
     )
 
 
-def mean_losses(loss, Z, y, scale: float = 1.0) -> np.ndarray:
+def mean_losses(loss, Z, y, scale: float = 1.0, work: tuple[np.ndarray, np.ndarray] | None = None,
+                tanh_half: np.ndarray | None = None) -> np.ndarray:
     """The cost of each row of logits scale·Z (..., m) against labels y (m,): mean over the last axis.
     The loss's own numbers to the last few bits, in fewer passes over the array (Z is not changed).
+    ``work``: two scratch arrays shaped like Z (a loop's own, reused: a fresh half-megabyte temporary
+    costs its page faults every time, a fifth of a batch of rates). ``tanh_half``: tanh(scale·Z/2) when
+    the caller has it (squared error only: the dual loop's, which steps from it).
 
     Cross-entropy with 0/1 labels is max(s·z, 0) + log1p(e^(−|z|)) with s = 1 − 2y: the loss's
     own y·softplus(−z) + (1 − y)·softplus(z), term by term, in half the passes over the array.
     """
+    v, tail = work if work is not None else (np.empty_like(Z, dtype=float), np.empty_like(Z, dtype=float))
     if loss.name == "cross_entropy" and np.all((y == 0) | (y == 1)):
-        v = np.multiply(Z, scale * (1.0 - 2.0 * y))  # s·z
-        tail = np.abs(Z)
+        np.multiply(Z, scale * (1.0 - 2.0 * y), out=v)  # s·z
+        np.abs(Z, out=tail)
         tail *= -abs(scale)
         np.exp(tail, out=tail)
         np.log1p(tail, out=tail)
@@ -268,129 +307,173 @@ def mean_losses(loss, Z, y, scale: float = 1.0) -> np.ndarray:
     if loss.name == "mse":
         # ½(σ(z) − y)² with σ(z) = (1 + tanh(z/2))/2: one tanh instead of the loss's abs, exp, where
         # and divisions (the same numbers to the last few bits).
-        v = np.multiply(Z, 0.5 * scale)
-        np.tanh(v, out=v)
-        v *= 0.5
+        if tanh_half is None:
+            np.multiply(Z, 0.5 * scale, out=v)
+            np.tanh(v, out=v)
+            v *= 0.5
+        else:
+            np.multiply(tanh_half, 0.5, out=v)
         v += 0.5 - y
         np.square(v, out=v)
         return 0.5 * v.mean(axis=-1)
     return loss.loss(scale * Z if scale != 1.0 else Z, y).mean(axis=-1)
 
 
-def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: int,
-                test_history: bool = True, snapshot_weights: bool = True) -> list[TrainingResult]:
-    """R runs that differ only in their learning rate, as R rows of one dual state.
+def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: list[int],
+                test_history: bool = True, snapshot_weights: bool = True,
+                test_every: list[int] | None = None) -> list[TrainingResult]:
+    """R runs that differ only in their learning rate and iteration count, as R rows of one dual state.
 
     State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
-    z₀ + αK + b (as Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step of α_r
-    (summed over the examples, the step of b_r). The rates' products are one matrix product
-    (a matrix-vector product per rate reads K once each: 14 ms more for 3 × 5,000 iterations);
-    everything else works row by row, so a rate that blows up cannot touch the others. A batch
-    differs from separate runs only by the rounding of that product (~1e-16), which overshooting
-    steps amplify as they amplify any rounding (see the tests: the dual and plain paths differ the
-    same way).
+    z₀ + αK + b (as U = Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step
+    of α_r (summed over the examples, the step of b_r). The product with K is taken BLOCK rows at a
+    time, a batch padded with zero rows (see BLOCK); everything else works row by row, so a rate that
+    blows up cannot touch the others, and a row's numbers do not depend on the rows beside it. The
+    batch runs to its longest count in chunks of CHUNK iterations, as every run does; a row that
+    reaches its own count mid-chunk ends there with the sums a run of that count ends with.
     """
     start = time.perf_counter()
     F = features
     first = settings_list[0]
     loss = get_loss(first.loss)
-    T, R, m = first.num_iterations, len(settings_list), F.m_train
+    if loss.name not in ("cross_entropy", "mse"):
+        raise ValueError(f"The dual loop steps cross-entropy and squared error, not {loss.name!r}: use method='plain'.")
+    ce = loss.name == "cross_entropy"
+    R, m = len(settings_list), F.m_train
+    counts = [st.num_iterations for st in settings_list]
+    T = max(counts)
+    every = [1] * R if test_every is None else list(test_every)
+    dense = [r for r in range(R) if test_history and every[r] == 1]  # a test entry before every update
+    sparse = [r for r in range(R) if test_history and every[r] > 1]  # one every `every` updates
     w0, b0 = _initial(F, first)
     y, yt = F.Y_train[0], F.Y_test[0]  # (m,), (m_test,)
+    m_t = len(yt)
     positive, positive_t = y > 0.5, yt > 0.5
     z0, z0t = (w0.T @ F.X_train)[0], (w0.T @ F.X_test)[0]
     # The loop carries U = Z/2 (cross-entropy needs tanh(Z/2)), so it steps with (K + 1)/2; halving
     # is exact in floating point, so these are the iterates of Z ← Z − (K + 1)·D, bit for bit.
     K1_half = 0.5 * (F.K_train + 1.0)  # the bias is a feature worth 1 in every example
-    c = np.array([[s.learning_rate / m] for s in settings_list])  # (R, 1)
+    c = np.array([[st.learning_rate / m] for st in settings_list])  # (R, 1)
     # Both losses step from th = tanh(Z/2) = tanh(U), with σ(Z) = (1 + th)/2, so a − y = ½·th + (½ − y):
     # no overflow for any Z, and no exp (σ through exp takes about ten calls).
     # Cross-entropy: dZ = a − y, three calls on U with no temporaries.
     # Squared error: dZ = (a − y)·a(1 − a) with a(1 − a) = (1 − th²)/4, so
-    # (α/m)·dZ = g − g·th² with g = (α/8m)·th + (α/4m)·(½ − y): six calls and one buffer.
+    # (α/m)·dZ = g − g·th² with g = (α/8m)·th + (α/4m)·(½ − y): six calls and one buffer (th is kept:
+    # the costs are computed from it).
     # (Where tanh rounds to ±1, |Z| > ~38, the step is exactly 0 rather than ~e^(−|Z|): below
     # the rounding of the logits themselves.)
-    ce = loss.name == "cross_entropy"
-    mse = loss.name == "mse"
-    half_c = (0.125 if mse else 0.5) * c  # (any other loss steps with its own dz, times c)
-    c_shift = (0.25 if mse else 1.0) * c * (0.5 - y)  # (R, m)
+    half_c = (0.5 if ce else 0.125) * c
+    c_shift = (1.0 if ce else 0.25) * c * (0.5 - y)  # (R, m)
 
-    costs, test_costs, accs, test_accs = (np.empty((T, R)) for _ in range(4))
-    snap_its = snapshot_schedule(T, snapshots) if snapshots > 0 else np.empty(0, dtype=int)
-    snap_alpha = np.zeros((len(snap_its), R, m))
-    snap_b = np.zeros((len(snap_its), R))
+    costs, accs = np.empty((T, R)), np.empty((T, R))
+    test_costs = [np.empty(0) if r not in dense and r not in sparse else
+                  np.empty(-(-counts[r] // every[r])) for r in range(R)]
+    test_accs = [np.empty_like(c) for c in test_costs]
+    snap_its = [snapshot_schedule(n, k) if k > 0 else np.empty(0, dtype=int) for n, k in zip(counts, snapshots)]
+    snap_alpha = [np.zeros((len(its), m)) for its in snap_its]
+    snap_b = [np.zeros(len(its)) for its in snap_its]
     chunk = min(CHUNK, max(T, 1))
+    width = -(-R // BLOCK) * BLOCK
     Ub = np.empty((chunk + 1, R, m))  # Ub[k]: half the logits before update i0 + k
-    Db = np.empty((chunk, R, m))  # Db[k]: the step of α at update i0 + k
-    P = np.empty((R, m))
+    Db = np.zeros((chunk, width, m))  # Db[k]: the step of α at update i0 + k (rows R… stay 0: padding)
+    Thb = np.empty((chunk, R, m)) if not ce else None  # Thb[k]: th at update i0 + k (squared error)
+    P = np.empty((width, m))  # (K + 1)/2 times the steps
     Sq = np.empty((R, m))  # th², then g·th² (squared error only)
+    work = (np.empty((chunk, R, m)), np.empty((chunk, R, m)))
+    work_t = (np.empty((chunk, m_t)), np.empty((chunk, m_t)))
     # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
-    U_at, D_at = list(Ub), list(Db)
-    D_first, P_first, PT = [Dk[0] for Dk in Db], P[0], P.T
-    alone = R == 1  # a run alone takes a matrix-vector product, as train() always has
-    test_rows = list(range(R)) if test_history else []  # rows whose test history is recorded
+    U_at = list(Ub)
+    D_at = [Dk[:R] for Dk in Db]
+    Th_at = list(Thb) if Thb is not None else None
+    # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
+    # layouts measured); one block needs no loop over blocks.
+    blocks = [(Db[:, j:j + BLOCK], P[j:j + BLOCK].T) for j in range(0, width, BLOCK)]
+    D_first, P_first = [Dk.T for Dk in blocks[0][0]], blocks[0][1]
+    D_rest = [[block[k].T for block, _ in blocks[1:]] for k in range(chunk)]
+    P_rest = [PT for _, PT in blocks[1:]]
+    P_rows = P[:R]
+    Kt1_T = np.ascontiguousarray((F.K_test + 1.0).T)
     alpha = np.zeros((R, m))
     b = np.full(R, float(b0))
     Ub[0] = 0.5 * (z0 + b[:, None])
-    Kt1 = F.K_test + 1.0
-    Zt_start = z0t + b[test_rows, None]  # (len(test_rows), m_test): test logits before the chunk
+    Zt_start = z0t + b[:, None]  # (R, m_test): the dense rows' test logits before the chunk
     limit = None
     diverged_at: list[int | None] = [None] * R
     stopped_at: list[int | None] = [None] * R
+    done = [n == 0 for n in counts]  # reached its count, or stopped
     final_alpha, final_b = alpha.copy(), b.copy()
+    for r in range(R):
+        if done[r]:  # a run of 0 iterations: its start is its end
+            half_c[r] = c_shift[r] = 0.0
+            snap_b[r][:] = b0
+
+    def at(r, alpha_start, b_start, Dn, steps_b, k):
+        """Row r's α and b after k updates of the chunk, summed as a run that ends there sums them."""
+        return alpha_start[r] - Dn[:k, r].sum(axis=0), b_start[r] - np.ascontiguousarray(steps_b[:k, r]).sum()
 
     with np.errstate(over="ignore", invalid="ignore"):
-        i0 = 0
-        while i0 < T and any(s is None for s in stopped_at):
+        for i0 in range(0, T, chunk):
+            if all(done):
+                break
             n = min(chunk, T - i0)
-            alpha_start = alpha
             for k in range(n):
                 Uk, Dk = U_at[k], D_at[k]
                 if ce:
                     np.tanh(Uk, out=Dk)
                     Dk *= half_c
                     Dk += c_shift
-                elif mse:
-                    np.tanh(Uk, out=Dk)
-                    np.multiply(Dk, Dk, out=Sq)  # th²
-                    Dk *= half_c
+                else:
+                    Thk = Th_at[k]
+                    np.tanh(Uk, out=Thk)
+                    np.multiply(Thk, Thk, out=Sq)  # th²
+                    np.multiply(Thk, half_c, out=Dk)
                     Dk += c_shift  # g
                     Sq *= Dk
                     Dk -= Sq
-                else:
-                    np.multiply(loss.dz(2.0 * Uk, y), c, out=Dk)
-                if alone:
-                    np.dot(K1_half, D_first[k], out=P_first)
-                else:
-                    # Every rate's (K + 1)·D_r in one product, written straight into P's rows
-                    # (as columns of Pᵀ: the fastest of the layouts measured, 9.0 µs against 9.9).
-                    np.matmul(K1_half, Dk.T, out=PT)
-                np.subtract(Uk, P, out=U_at[k + 1])
+                np.matmul(K1_half, D_first[k], out=P_first)
+                for DkT, PT in zip(D_rest[k], P_rest):
+                    np.matmul(K1_half, DkT, out=PT)
+                np.subtract(Uk, P_rows, out=U_at[k + 1])
             # The histories of the chunk from the steps taken: the test logits change by the steps
             # times (K_test + 1), b by their sums; α itself is only needed at the snapshots.
             # (Sums of the steps before each iteration, not all sums minus the last step: that would
             # turn a finite value into inf − inf once a step overflows.)
-            D = Db[:n]
-            steps_b = D.sum(axis=2)  # (n, R)
+            Dn = Db[:n, :R]
+            steps_b = Dn.sum(axis=2)  # (n, R)
             B = np.empty((n, R))
             B[0] = b
             B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
-            if test_rows:
-                dZt = (D.reshape(n * R, m) @ Kt1.T).reshape(n, R, -1)  # one product (test_rows: every row)
-                Zt = np.empty_like(dZt)
-                Zt[0] = Zt_start
-                Zt[1:] = Zt_start - np.cumsum(dZt[:-1], axis=0)
-                Zt_start = Zt[-1] - dZt[-1]
-                test_costs[i0:i0 + n, test_rows] = mean_losses(loss, Zt, yt)
-                test_accs[i0:i0 + n, test_rows] = np.count_nonzero((Zt > 0) == positive_t, axis=2) * (100.0 / len(yt))
-            for j, it in enumerate(snap_its):
-                if i0 <= it < i0 + n:
-                    snap_alpha[j], snap_b[j] = alpha - D[:it - i0].sum(axis=0), B[it - i0]
-            # (b's steps summed a row at a time, contiguous: a column of an (n, R) array sums
-            # pairwise when R = 1 and in order otherwise, which would set a batch's b apart.)
-            alpha, b = alpha - D.sum(axis=0), b - np.ascontiguousarray(steps_b.T).sum(axis=1)
+            live = [min(n, counts[r] - i0) if not done[r] else 0 for r in range(R)]  # updates of the row's own
+            for r in dense:
+                k = live[r]
+                if k == 0:
+                    continue
+                dZt = Dn[:k, r] @ Kt1_T  # (k, m_test): the test logits' steps, a row at a time as alone
+                Zt = np.empty((k, m_t))
+                Zt[0] = Zt_start[r]
+                Zt[1:] = Zt_start[r] - np.cumsum(dZt[:-1], axis=0)
+                Zt_start[r] = Zt[-1] - dZt[-1]
+                test_costs[r][i0:i0 + k] = mean_losses(loss, Zt, yt, work=(work_t[0][:k], work_t[1][:k]))
+                test_accs[r][i0:i0 + k] = np.count_nonzero((Zt > 0) == positive_t, axis=1) * (100.0 / m_t)
+            # At iterations e, 2e, …: the final test numbers of a run of that many iterations (as
+            # _finish measures them, a row of logits at a time).
+            points = [(r, i) for r in sparse for i in range(-(-i0 // every[r]) * every[r], i0 + live[r], every[r])]
+            if points:
+                Zp = np.empty((len(points), m_t))
+                for j, (r, i) in enumerate(points):
+                    a_i, b_i = at(r, alpha, b, Dn, steps_b, i - i0)
+                    Zp[j] = z0t + F.K_test @ a_i + b_i
+                cost_p = loss.loss(Zp, F.Y_test).mean(axis=-1)
+                acc_p = 100.0 * np.mean((Zp > 0) == positive_t, axis=-1)
+                for j, (r, i) in enumerate(points):
+                    test_costs[r][i // every[r]], test_accs[r][i // every[r]] = cost_p[j], acc_p[j]
+            for r in range(R):
+                for j, it in enumerate(snap_its[r]):
+                    if i0 <= it < i0 + live[r]:
+                        snap_alpha[r][j], snap_b[r][j] = alpha[r] - Dn[:it - i0, r].sum(axis=0), B[it - i0, r]
             U = Ub[:n]  # the logits are 2U: their signs are U's
-            c_now = mean_losses(loss, U, y, scale=2.0)
+            c_now = mean_losses(loss, U, y, scale=2.0, work=(work[0][:n], work[1][:n]),
+                                tanh_half=Thb[:n] if Thb is not None else None)
             costs[i0:i0 + n] = c_now
             accs[i0:i0 + n] = np.count_nonzero((U > 0) == positive, axis=2) * (100.0 / m)
             if limit is None:
@@ -400,77 +483,79 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             # their cost: the cost alone tells when the parameters broke.
             broken = ~np.isfinite(c_now)
             for r in range(R):
-                if stopped_at[r] is not None:
+                k_end = live[r]
+                if done[r] or k_end == 0:
                     continue
-                bad = np.flatnonzero(exploded[:, r] | broken[:, r])
+                bad = np.flatnonzero(exploded[:k_end, r] | broken[:k_end, r])
                 if diverged_at[r] is None and bad.size:
                     diverged_at[r] = i0 + int(bad[0])
-                gone = np.flatnonzero(broken[:, r])
+                gone = np.flatnonzero(broken[:k_end, r])
                 if gone.size:
                     # Nothing finite comes after a non-finite cost: stop this rate and keep the
-                    # parameters that produced it. Its row is parked at zero with a zero step,
-                    # so it computes nothing non-finite any more while the others go on.
+                    # parameters that produced it.
                     k = int(gone[0])
                     stopped_at[r] = i0 + k
-                    final_alpha[r] = alpha_start[r] - D[:k, r].sum(axis=0)
-                    final_b[r] = B[k, r]
-                    c[r] = half_c[r] = 0.0
-                    c_shift[r] = 0.0
-                    Ub[n, r] = 0.0
-                    alpha[r], b[r] = 0.0, 0.0
-                    if r in test_rows:
-                        Zt_start[r] = 0.0  # (test_rows are 0 … len − 1)
+                    final_alpha[r], final_b[r] = alpha[r] - Dn[:k, r].sum(axis=0), B[k, r]
+                elif i0 + k_end == counts[r]:
+                    final_alpha[r], final_b[r] = at(r, alpha, b, Dn, steps_b, k_end)
+                    if len(snap_its[r]) and snap_its[r][-1] == counts[r]:
+                        snap_alpha[r][-1], snap_b[r][-1] = final_alpha[r], final_b[r]
+                else:
+                    continue
+                # Its results are kept: the row computes nothing more (a zero rate on finite logits).
+                done[r] = True
+                half_c[r] = c_shift[r] = 0.0
+                Ub[n, r] = 0.0
+            # (b's steps summed a row at a time, contiguous: a column of an (n, R) array sums
+            # pairwise when R = 1 and in order otherwise, which would set a batch's b apart.)
+            alpha, b = alpha - Dn.sum(axis=0), b - np.ascontiguousarray(steps_b.T).sum(axis=1)
             Ub[0] = Ub[n]
-            i0 += n
-        for r in range(R):
-            if stopped_at[r] is None:
-                final_alpha[r], final_b[r] = alpha[r], b[r]
-                if T in snap_its:
-                    snap_alpha[-1, r], snap_b[-1, r] = alpha[r], b[r]
         # The final logits from the parameters themselves (not the carried ones), one rate at a time
-        # as a run alone computes them; the snapshots' weights of all rates in one product with X.
-        Z_final = np.array([z0 + F.K_train @ a + fb for a, fb in zip(final_alpha, final_b)])
-        Zt_final = np.array([z0t + F.K_test @ a + fb for a, fb in zip(final_alpha, final_b)])
+        # as a run alone computes them; so the weights, and the snapshots' weights.
+        Z_final = [z0 + F.K_train @ a + fb for a, fb in zip(final_alpha, final_b)]
+        Zt_final = [z0t + F.K_test @ a + fb for a, fb in zip(final_alpha, final_b)]
         W = [w0 + F.X_train @ a.reshape(-1, 1) for a in final_alpha]
-        k_snaps = len(snap_its)
-        if snapshot_weights:
-            snap_W = _weights(np.ascontiguousarray(snap_alpha).reshape(k_snaps * R, m),
-                              F.X_train, w0).reshape(k_snaps, R, F.n_x)
 
     results = []
     for r, settings in enumerate(settings_list):
-        run = T if stopped_at[r] is None else stopped_at[r] + 1
-        keep = snap_its <= run - 1 if stopped_at[r] is not None else np.ones(len(snap_its), dtype=bool)
+        run = counts[r] if stopped_at[r] is None else stopped_at[r] + 1
+        keep = snap_its[r] <= run - 1 if stopped_at[r] is not None else np.ones(len(snap_its[r]), dtype=bool)
+        kept_alpha = np.ascontiguousarray(snap_alpha[r][keep])
+        n_test = -(-run // every[r]) if (r in dense or r in sparse) else 0
         results.append(_finish(
             F, settings, loss, "dual", start,
-            w=W[r], b=final_b[r], Z=Z_final[r:r + 1], Zt=Zt_final[r:r + 1],
-            costs=costs[:run, r].copy(), test_costs=test_costs[:run if r in test_rows else 0, r].copy(),
-            accs=accs[:run, r].copy(), test_accs=test_accs[:run if r in test_rows else 0, r].copy(),
-            snap_its=snap_its[keep],
-            snap_w=np.ascontiguousarray(snap_W[keep, r])
-            if snapshot_weights else None,
-            snap_b=snap_b[keep, r], diverged_at=diverged_at[r],
-            alpha=final_alpha[r].copy(), snap_alpha=np.ascontiguousarray(snap_alpha[keep, r]),
+            w=W[r], b=final_b[r], Z=Z_final[r][None], Zt=Zt_final[r][None],
+            costs=costs[:run, r].copy(), test_costs=test_costs[r][:n_test].copy(),
+            accs=accs[:run, r].copy(), test_accs=test_accs[r][:n_test].copy(),
+            snap_its=snap_its[r][keep],
+            snap_w=_weights(kept_alpha, F.X_train, w0) if snapshot_weights else None,
+            snap_b=snap_b[r][keep], diverged_at=diverged_at[r],
+            alpha=final_alpha[r].copy(), snap_alpha=kept_alpha, test_every=every[r],
         ))
     return results
 
 
 def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
     """The first ``num_iterations`` of a run recorded with its test history: what a run of that many
-    iterations records (gradient descent is deterministic, so that run is this one's beginning), to the
-    rounding of the histories (the final numbers of a run come from its parameters, a history's from the
-    carried logits: ~1e-15 apart, amplified while the steps overshoot as any rounding is).
+    iterations records (gradient descent is deterministic, so that run is this one's beginning). Its test
+    numbers are that run's own when the run recorded them every e iterations (``test_every``, then
+    num_iterations must be a multiple of e); the train ones, and test ones recorded every iteration, come
+    from the histories, to their rounding (a history's numbers come from the carried logits, a run's
+    final ones from its parameters: ~1e-15 apart, amplified while the steps overshoot as any rounding is).
 
     Only the histories and what they give: costs and accuracies, the final ones, the divergence. No
     parameters (w None, b NaN), snapshots or confusion: keeping them for every iteration would take
     m numbers an iteration. For a comparison of rates that trains each rate once to the longest count
     a page offers and shows any shorter one by cutting (the Train page's Compare tab).
     """
-    T = result.settings.num_iterations
+    T, e = result.settings.num_iterations, result.test_every
     if not 0 <= num_iterations <= T:
         raise ValueError(f"Expected from 0 to {T:,} iterations of this run, got {num_iterations!r}.")
-    if len(result.test_accuracies) != len(result.costs):
+    if len(result.test_accuracies) != -(-len(result.costs) // e):
         raise ValueError("A run is cut from its histories: train it with test_history=True.")
+    if num_iterations % e and num_iterations < len(result.costs):
+        raise ValueError(f"This run recorded its test numbers every {e:,} iterations: cut it at a multiple of {e:,}, "
+                         f"not at {num_iterations:,}.")
     settings = dataclasses.replace(result.settings, num_iterations=num_iterations)
     if num_iterations == T or num_iterations >= len(result.costs):
         # All of it; or the run stopped at a non-finite cost by then, and a shorter run stops there too.
@@ -478,11 +563,11 @@ def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
     n, d = num_iterations, result.diverged_at
     return dataclasses.replace(
         result, settings=settings, w=None, b=float("nan"), alpha=None, confusion={},
-        costs=result.costs[:n], test_costs=result.test_costs[:n],
-        train_accuracies=result.train_accuracies[:n], test_accuracies=result.test_accuracies[:n],
+        costs=result.costs[:n], test_costs=result.test_costs[:-(-n // e)],
+        train_accuracies=result.train_accuracies[:n], test_accuracies=result.test_accuracies[:-(-n // e)],
         # Entry n is recorded before update n: at the parameters after n updates, a shorter run's last.
-        final_cost=float(result.costs[n]), final_test_cost=float(result.test_costs[n]),
-        train_accuracy=float(result.train_accuracies[n]), test_accuracy=float(result.test_accuracies[n]),
+        final_cost=float(result.costs[n]), final_test_cost=float(result.test_costs[n // e]),
+        train_accuracy=float(result.train_accuracies[n]), test_accuracy=float(result.test_accuracies[n // e]),
         diverged_at=d if d is not None and d < n else None,
         snapshot_iterations=np.empty(0, dtype=int), snapshot_w=None, snapshot_b=np.empty(0), snapshot_alpha=None,
     )
@@ -512,7 +597,7 @@ def snapshot_weights(features: Features, result: TrainingResult) -> np.ndarray:
 
 
 def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
-                 test_history: bool = True) -> TrainingResult:
+                 test_history: bool = True, test_every: int = 1) -> TrainingResult:
     """The course's vectorized loop, w (n_x, 1) updated directly."""
     start = time.perf_counter()
     loss = get_loss(settings.loss)
@@ -586,7 +671,7 @@ def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
     run = T if stopped_at is None else stopped_at + 1
     return _finish(
         features, settings, loss, "plain", start, w=w, b=b, Z=Z, Zt=Zt,
-        costs=costs[:run], test_costs=test_costs[:run if test_history else 0], accs=accs[:run],
-        test_accs=test_accs[:run if test_history else 0],
+        costs=costs[:run], test_costs=test_costs[:run if test_history else 0:test_every], accs=accs[:run],
+        test_accs=test_accs[:run if test_history else 0:test_every], test_every=test_every,
         snap_its=snap_its, snap_w=snap_w, snap_b=snap_b, diverged_at=diverged_at,
     )

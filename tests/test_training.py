@@ -385,3 +385,119 @@ def test_a_cut_needs_a_shorter_count_and_the_test_history(course_features):
         prefix(run, 101)
     with pytest.raises(ValueError, match="test_history=True"):
         prefix(train(course_features, TrainingSettings(num_iterations=100), test_history=False), 50)
+
+
+def _identical(a, b) -> list[str]:
+    """The fields (but the timing) in which two runs differ at all."""
+    differ = []
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if f.name == "seconds":
+            continue
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            same = x is None and y is None or (x is not None and y is not None and np.array_equal(x, y, equal_nan=True))
+        else:
+            same = x == y or (isinstance(x, float) and np.isnan(x) and np.isnan(y))
+        if not same:
+            differ.append(f.name)
+    return differ
+
+
+def _columns_independent(K: np.ndarray) -> bool:
+    """Whether this BLAS computes a column of a BLOCK-wide product the same wherever it sits and
+    whatever the other columns hold (OpenBLAS does; the library does not promise it)."""
+    from playground.training import BLOCK
+
+    rng = np.random.default_rng(0)
+    D = rng.standard_normal((BLOCK, K.shape[0]))
+    alone = np.zeros_like(D)
+    alone[0] = D[1]
+    return all(np.array_equal((K @ np.roll(D, r, axis=0).T)[:, (r + 1) % BLOCK], (K @ alone.T)[:, 0])
+               for r in range(BLOCK))
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_the_first_row_of_a_batch_is_its_run_alone_bit_for_bit(course_features, loss):
+    """The Train page's main run rides along with the compared rates (longer, recording less): it must
+    be the run cache.training gives with the tab closed, to the last bit (else a rate that overshoots
+    would show other numbers when the tab opens). 1,550 ends mid-chunk; 0.5 overshoots."""
+    from playground.training import train_many
+
+    for lead in (TrainingSettings(loss=loss, learning_rate=0.005, num_iterations=1550, init="random", seed=2),
+                 TrainingSettings(loss=loss, learning_rate=0.5, num_iterations=700, init="random", seed=2)):
+        others = [dataclasses.replace(lead, learning_rate=r, num_iterations=2000) for r in (0.01, 2.0, 1e-4, 0.02)]
+        batch = train_many(course_features, [lead, *others], snapshots=[41] + [0] * 4,
+                           test_every=[1] + [50] * 4, snapshot_weights=False)
+        alone = train(course_features, lead, snapshot_weights=False)
+        assert _identical(batch[0], alone) == []
+        assert len(batch[0].costs) == lead.num_iterations and len(batch[0].snapshot_iterations) == 41
+
+
+def test_compared_rates_recorded_every_50_cut_to_the_runs_of_that_count(course_features):
+    """The Compare tab's runs: trained to 5,000 beside a main run, test numbers every 50 iterations,
+    cut at multiples of 50. The test numbers are exactly those of the run of that count where this BLAS
+    computes columns independently (as on this machine), and to the product's rounding elsewhere; the
+    train ones come from the carried logits (~1e-15)."""
+    from playground.training import prefix, train_many
+
+    exact = _columns_independent(0.5 * (course_features.K_train + 1.0))
+    lead = TrainingSettings(num_iterations=650)
+    rates = (0.02, 0.001, 1e-4)
+    runs = train_many(course_features, [lead] + [TrainingSettings(learning_rate=r, num_iterations=3000) for r in rates],
+                      snapshots=[41, 0, 0, 0], test_every=[1, 50, 50, 50])[1:]
+    for run, rate in zip(runs, rates):
+        assert run.test_every == 50 and len(run.test_costs) == len(run.test_accuracies) == 60
+        for n in (0, 50, 650, 1000, 2950):
+            cut = prefix(run, n)
+            alone = train(course_features, TrainingSettings(learning_rate=rate, num_iterations=n), snapshots=0)
+            if exact:
+                assert (cut.final_test_cost, cut.test_accuracy) == (alone.final_test_cost, alone.test_accuracy)
+            else:
+                assert cut.final_test_cost == pytest.approx(alone.final_test_cost, rel=1e-12)
+                assert cut.test_accuracy == alone.test_accuracy
+            assert cut.final_cost == pytest.approx(alone.final_cost, rel=1e-12)
+            assert cut.train_accuracy == pytest.approx(alone.train_accuracy, rel=1e-12)
+            assert len(cut.test_costs) == -(-n // 50) and cut.diverged_at == alone.diverged_at
+            assert_allclose(cut.test_costs, alone.test_costs[::50], rtol=1e-12)
+    with pytest.raises(ValueError, match="every 50 iterations: cut it at a multiple of 50, not at 120"):
+        prefix(runs[0], 120)
+
+
+def test_runs_of_other_counts_share_a_batch(course_features, course_features_plain):
+    """Counts differ, snapshots differ per run: each run is its own (the plain path records its test
+    numbers every iteration and keeps every e-th)."""
+    from playground.training import train_many
+
+    settings = [TrainingSettings(learning_rate=0.01, num_iterations=n) for n in (0, 130, 260)]
+    for F, method in ((course_features, "dual"), (course_features_plain, "plain")):
+        runs = train_many(F, settings, method=method, snapshots=[3, 0, 5], test_every=[1, 1, 20])
+        assert [len(r.costs) for r in runs] == [0, 130, 260]
+        assert [len(r.snapshot_iterations) for r in runs] == [1, 0, 5] and len(runs[2].test_costs) == 13
+        for run, s, k in zip(runs, settings, (3, 0, 5)):
+            one = train(F, s, method=method, snapshots=k)
+            _same_run(dataclasses.replace(run, test_costs=one.test_costs, test_accuracies=one.test_accuracies),
+                      one, tol=1e-12)
+        assert_allclose(runs[2].test_costs, train(F, settings[2], method=method).test_costs[::20], rtol=1e-12)
+        assert runs[0].snapshot_b.tolist() == [0.0] and runs[0].final_cost == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True, [41, 0], "41"])
+def test_snapshot_and_test_counts_are_checked(course_features, bad):
+    from playground.training import train_many
+
+    settings = [TrainingSettings(num_iterations=10)] * 3
+    with pytest.raises(ValueError, match="snapshot count"):
+        train_many(course_features, settings, snapshots=bad)
+    with pytest.raises(ValueError, match="test interval"):
+        train_many(course_features, settings, test_every=0 if bad == -1 else bad)
+
+
+def test_squared_error_costs_from_the_loops_tanh_are_the_same():
+    from playground.losses import get_loss
+    from playground.training import mean_losses
+
+    rng = np.random.default_rng(1)
+    y = (rng.random(40) > 0.5).astype(float)
+    U = rng.normal(0, 4, (7, 3, 40))
+    loss = get_loss("mse")
+    assert np.array_equal(mean_losses(loss, U, y, scale=2.0, tanh_half=np.tanh(U)), mean_losses(loss, U, y, scale=2.0))

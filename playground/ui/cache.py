@@ -54,29 +54,46 @@ def features(ds: Dataset | None = None, preprocessing: str | None = None) -> Fea
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _train(features_key: str, settings: TrainingSettings, snapshots: int, _features: Features,
-           test_history: bool = True, snapshot_weights: bool = True) -> TrainingResult:
+           test_history: bool = True, snapshot_weights: bool = True, _trained: TrainingResult | None = None
+           ) -> TrainingResult:
+    if _trained is not None:  # trained already, in a batch (compared): stored under this run's own key
+        return _trained
     return train(_features, settings, snapshots=snapshots, test_history=test_history,
                  snapshot_weights=snapshot_weights)
 
 
 def training(F: Features, settings: TrainingSettings, snapshots: int = DEFAULT_SNAPSHOTS, test_history: bool = True,
-             snapshot_weights: bool = True) -> TrainingResult:
+             snapshot_weights: bool = True, _trained: TrainingResult | None = None) -> TrainingResult:
     """A training run, cached per (features, settings, what is recorded); see ``train`` for the options."""
-    return _train(F.key, settings, snapshots, F, test_history, snapshot_weights)
+    return _train(F.key, settings, snapshots, F, test_history, snapshot_weights, _trained)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _train_long(features_key: str, settings: tuple[TrainingSettings, ...],
-                _features: Features) -> list[TrainingResult]:
-    return train_many(_features, settings, snapshots=0)
+def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
+                _lead: tuple[TrainingSettings, dict]) -> list[TrainingResult]:
+    lead, options = _lead
+    runs = train_many(_features, [lead, *settings], snapshots=[options.get("snapshots", DEFAULT_SNAPSHOTS)]
+                      + [0] * len(settings), test_history=True,
+                      snapshot_weights=options.get("snapshot_weights", True), test_every=[1] + [every] * len(settings))
+    if options.get("test_history", True):  # (a lead without its test history is not this lead's run)
+        training(_features, lead, **options, _trained=runs[0])
+    return runs[1:]
 
 
-def curves(F: Features, settings: list[TrainingSettings], horizon: int) -> list[TrainingResult]:
-    """Runs of ``settings`` (rates compared side by side), each cut (training.prefix) from one run of
-    ``horizon`` iterations, or of its own count if that is more: trained once per (features, settings
-    but their counts), so a new iteration count below ``horizon`` trains nothing. No parameters,
-    snapshots or confusion; the histories, the final numbers and the outcome are those of the runs."""
-    if not settings:  # (the Compare tab closed: not even a cache look-up)
-        return []
-    long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in settings)
-    return [prefix(run, s.num_iterations) for run, s in zip(_train_long(F.key, long, F), settings)]
+def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int, every: int,
+             **main_options) -> tuple[TrainingResult, list[TrainingResult]]:
+    """The main run (``training(F, main, **main_options)``) and the runs of ``others`` (rates compared
+    side by side), each cut (training.prefix) from one run of ``horizon`` iterations, or of its own
+    count if that is more, which records its test numbers every ``every`` iterations (so its counts
+    must be multiples of ``every``). The others are trained once per (features, their settings but
+    their counts): a new count below ``horizon`` trains the main run only. When they are trained, the
+    main run rides along as the first row of their batch (one product for all: a new loss with the
+    Compare tab open trains every run in one loop) and is stored as ``training`` stores it; a batch's
+    first row is its run alone, bit for bit, so the main run is the same whichever way it came.
+    The others have no parameters, snapshots or confusion: their histories, final numbers and outcome.
+    """
+    if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
+        return training(F, main, **main_options), []
+    long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in others)
+    runs = _train_long(F.key, long, every, F, (main, main_options))
+    return training(F, main, **main_options), [prefix(run, s.num_iterations) for run, s in zip(runs, others)]

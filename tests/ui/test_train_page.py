@@ -383,7 +383,8 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     rates = (10.0, 0.01, 0.0001)  # 10 overshoots; a set no other test compares, so trained here
     at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850"})
     assert not at.exception
-    assert ("train_many", [tp.MAX_ITERATIONS] * 3) in calls and ("train_many", [1850] * 3) not in calls
+    # One batch: the compared rates to the longest count, the main run riding along as its first row.
+    assert calls == [("train_many", [1850] + [tp.MAX_ITERATIONS] * 3)]
     for n in (1550, 0, 50, tp.MAX_ITERATIONS):
         calls.clear()
         at.slider(key="train_iters").set_value(n).run()
@@ -405,6 +406,18 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     calls.clear()
     at.run()
     assert not at.exception and calls == [] and _metrics(at) == shown
+    # A new loss with the tab open (the page's heaviest move): every run new, all in one batch.
+    at.session_state["tab"] = "Compare"
+    at.run()
+    calls.clear()
+    at.radio(key="train_loss").set_value("mse").run()
+    assert not at.exception and calls == [("train_many", [tp.MAX_ITERATIONS] * 4)]
+    main = real_train(seen["features"], TrainingSettings(loss="mse", num_iterations=tp.MAX_ITERATIONS),
+                      snapshot_weights=False)
+    shown = _metrics(at)
+    assert (shown["Train accuracy"], shown["Test accuracy"], shown["Train cost J"]) == (
+        tt.format_percent(main.train_accuracy), tt.format_percent(main.test_accuracy),
+        tt.format_cost(main.final_cost, EN))
 
 
 def test_the_trained_model_is_handed_to_predict_and_downloadable(app_test):

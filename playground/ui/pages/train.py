@@ -217,15 +217,17 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
                       ) -> tuple[TrainingResult, dict[float, TrainingResult]]:
     """The main run, and the runs of ``rates`` (the open Compare tab's; none when it is closed) by rate.
 
-    The main run is cache.training's whether the tab is open or not, so its numbers do not change when
-    the tab opens or closes. The compared rates are cut from runs of the slider's longest count
-    (cache.curves): gradient descent is deterministic, so a run of any count is the beginning of that
-    one, and a move of the iteration slider with the tab open trains the main run only. A compared rate
-    equal to the main one is the main run itself.
+    The main run is cache.training's whether the tab is open or not, bit for bit (cache.compared), so
+    its numbers do not change when the tab opens or closes. The compared rates are cut from runs of the
+    slider's longest count: gradient descent is deterministic, so a run of any count is the beginning
+    of that one, and a move of the iteration slider with the tab open trains the main run only (the
+    slider's counts are multiples of its step, at which the cut runs recorded their test numbers). A
+    compared rate equal to the main one is the main run itself.
     """
-    result = cache.training(F, settings, **MAIN_RUN)
     others = [rate for rate in rates if rate != settings.learning_rate]
-    compared = dict(zip(others, cache.curves(F, [params.settings(rate) for rate in others], tp.MAX_ITERATIONS)))
+    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others], tp.MAX_ITERATIONS,
+                                  tp.ITERATION_STEP, **MAIN_RUN)
+    compared = dict(zip(others, runs))
     if rates:
         compared[settings.learning_rate] = result
     return result, compared
