@@ -52,10 +52,18 @@ def features(ds: Dataset | None = None, preprocessing: str | None = None) -> Fea
     return _features(ds.key, preprocessing, ds)
 
 
+class _NotCached(Exception):
+    """Raised by _train for a probe (see cached_training): a cached function stores no exception."""
+
+
+_PROBE = object()
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _train(features_key: str, settings: TrainingSettings, snapshots: int, _features: Features,
-           test_history: bool = True, snapshot_weights: bool = True, _trained: TrainingResult | None = None
-           ) -> TrainingResult:
+           test_history: bool = True, snapshot_weights: bool = True, _trained=None) -> TrainingResult:
+    if _trained is _PROBE:
+        raise _NotCached
     if _trained is not None:  # trained already, in a batch (compared): stored under this run's own key
         return _trained
     return train(_features, settings, snapshots=snapshots, test_history=test_history,
@@ -63,14 +71,24 @@ def _train(features_key: str, settings: TrainingSettings, snapshots: int, _featu
 
 
 def training(F: Features, settings: TrainingSettings, snapshots: int = DEFAULT_SNAPSHOTS, test_history: bool = True,
-             snapshot_weights: bool = True, _trained: TrainingResult | None = None) -> TrainingResult:
+             snapshot_weights: bool = True, _trained=None) -> TrainingResult:
     """A training run, cached per (features, settings, what is recorded); see ``train`` for the options."""
     return _train(F.key, settings, snapshots, F, test_history, snapshot_weights, _trained)
 
 
+def cached_training(F: Features, settings: TrainingSettings, **options) -> TrainingResult | None:
+    """``training(F, settings, **options)`` if the cache holds it, else None: nothing is trained."""
+    try:
+        return training(F, settings, **options, _trained=_PROBE)
+    except _NotCached:
+        return None
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
-                _lead: tuple[TrainingSettings, dict]) -> list[TrainingResult]:
+                _lead: tuple[TrainingSettings, dict] | None) -> list[TrainingResult]:
+    if _lead is None:
+        return train_many(_features, settings, snapshots=0, test_every=every)
     lead, options = _lead
     runs = train_many(_features, [lead, *settings], snapshots=[options.get("snapshots", DEFAULT_SNAPSHOTS)]
                       + [0] * len(settings), test_history=True,
@@ -86,14 +104,16 @@ def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings]
     side by side), each cut (training.prefix) from one run of ``horizon`` iterations, or of its own
     count if that is more, which records its test numbers every ``every`` iterations (so its counts
     must be multiples of ``every``). The others are trained once per (features, their settings but
-    their counts): a new count below ``horizon`` trains the main run only. When they are trained, the
-    main run rides along as the first row of their batch (one product for all: a new loss with the
-    Compare tab open trains every run in one loop) and is stored as ``training`` stores it; a batch's
-    first row is its run alone, bit for bit, so the main run is the same whichever way it came.
-    The others have no parameters, snapshots or confusion: their histories, final numbers and outcome.
+    their counts): a new count below ``horizon`` trains the main run only. When they are trained and
+    the main run is not cached, it rides along as the first row of their batch (one product for all:
+    a new loss with the Compare tab open trains every run in one loop) and is stored as ``training``
+    stores it; a batch's first row is its run alone, bit for bit, so the main run is the same whichever
+    way it came. The others have no parameters, snapshots or confusion: their histories, final numbers
+    and outcome.
     """
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
         return training(F, main, **main_options), []
     long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in others)
-    runs = _train_long(F.key, long, every, F, (main, main_options))
+    lead = None if cached_training(F, main, **main_options) is not None else (main, main_options)
+    runs = _train_long(F.key, long, every, F, lead)
     return training(F, main, **main_options), [prefix(run, s.num_iterations) for run, s in zip(runs, others)]

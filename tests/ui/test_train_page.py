@@ -643,3 +643,25 @@ def test_the_open_tab_survives_a_change_of_language_and_the_url_keeps_its_id(app
     assert list(_table(at)[0]) == ["학습률 α", "최종 비용 J", "훈련 정확도", "테스트 정확도", "어떻게 되었나"]
     at.radio(key="lang_choice").set_value("en").run()
     assert at.session_state["tab"] == "Compare learning rates" and _q(at, "tab") == "compare"
+
+
+def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, monkeypatch):
+    """The main run is cached already (the Results tab trained it): the batch is the compared rates
+    alone, and the page shows the same main run."""
+    import playground.ui.cache as cache
+
+    calls = []
+    real_many, real_train = cache.train_many, cache.train
+    monkeypatch.setattr(cache, "train_many", lambda F, settings, *a, **k: calls.append(
+        ("train_many", [(s.learning_rate, s.num_iterations) for s in settings])) or real_many(F, settings, *a, **k))
+    monkeypatch.setattr(cache, "train", lambda F, s, *a, **k: calls.append(("train", s.num_iterations))
+                        or real_train(F, s, *a, **k))
+    at = app_test(PAGE, query={"seed": "7", "init": "random", "iters": "650", "compare": "0.02,0.0002"})
+    assert calls == [("train", 650)]
+    shown = _metrics(at)
+    calls.clear()
+    at.session_state["tab"] = "Compare"
+    at.run()
+    assert not at.exception and calls == [("train_many", [(0.02, tp.MAX_ITERATIONS), (0.0002, tp.MAX_ITERATIONS)])]
+    assert _metrics(at) == shown
+    assert [list(row.values())[0] for row in _table(at)] == ["0.02", "0.0002"]
