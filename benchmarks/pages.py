@@ -97,9 +97,12 @@ PAGES: tuple[PageCase, ...] = (
         # With the Compare tab open an iteration move used to retrain the compared rates too.
         Move("slider", "train_iters", (1500, 3000), note="Compare open"),
         # The page's worst case: at 5,000 iterations with the tab open, a new loss makes the main
-        # run and the compared rates (trained to 5,000) both new in one rerun.
+        # run and the compared rates (trained to 5,000) both new in one rerun (one batch of four);
+        # so does a new initialisation, and with random starts each new seed.
         Move("slider", "train_iters", (5000,), note="Compare open"),
         Move("radio", "train_loss", ("mse",), note="Compare open, 5,000"),
+        Move("radio", "train_init", ("random",), note="Compare open, 5,000"),
+        Move("number_input", "train_seed", (1, 2), note="Compare open, 5,000"),
     )),
     PageCase("landscape", Move("select_slider", "ls_lr", (0.3, 3.0, 0.1)), (
         Move("radio", "landscape_view", ("slice",)),
