@@ -233,7 +233,7 @@ with prep_col:
     mode = "squash" if presenter.hidden("preprocessing") else st.radio(
         t("predict.preprocessing"), PREPROCESSINGS, format_func=prep_labels.get,
         horizontal=True, key="predict_preprocessing", help=t("predict.preprocessing_help"))
-st.info(model_note, icon="🧠")
+st.info(model_note, icon=":material/psychology:")
 standardised = is_standardised(model)
 st.caption(
     t("predict.scale", h=model.image_shape[0], w=model.image_shape[1], n_x=model.n_x)
@@ -264,6 +264,6 @@ else:
     weights = weights_map(model)
     for i, (name, prepared, error, expl) in enumerate(results):
         if prepared is None:
-            st.error(t("predict.refused", name=name, error=error), icon="🚫")
+            st.error(t("predict.refused", name=name, error=error), icon=":material/block:")
         else:
             _image_row(i, name, prepared, expl, model, mode, weights)

@@ -241,7 +241,7 @@ scale = presenter.SCALE if presenter.presenting() else 1.0
 st.title(t("train.title"))
 st.markdown(t("train.intro"))
 for notice in st.session_state.pop(K_NOTICES, []):
-    st.warning(notice, icon="🔗")
+    st.warning(notice, icon=":material/link:")
 
 
 def control(name: str, key: str, draw):
