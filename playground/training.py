@@ -373,7 +373,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     costs, accs = np.empty((T, R)), np.empty((T, R))
     test_costs = [np.empty(0) if r not in dense and r not in sparse else
                   np.empty(-(-counts[r] // every[r])) for r in range(R)]
-    test_accs = [np.empty_like(c) for c in test_costs]
+    test_accs = [np.empty_like(tc) for tc in test_costs]
     snap_its = [snapshot_schedule(n, k) if k > 0 else np.empty(0, dtype=int) for n, k in zip(counts, snapshots)]
     snap_alpha = [np.zeros((len(its), m)) for its in snap_its]
     snap_b = [np.zeros(len(its)) for its in snap_its]

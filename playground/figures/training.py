@@ -75,13 +75,17 @@ def plottable(y, log_y: bool = False) -> np.ndarray:
     return y.astype(np.float32)
 
 
-def cost_series(costs, final_cost: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """x = 0 … T and the cost there: costs[i] before update i, then the cost at the final
-    parameters at x = T (when it is known and finite)."""
+def cost_series(costs, final_cost: float | None = None, every: int = 1,
+                total: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """x = 0 … T and the cost there: costs[i] before update i·every (a history recorded every
+    ``every`` iterations), then the cost at the final parameters at x = T (``total``, default the
+    history's end; when the final cost is known and finite)."""
     y = np.asarray(costs, dtype=float).reshape(-1)
+    x = np.arange(len(y)) * every
     if final_cost is not None and math.isfinite(final_cost):
         y = np.append(y, final_cost)
-    return np.arange(len(y)), y
+        x = np.append(x, len(x) * every if total is None else total)
+    return x, y
 
 
 def _y_range(values: Sequence[np.ndarray], log_y: bool) -> list[float] | None:
@@ -182,7 +186,7 @@ def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = 
     Built as one dict (no update_* calls): it is redrawn on every new setting.
     """
     x, y = cost_series(result.costs, result.final_cost)
-    xt, yt = cost_series(result.test_costs, result.final_test_cost)
+    xt, yt = cost_series(result.test_costs, result.final_test_cost, result.test_every, len(result.costs))
     data = [
         dict(type="scatter", x=x, y=plottable(y, log_y), name=words["train_cost"],
              mode="lines" if len(x) > 1 else "markers", line=dict(color=TRAIN_COLOR, width=2.5),
@@ -335,6 +339,8 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     41 frames of NumPy arrays otherwise costs more than the training.
     """
     x, y = cost_series(result.costs, result.final_cost)
+    if result.test_every != 1:
+        raise ValueError("The replay draws the test cost at every iteration: train the run with test_every=1.")
     _, yt = cost_series(result.test_costs, result.final_test_cost)
     n = len(x)
     snaps = [int(s) for s in result.snapshot_iterations if 0 <= s < max(n, 1)]

@@ -98,6 +98,20 @@ def test_cost_series_ends_with_the_cost_at_the_final_weights():
     assert x.tolist() == [0, 1]
     x, y = figs.cost_series([], 0.69)
     assert x.tolist() == [0] and y.tolist() == [0.69]
+    # A test history recorded every 50 iterations of a 120-iteration run: at 0, 50, 100, then 120.
+    x, y = figs.cost_series([0.7, 0.5, 0.4], 0.35, every=50, total=120)
+    assert x.tolist() == [0, 50, 100, 120] and y.tolist() == [0.7, 0.5, 0.4, 0.35]
+
+
+def test_a_test_curve_recorded_every_50_iterations_is_drawn_at_those_iterations(builtin_features):
+    from playground.training import TrainingSettings, train
+
+    run = train(builtin_features, TrainingSettings(num_iterations=120), test_every=50)
+    spec = _spec(figs.cost_figure(run, EN))
+    test = next(tr for tr in spec["data"] if tr.get("name") == EN["test_cost"])
+    assert _values(test, "x").tolist() == [0, 50, 100, 120]
+    with pytest.raises(ValueError, match="test_every=1"):
+        figs.replay_figure(run, (64, 64, 3), EN)
 
 
 def test_weights_grid_puts_each_weight_on_its_pixel():
