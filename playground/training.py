@@ -10,9 +10,9 @@ Two ways to compute the same iterates of batch gradient descent:
 
 The dual loop carries the logits themselves: Z ← Z − (α_rate/m)·(K + 1)·dZ (the 1 is the
 bias, a feature worth 1 in every example), so an iteration is four NumPy calls; the
-histories (costs, test logits, snapshots) are filled a chunk at a time afterwards. Several
-runs that differ in their learning rate or their iteration count train together as rows of one
-state (``train_many``): one product of K with four rows costs what two products with one row do.
+histories (costs, test logits, snapshots) are filled a chunk at a time afterwards. Runs from one
+start (init, seed), whatever their learning rate, iteration count and loss, train together as rows
+of one state (``train_many``): one product of K with four rows costs what two products with one row do.
 """
 
 from __future__ import annotations
@@ -183,8 +183,9 @@ def train_many(
 ) -> list[TrainingResult]:
     """One TrainingResult per settings, in order, each as ``train`` alone would give it.
 
-    On the dual path, settings that differ only in their learning rate and iteration count train
-    together as rows of one state (in list order); a rate that diverges stops its own row only.
+    On the dual path, settings that share their start (init, seed) train together as rows of one
+    state (by loss, then in list order), whatever their learning rate, iteration count and loss; a
+    rate that diverges stops its own row only.
     The first row of a batch is its run alone, bit for bit; the others are too where BLAS computes a
     column of a product the same in every column of its block (OpenBLAS on this machine: checked by
     the tests), and otherwise to the rounding of that product, which overshooting steps amplify as
@@ -212,11 +213,14 @@ def train_many(
                 for settings, count, e in zip(settings_list, counts, every)]
     if features.K_train is None:
         raise ValueError("The dual path needs K = XᵀX; build the features with precompute_kernel=True.")
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple, dict[str, list[int]]] = {}
     for k, st in enumerate(settings_list):
-        groups.setdefault((st.loss, st.init, st.seed), []).append(k)
+        groups.setdefault((st.init, st.seed), {}).setdefault(st.loss, []).append(k)
     results: list[TrainingResult | None] = [None] * len(settings_list)
-    for indices in groups.values():
+    for by_loss in groups.values():
+        # One batch per start, the losses one after the other in the order they first come (so the
+        # first settings is the batch's first row, and equals its run alone to the last bit).
+        indices = [k for ks in by_loss.values() for k in ks]
         runs = _train_dual(features, [settings_list[k] for k in indices], [counts[k] for k in indices],
                            test_history, snapshot_weights, [every[k] for k in indices])
         for k, result in zip(indices, runs):
@@ -325,7 +329,8 @@ def mean_losses(loss, Z, y, scale: float = 1.0, work: tuple[np.ndarray, np.ndarr
 def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: list[int],
                 test_history: bool = True, snapshot_weights: bool = True,
                 test_every: list[int] | None = None) -> list[TrainingResult]:
-    """R runs that differ only in their learning rate and iteration count, as R rows of one dual state.
+    """R runs that share their start (init, seed), as R rows of one dual state: their learning rates,
+    iteration counts and losses may differ (the rows of one loss together: at most two segments).
 
     State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
     z₀ + αK + b (as U = Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step
@@ -338,10 +343,16 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     start = time.perf_counter()
     F = features
     first = settings_list[0]
-    loss = get_loss(first.loss)
-    if loss.name not in ("cross_entropy", "mse"):
-        raise ValueError(f"The dual loop steps cross-entropy and squared error, not {loss.name!r}: use method='plain'.")
-    ce = loss.name == "cross_entropy"
+    losses = [get_loss(st.loss) for st in settings_list]
+    for loss in losses:
+        if loss.name not in ("cross_entropy", "mse"):
+            raise ValueError(f"The dual loop steps cross-entropy and squared error, not {loss.name!r}: use method='plain'.")
+    is_ce = [loss.name == "cross_entropy" for loss in losses]
+    # The rows of one loss, contiguous: (loss, first row, end row) in order.
+    segments = [(losses[r0], r0, next((r for r in range(r0, len(losses)) if losses[r] is not losses[r0]), len(losses)))
+                for r0 in range(len(losses)) if r0 == 0 or losses[r0] is not losses[r0 - 1]]
+    if len({loss.name for loss, _, _ in segments}) != len(segments):
+        raise ValueError("The rows of one loss must come together (train_many orders them).")
     R, m = len(settings_list), F.m_train
     counts = [st.num_iterations for st in settings_list]
     T = max(counts)
@@ -367,8 +378,8 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     # (Where tanh rounds to ±1, |Z| > ~38, the step is exactly 0 rather than ~e^(−|Z|): below
     # the rounding of the logits themselves.)
     # (R, m), not (R, 1): a product of equal shapes takes 0.6 µs on 4 × 209 numbers, a broadcast one 1.35.
-    half_c = np.repeat((0.5 if ce else 0.125) * c, m, axis=1)
-    c_shift = (1.0 if ce else 0.25) * c * (0.5 - y)  # (R, m)
+    half_c = np.repeat(np.where(np.array(is_ce)[:, None], 0.5, 0.125) * c, m, axis=1)
+    c_shift = np.where(np.array(is_ce)[:, None], 1.0, 0.25) * c * (0.5 - y)  # (R, m)
 
     costs, accs = np.empty((T, R)), np.empty((T, R))
     test_costs = [np.empty(0) if r not in dense and r not in sparse else
@@ -381,15 +392,17 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     width = -(-R // BLOCK) * BLOCK
     Ub = np.empty((chunk + 1, R, m))  # Ub[k]: half the logits before update i0 + k
     Db = np.zeros((chunk, width, m))  # Db[k]: the step of α at update i0 + k (rows R… stay 0: padding)
-    Thb = np.empty((chunk, R, m)) if not ce else None  # Thb[k]: th at update i0 + k (squared error)
+    Thb = np.empty((chunk, R, m)) if not all(is_ce) else None  # Thb[k]: th at update i0 + k (squared error)
     P = np.empty((width, m))  # (K + 1)/2 times the steps
     Sq = np.empty((R, m))  # th², then g·th² (squared error only)
     work = (np.empty((chunk, R, m)), np.empty((chunk, R, m)))
     work_t = (np.empty((chunk, m_t)), np.empty((chunk, m_t)))
     # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
     U_at = list(Ub)
-    D_at = [Dk[:R] for Dk in Db]
-    Th_at = list(Thb) if Thb is not None else None
+    # Per loss: (cross-entropy?, U, step, th at each update, th² buffer, half_c, c_shift) of its rows.
+    steps = [(loss.name == "cross_entropy", [Uk[r0:r1] for Uk in Ub], [Dk[r0:r1] for Dk in Db],
+              [Tk[r0:r1] for Tk in Thb] if Thb is not None else None, Sq[r0:r1], half_c[r0:r1], c_shift[r0:r1])
+             for loss, r0, r1 in segments]
     # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
     # layouts measured); one block needs no loop over blocks.
     blocks = [(Db[:, j:j + BLOCK], P[j:j + BLOCK].T) for j in range(0, width, BLOCK)]
@@ -424,24 +437,25 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                 break
             n = min(chunk, T - i0)
             for k in range(n):
-                Uk, Dk = U_at[k], D_at[k]
-                if ce:
-                    np.tanh(Uk, out=Dk)
-                    Dk *= half_c
-                    Dk += c_shift
-                else:
-                    Thk = Th_at[k]
-                    np.tanh(Uk, out=Thk)
-                    np.multiply(Thk, Thk, out=Sq)  # th²
-                    np.multiply(Thk, half_c, out=Dk)
-                    Dk += c_shift  # g
-                    Sq *= Dk
-                    Dk -= Sq
+                for ce, U_s, D_s, Th_s, Sq_s, half_c_s, c_shift_s in steps:
+                    Uk, Dk = U_s[k], D_s[k]
+                    if ce:
+                        np.tanh(Uk, out=Dk)
+                        Dk *= half_c_s
+                        Dk += c_shift_s
+                    else:
+                        Thk = Th_s[k]
+                        np.tanh(Uk, out=Thk)
+                        np.multiply(Thk, Thk, out=Sq_s)  # th²
+                        np.multiply(Thk, half_c_s, out=Dk)
+                        Dk += c_shift_s  # g
+                        Sq_s *= Dk
+                        Dk -= Sq_s
                 np.matmul(K1_half, D_first[k], out=P_first)
                 if more_blocks:
                     for DkT, PT in zip(D_rest[k], P_rest):
                         np.matmul(K1_half, DkT, out=PT)
-                np.subtract(Uk, P_rows, out=U_at[k + 1])
+                np.subtract(U_at[k], P_rows, out=U_at[k + 1])
             # The histories of the chunk from the steps taken: the test logits change by the steps
             # times (K_test + 1), b by their sums; α itself is only needed at the snapshots.
             # (Sums of the steps before each iteration, not all sums minus the last step: that would
@@ -461,8 +475,8 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                 Zt[0] = Zt_start[r]
                 Zt[1:] = Zt_start[r] - np.cumsum(dZt[:-1], axis=0)
                 Zt_start[r] = Zt[-1] - dZt[-1]
-                test_costs[r][i0:i0 + k] = mean_losses(loss, Zt, yt, work=(work_t[0][:k], work_t[1][:k]),
-                                                            labels01=labels01[1])
+                test_costs[r][i0:i0 + k] = mean_losses(losses[r], Zt, yt, work=(work_t[0][:k], work_t[1][:k]),
+                                                       labels01=labels01[1])
                 test_accs[r][i0:i0 + k] = np.count_nonzero((Zt > 0) == positive_t, axis=1) * (100.0 / m_t)
             # At iterations e, 2e, …: the final test numbers of a run of that many iterations (as
             # _finish measures them, a row of logits at a time).
@@ -473,7 +487,10 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                 for j, (r, i) in enumerate(points):
                     a_i, b_i = params[i - i0]
                     Zp[j] = z0t + F.K_test @ a_i[r] + b_i[r]
-                cost_p = loss.loss(Zp, F.Y_test).mean(axis=-1)
+                cost_p = np.empty(len(points))
+                for loss in {losses[r] for r, _ in points}:
+                    rows = [j for j, (r, _) in enumerate(points) if losses[r] is loss]
+                    cost_p[rows] = loss.loss(Zp[rows], F.Y_test).mean(axis=-1)
                 acc_p = 100.0 * np.mean((Zp > 0) == positive_t, axis=-1)
                 for j, (r, i) in enumerate(points):
                     test_costs[r][i // every[r]], test_accs[r][i // every[r]] = cost_p[j], acc_p[j]
@@ -482,8 +499,11 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     if i0 <= it < i0 + live[r]:
                         snap_alpha[r][j], snap_b[r][j] = alpha[r] - Dn[:it - i0, r].sum(axis=0), B[it - i0, r]
             U = Ub[:n]  # the logits are 2U: their signs are U's
-            c_now = mean_losses(loss, U, y, scale=2.0, work=(work[0][:n], work[1][:n]),
-                                tanh_half=Thb[:n] if Thb is not None else None, labels01=labels01[0])
+            c_now = np.empty((n, R))
+            for loss, r0, r1 in segments:
+                c_now[:, r0:r1] = mean_losses(
+                    loss, U[:, r0:r1], y, scale=2.0, work=(work[0][:n, r0:r1], work[1][:n, r0:r1]),
+                    tanh_half=Thb[:n, r0:r1] if loss.name == "mse" else None, labels01=labels01[0])
             costs[i0:i0 + n] = c_now
             accs[i0:i0 + n] = np.count_nonzero((U > 0) == positive, axis=2) * (100.0 / m)
             if limit is None:
@@ -534,7 +554,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         kept_alpha = np.ascontiguousarray(snap_alpha[r][keep])
         n_test = -(-run // every[r]) if (r in dense or r in sparse) else 0
         results.append(_finish(
-            F, settings, loss, "dual", start,
+            F, settings, losses[r], "dual", start,
             w=W[r], b=final_b[r], Z=Z_final[r][None], Zt=Zt_final[r][None],
             costs=costs[:run, r].copy(), test_costs=test_costs[r][:n_test].copy(),
             accs=accs[:run, r].copy(), test_accs=test_accs[r][:n_test].copy(),

@@ -501,3 +501,23 @@ def test_squared_error_costs_from_the_loops_tanh_are_the_same():
     U = rng.normal(0, 4, (7, 3, 40))
     loss = get_loss("mse")
     assert np.array_equal(mean_losses(loss, U, y, scale=2.0, tanh_half=np.tanh(U)), mean_losses(loss, U, y, scale=2.0))
+
+
+def test_both_losses_share_a_batch(course_features):
+    """The landscape's pair (cross-entropy and squared error from one start) trains as one batch: the
+    first row is its run alone to the last bit, the other too where this BLAS computes columns
+    independently (as here), else to the product's rounding. Order of the results: the caller's."""
+    from playground.training import train_many
+
+    exact = _columns_independent(0.5 * (course_features.K_train + 1.0))
+    pair = [TrainingSettings(loss=name, learning_rate=0.02, num_iterations=700, init="random", seed=5)
+            for name in ("mse", "cross_entropy")]
+    for settings in (pair, pair[::-1], [pair[0], dataclasses.replace(pair[1], seed=6), pair[1]]):
+        runs = train_many(course_features, settings, snapshots=5)
+        assert [r.settings for r in runs] == settings
+        for k, (run, s) in enumerate(zip(runs, settings)):
+            alone = train(course_features, s, snapshots=5)
+            if k == 0 or exact:
+                assert _identical(run, alone) == [], (k, s)
+            else:
+                _same_run(run, alone, tol=1e-10)

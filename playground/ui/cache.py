@@ -84,6 +84,23 @@ def cached_training(F: Features, settings: TrainingSettings, **options) -> Train
         return None
 
 
+def trainings(F: Features, settings_list: list[TrainingSettings], **options) -> list[TrainingResult]:
+    """``training(F, s, **options)`` for each settings; those the cache lacks trained in one batch
+    (train_many: runs from one start share one loop, both losses included) and stored each under its
+    own key. A batch's first row is its run alone, bit for bit; the others too where BLAS computes a
+    product's columns independently (as here), else to its rounding."""
+    runs = [cached_training(F, s, **options) for s in settings_list]
+    missing = [k for k, run in enumerate(runs) if run is None]
+    if missing:
+        trained = train_many(F, [settings_list[k] for k in missing],
+                             snapshots=options.get("snapshots", DEFAULT_SNAPSHOTS),
+                             test_history=options.get("test_history", True),
+                             snapshot_weights=options.get("snapshot_weights", True))
+        for k, run in zip(missing, trained):
+            runs[k] = training(F, settings_list[k], **options, _trained=run)
+    return runs
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
                 _lead: tuple[TrainingSettings, dict] | None) -> list[TrainingResult]:

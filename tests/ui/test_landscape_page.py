@@ -166,27 +166,28 @@ def test_counterexample_starts_in_one_valley_end_together(page):
     assert mse == ["min 1", "min 1", "min 1"]
 
 
-def test_a_slice_trains_each_loss_once_and_light(page, monkeypatch):
-    """View 2 trains each (dataset, α, loss) once, without test history or snapshot weights (the
-    slice projects the path from its dual form); other directions reuse the runs."""
+def test_a_slice_trains_both_losses_once_in_one_batch_and_light(page, monkeypatch):
+    """View 2 trains each (dataset, α, loss) once, both losses in one batch (one loop), without test
+    history or snapshot weights (the slice projects the path from its dual form); other directions
+    reuse the runs."""
     import playground.ui.cache as cache
 
     calls = []
-    real = cache.train
+    real = cache.train_many
 
     def counting(features, settings, **kwargs):
-        calls.append((settings.loss, settings.learning_rate, kwargs))
+        calls.append(([(s.loss, s.learning_rate) for s in settings], kwargs))
         return real(features, settings, **kwargs)
 
-    monkeypatch.setattr(cache, "train", counting)
+    monkeypatch.setattr(cache, "train_many", counting)
     at = _show(page, "slice")
     calls.clear()
     at.select_slider(key="ls_real_lr").set_value(0.0005).run()
     assert not at.exception
     light = {"snapshots": 41, "test_history": False, "snapshot_weights": False}
-    assert calls == [("mse", 0.0005, light), ("cross_entropy", 0.0005, light)]
+    assert calls == [([("mse", 0.0005), ("cross_entropy", 0.0005)], light)]
     at.radio(key="ls_real_dirs").set_value("random").run()
-    assert not at.exception and len(calls) == 2
+    assert not at.exception and len(calls) == 1
 
 
 def test_a_slice_that_cannot_be_drawn_is_said_on_the_page(page, monkeypatch):

@@ -194,12 +194,15 @@ def real_slice() -> None:
     results, slices = {}, {}
     try:
         with st.spinner(t("landscape.slice_spinner")):
-            for name in LOSS_ORDER:
-                settings = TrainingSettings(loss=name, learning_rate=float(lr), num_iterations=int(iters), init=init)
-                # No test history (the view shows only the final test accuracy, measured anyway) and
-                # no snapshot weights: the slice projects the snapshots in dual form (playground.slices).
-                results[name] = cache.training(F, settings, test_history=False, snapshot_weights=False)
-                slices[name] = _slice(F.key, settings, kind, seed, F, results[name])
+            settings = {name: TrainingSettings(loss=name, learning_rate=float(lr), num_iterations=int(iters), init=init)
+                        for name in LOSS_ORDER}
+            # Both losses in one batch (one loop). No test history (the view shows only the final test
+            # accuracy, measured anyway) and no snapshot weights: the slice projects the snapshots in
+            # dual form (playground.slices).
+            runs = cache.trainings(F, list(settings.values()), test_history=False, snapshot_weights=False)
+            for (name, s), run in zip(settings.items(), runs):
+                results[name] = run
+                slices[name] = _slice(F.key, s, kind, seed, F, run)
     except ValueError as err:
         st.error(t("landscape.slice_error", error=err))
         return
