@@ -25,10 +25,11 @@ def test_switching_to_the_course_data_and_picking_a_pixel(app_test):
     at.slider(key="vector_image").set_value(7).run()
     at.number_input(key="pix_row").set_value(2).run()
     at.number_input(key="pix_col").set_value(5).run()
-    at.selectbox(key="pix_channel").set_value(1).run()
+    at.radio(key="pix_channel").set_value(1).run()
     assert not at.exception
-    latex = " ".join(l.value for l in at.latex)
-    assert "(2 \\cdot 64 + 5) \\cdot 3 + 1 = 400" in latex
+    text = " ".join(m.value for m in at.markdown)
+    assert "(2 · 64 + 5) · 3 + 1 = **400**" in text
+    assert "x₄₀₀⁽⁷⁾ = " in text and "<sub>" not in text and len(at.latex) == 0
 
 
 def test_standardising_keeps_the_page_working(app_test):
@@ -57,3 +58,4 @@ def test_good_zip_upload_becomes_the_dataset(app_test):
     assert not at.exception
     assert "Your images" in at.header[0].value
     assert [m.value for m in at.metric][:2] == ["8", "2"]
+

@@ -8,6 +8,7 @@ from playground.figures.data import channels_figure, class_balance_figure, matri
 from playground.ui import cache, state
 from playground.ui.presenter import chart
 from playground.ui.i18n import class_label, labels, t
+from playground.ui.notation import entry
 from playground.ui.sidebar import source_label
 from playground.ui.tables import table
 
@@ -61,16 +62,17 @@ chart(channels_figure(image, titles), key="channels")
 a, b = st.columns([1, 1])
 with a:
     st.subheader(t("data.where_pixel"))
-    r1, r2, r3 = st.columns(3)
+    r1, r2, r3 = st.columns([1, 1, 1.3])
     row = r1.number_input(t("data.row"), 0, h - 1, 0, key="pix_row")
     col = r2.number_input(t("data.column"), 0, w - 1, 0, key="pix_col")
-    ch = r3.selectbox(t("data.channel"), [0, 1, 2], format_func=lambda k: RGB[k], key="pix_channel")
+    # A radio, not a selectbox: three choices, and no combobox bundle on the lesson's first page.
+    ch = r3.radio(t("data.channel"), [0, 1, 2], format_func=lambda k: RGB[k], key="pix_channel", horizontal=True)
     j = pixel_index(int(row), int(col), int(ch), width=w)
-    st.latex(rf"j = (r \cdot {w} + c) \cdot 3 + k = ({row} \cdot {w} + {col}) \cdot 3 + {ch} = {j}")
+    st.markdown(f"*j* = (*r* · {w} + *c*) · 3 + *k* = ({row} · {w} + {col}) · 3 + {ch} = **{j}**")
     value = int(image[row, col, ch])
     st.markdown(
-        t("data.pixel_value", row=row, col=col, channel=RGB[ch], value=value, j=j, i=pick, scaled=value / 255),
-        unsafe_allow_html=True,
+        t("data.pixel_value", row=row, col=col, channel=RGB[ch], value=value, x=entry("x", j, pick),
+          scaled=value / 255)
     )
 with b:
     st.subheader(t("data.first_entries"))
