@@ -131,6 +131,7 @@ def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings]
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
         return training(F, main, **main_options), []
     long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in others)
-    lead = None if cached_training(F, main, **main_options) is not None else (main, main_options)
-    runs = _train_long(F.key, long, every, F, lead)
-    return training(F, main, **main_options), [prefix(run, s.num_iterations) for run, s in zip(runs, others)]
+    have = cached_training(F, main, **main_options)
+    runs = _train_long(F.key, long, every, F, None if have is not None else (main, main_options))
+    result = have if have is not None else training(F, main, **main_options)
+    return result, [prefix(run, s.num_iterations) for run, s in zip(runs, others)]
