@@ -132,28 +132,6 @@ class TrainingResult:
         )
 
 
-class _Plain:
-    """State s = w (n_x, 1)."""
-
-    def __init__(self, F: Features, w0):
-        self.F = F
-        self.state = w0.copy()
-
-    def z_train(self, s):
-        return s.T @ self.F.X_train
-
-    def z_test_rows(self, S):
-        """States as rows (k, n_x) → test logits without b, (k, m_test)."""
-        return S @ self.F.X_test
-
-    def step(self, dZ):
-        return self.F.X_train @ dZ.T / self.F.m_train
-
-    def weights_rows(self, S):
-        """States as rows (k, n_x) → w as rows (k, n_x)."""
-        return S
-
-
 def snapshot_schedule(num_iterations: int, count: int = DEFAULT_SNAPSHOTS) -> np.ndarray:
     """About ``count`` iterations from 0 to num_iterations inclusive, evenly spread."""
     return np.unique(np.linspace(0, num_iterations, min(count, num_iterations + 1)).round().astype(int))
@@ -632,22 +610,20 @@ def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
     """The course's vectorized loop, w (n_x, 1) updated directly."""
     start = time.perf_counter()
     loss = get_loss(settings.loss)
-    w0, b = _initial(features, settings)
-    path = _Plain(features, w0)
-    Y, Yt = features.Y_train, features.Y_test
+    w, b = _initial(features, settings)  # w (n_x, 1)
+    X, Xt, Y, Yt = features.X_train, features.X_test, features.Y_train, features.Y_test
     T, lr, m = settings.num_iterations, settings.learning_rate, features.m_train
 
     costs, test_costs, accs, test_accs = (np.empty(T) for _ in range(4))
     snap_its = snapshot_schedule(T, snapshots) if snapshots > 0 else np.empty(0, dtype=int)
-    snap_states = np.empty((len(snap_its), path.state.shape[0]))
+    snap_states = np.empty((len(snap_its), features.n_x))
     snap_b = np.empty(len(snap_its))
     # The loop only steps; costs, test logits and snapshots are computed a chunk
     # at a time from buffers (one batched call instead of many tiny ones).
     chunk = min(CHUNK, max(T, 1))
     Z_buf = np.empty((chunk, features.m_train))
-    S_buf = np.empty((chunk, path.state.shape[0]))
+    S_buf = np.empty((chunk, features.n_x))  # w before each update of the chunk, as rows
     b_buf = np.empty(chunk)
-    s = path.state
     limit = None
     diverged_at = None
 
@@ -655,7 +631,7 @@ def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
         """Fill the histories for iterations i0 … i0+n−1 from the buffers; return the first divergent one."""
         nonlocal limit
         Z, S, bs = Z_buf[:n], S_buf[:n], b_buf[:n]
-        Zt = path.z_test_rows(S) + bs[:, None]
+        Zt = S @ Xt + bs[:, None]
         c = loss.loss(Z, Y).mean(axis=1)
         costs[i0:i0 + n] = c
         test_costs[i0:i0 + n] = loss.loss(Zt, Yt).mean(axis=1)
@@ -677,10 +653,10 @@ def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
         while i0 < T and stopped_at is None:
             n = min(chunk, T - i0)
             for k in range(n):
-                Z = path.z_train(s) + b
-                Z_buf[k], S_buf[k], b_buf[k] = Z[0], s[:, 0], b
+                Z = w.T @ X + b
+                Z_buf[k], S_buf[k], b_buf[k] = Z[0], w[:, 0], b
                 dZ = loss.dz(Z, Y)
-                s = s - lr * path.step(dZ)
+                w = w - lr * (X @ dZ.T / m)
                 b = b - lr * (float(dZ.sum()) / m)  # = np.mean(dZ), at half the call cost
             exploded_at, stopped_at = record(i0, n)
             if diverged_at is None:
@@ -690,15 +666,14 @@ def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
             # Nothing finite comes after a non-finite cost: stop, and report the
             # parameters that produced it rather than those after it.
             k = stopped_at - (i0 - n)
-            s, b = S_buf[k].reshape(-1, 1).copy(), float(b_buf[k])
+            w, b = S_buf[k].reshape(-1, 1).copy(), float(b_buf[k])
             keep = snap_its <= stopped_at
             snap_its, snap_states, snap_b = snap_its[keep], snap_states[keep], snap_b[keep]
         elif T in snap_its:
-            snap_states[-1], snap_b[-1] = s[:, 0], b
-        Z = path.z_train(s) + b
-        Zt = path.z_test_rows(s.T) + b
-        w = path.weights_rows(s.T).T
-        snap_w = path.weights_rows(snap_states).astype(np.float32)
+            snap_states[-1], snap_b[-1] = w[:, 0], b
+        Z = w.T @ X + b
+        Zt = w.T @ Xt + b
+        snap_w = snap_states.astype(np.float32)
     run = T if stopped_at is None else stopped_at + 1
     return _finish(
         features, settings, loss, "plain", start, w=w, b=b, Z=Z, Zt=Zt,
