@@ -104,15 +104,15 @@ def trainings(F: Features, settings_list: list[TrainingSettings], **options) -> 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
                 _lead: tuple[TrainingSettings, dict] | None) -> list[TrainingResult]:
-    if _lead is None:
-        return train_many(_features, settings, snapshots=0, test_every=every)
-    lead, options = _lead
-    runs = train_many(_features, [lead, *settings], snapshots=[options.get("snapshots", DEFAULT_SNAPSHOTS)]
-                      + [0] * len(settings), test_history=True,
-                      snapshot_weights=options.get("snapshot_weights", True), test_every=[1] + [every] * len(settings))
-    if options.get("test_history", True):  # (a lead without its test history is not this lead's run)
+    lead, options = _lead if _lead is not None else (None, {})
+    leads = [lead] if lead is not None else []
+    runs = train_many(_features, [*leads, *settings],
+                      snapshots=[options.get("snapshots", DEFAULT_SNAPSHOTS)] * len(leads) + [0] * len(settings),
+                      snapshot_weights=options.get("snapshot_weights", True),
+                      test_every=[1] * len(leads) + [every] * len(settings))
+    if leads and options.get("test_history", True):  # (a lead without its test history is not this lead's run)
         training(_features, lead, **options, _trained=runs[0])
-    return runs[1:]
+    return runs[len(leads):]
 
 
 def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int, every: int,
