@@ -61,7 +61,7 @@ _PROBE = object()
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _train(features_key: str, settings: TrainingSettings, snapshots: int, _features: Features,
-           test_history: bool = True, snapshot_weights: bool = True, _trained=None) -> TrainingResult:
+           test_history: bool = True, snapshot_weights: bool = False, _trained=None) -> TrainingResult:
     if _trained is _PROBE:
         raise _NotCached
     if _trained is not None:  # trained already, in a batch (compared): stored under this run's own key
@@ -71,8 +71,11 @@ def _train(features_key: str, settings: TrainingSettings, snapshots: int, _featu
 
 
 def training(F: Features, settings: TrainingSettings, snapshots: int = DEFAULT_SNAPSHOTS, test_history: bool = True,
-             snapshot_weights: bool = True, _trained=None) -> TrainingResult:
-    """A training run, cached per (features, settings, what is recorded); see ``train`` for the options."""
+             snapshot_weights: bool = False, _trained=None) -> TrainingResult:
+    """A training run, cached per (features, settings, what is recorded); see ``train`` for the options.
+    Snapshot weights are not kept unless asked for: the snapshots stay in dual form (41 × m numbers,
+    not 41 × n_x) and ``training.snapshot_weights`` builds the weights where a page draws them, so every
+    page that asks for the same run with the defaults shares one cache entry."""
     return _train(F.key, settings, snapshots, F, test_history, snapshot_weights, _trained)
 
 
@@ -95,7 +98,7 @@ def trainings(F: Features, settings_list: list[TrainingSettings], **options) -> 
         trained = train_many(F, [settings_list[k] for k in missing],
                              snapshots=options.get("snapshots", DEFAULT_SNAPSHOTS),
                              test_history=options.get("test_history", True),
-                             snapshot_weights=options.get("snapshot_weights", True))
+                             snapshot_weights=options.get("snapshot_weights", False))
         for k, run in zip(missing, trained):
             runs[k] = training(F, settings_list[k], **options, _trained=run)
     return runs
@@ -108,7 +111,7 @@ def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every
     leads = [lead] if lead is not None else []
     runs = train_many(_features, [*leads, *settings],
                       snapshots=[options.get("snapshots", DEFAULT_SNAPSHOTS)] * len(leads) + [0] * len(settings),
-                      snapshot_weights=options.get("snapshot_weights", True),
+                      snapshot_weights=options.get("snapshot_weights", False),
                       test_every=[1] * len(leads) + [every] * len(settings))
     if leads and options.get("test_history", True):  # (a lead without its test history is not this lead's run)
         training(_features, lead, **options, _trained=runs[0])

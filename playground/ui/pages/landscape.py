@@ -199,7 +199,7 @@ def real_slice() -> None:
             # Both losses in one batch (one loop). No test history (the view shows only the final test
             # accuracy, measured anyway) and no snapshot weights: the slice projects the snapshots in
             # dual form (playground.slices).
-            runs = cache.trainings(F, list(settings.values()), test_history=False, snapshot_weights=False)
+            runs = cache.trainings(F, list(settings.values()), test_history=False)
             for (name, s), run in zip(settings.items(), runs):
                 results[name] = run
                 slices[name] = _slice(F.key, s, kind, seed, F, run)

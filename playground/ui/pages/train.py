@@ -45,9 +45,6 @@ K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
-# How the page trains its main run: without snapshot weights (41 × n_x, ~6 ms a new setting); only the
-# replay draws them, and builds them from the snapshots' dual form (training.snapshot_weights).
-MAIN_RUN = {"snapshot_weights": False}
 
 
 def _widget_values(p: tp.TrainParams) -> dict:
@@ -106,7 +103,7 @@ def weights_fig(features_key: str, settings: TrainingSettings, image_shape: tupl
 @st.cache_resource(max_entries=16, show_spinner=t("train.replay_drawing"))
 def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image_shape: tuple, scale: float,
                lang: str, _words: dict, _result: TrainingResult, _features):
-    # The page's runs keep their snapshots as α (MAIN_RUN): their weights are built here, for the replay only.
+    # Cached runs keep their snapshots as α (cache.training): their weights are built here, for the replay only.
     result = dataclasses.replace(_result, snapshot_w=snapshot_weights(_features, _result))
     return figs.replay_figure(result, image_shape, _words, log_y=log_y, **_size(520, scale))
 
@@ -226,7 +223,7 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
     """
     others = [rate for rate in rates if rate != settings.learning_rate]
     result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others], tp.MAX_ITERATIONS,
-                                  tp.ITERATION_STEP, **MAIN_RUN)
+                                  tp.ITERATION_STEP)
     compared = dict(zip(others, runs))
     if rates:
         compared[settings.learning_rate] = result
