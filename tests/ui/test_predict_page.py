@@ -150,6 +150,18 @@ def test_camera_shot(predict_page):
     assert any(c.startswith("JPEG, 640 × 480 pixels") for c in texts(at.caption))
 
 
+def test_a_camera_shot_counts_among_the_files_when_too_many(predict_page):
+    """The shot and twenty files: twenty are classified (the shot first), and the page says one was skipped."""
+    from playground.ui.pages.predict import MAX_FILES
+
+    at = predict_page
+    at.toggle(key="predict_camera_on").set_value(True).run()
+    at.camera_input(key="predict_camera").set_value(("shot.jpg", jpeg(30), "image/jpeg")).run()
+    upload(at, *((f"p{k}.jpg", jpeg(31 + k, (64, 64))) for k in range(MAX_FILES)))
+    assert len(at.metric) == MAX_FILES
+    assert any(w.value.startswith(f"{MAX_FILES + 1} files: the first {MAX_FILES}") for w in at.warning)
+
+
 def test_the_model_from_session_state_is_the_one_used(predict_page):
     at = predict_page
     at.session_state[state.MODEL] = constant_model(b=1.0)

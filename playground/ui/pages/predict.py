@@ -139,6 +139,7 @@ def _inputs() -> tuple[list[tuple[str, bytes | None, str | None]], int]:
             if shot is not None:
                 items.append((t("predict.camera_name"), shot.getvalue(), None))
     files = files or []
+    offered = len(items) + len(files)  # the camera's shot, then the files
     for f in files[:max(0, MAX_FILES - len(items))]:
         try:
             check_image_bytes(f.size, f.name)
@@ -146,7 +147,7 @@ def _inputs() -> tuple[list[tuple[str, bytes | None, str | None]], int]:
             items.append((f.name, None, str(err)))
         else:
             items.append((f.name, f.getvalue(), None))
-    return items, len(items) + max(0, len(files) - MAX_FILES)
+    return items, offered
 
 
 def _equation(e: Explanation) -> None:
