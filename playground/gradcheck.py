@@ -6,7 +6,7 @@ For a sample of coordinates θ_j of θ = (w, b), the numerical derivative is
 
 two cost evaluations per coordinate, where one backward pass gives every
 coordinate at once. In a general network each evaluation is a full forward
-pass; here z = wᵀx + b is linear in θ, so ``numerical_gradient`` computes
+pass; here z = wᵀx + b is linear in θ, so ``gradient_checks`` computes
 Z = wᵀX + b once and moves it by ±ε·X[j, :] (the same J(θ ± εe_j) to
 rounding, O(m) instead of O(n_x·m) each). The two are compared with the
 relative error ‖g_num − g‖ / (‖g_num‖ + ‖g‖): below 1e-7 the analytic gradient
@@ -190,16 +190,6 @@ def _centred_differences(Z, X, Y, coordinates, epsilon: float, lo) -> np.ndarray
         out[n] = (lo.cost(Z + step, Y) - lo.cost(Z - step, Y)) / (2 * epsilon)
     out[-1] = (lo.cost(Z + epsilon, Y) - lo.cost(Z - epsilon, Y)) / (2 * epsilon)
     return out
-
-
-def numerical_gradient(w, b, X, Y, coordinates, epsilon: float, loss: str = "cross_entropy") -> np.ndarray:
-    """Centred differences (J(θ + εe_j) − J(θ − εe_j)) / 2ε for each j in ``coordinates``, then for b.
-
-    Returns (k + 1,): 2(k + 1) cost evaluations around one forward pass Z = wᵀX + b.
-    """
-    w, b, X, Y = _check_inputs(w, b, X, Y)
-    epsilon = _check_epsilon(epsilon)
-    return _centred_differences(w.T @ X + b, X, Y, coordinates, epsilon, get_loss(loss))
 
 
 def analytic_gradient(w, b, X, Y, coordinates, loss: str = "cross_entropy", bug: str = "none") -> np.ndarray:

@@ -54,8 +54,7 @@ def _follow_link(course) -> None:
         st.sidebar.warning(t("sidebar.link_no_course"))
     elif kind == "course_folder":
         _try_switch(state.Source("course_folder", path=str(course)))
-    elif state.get_source().kind != "builtin":
-        _try_switch(state.Source("builtin"))
+    # (data=builtin asks for what a session starts with: nothing to do)
 
 
 def dataset_chooser() -> None:

@@ -47,9 +47,6 @@ class Server:
     def threads(self) -> int:
         return int(_status_kib(self.pid, "Threads"))
 
-    def log_tail(self, chars: int = 3000) -> str:
-        return self.log_path.read_text(errors="replace")[-chars:]
-
 
 @dataclass
 class Fleet:
@@ -102,8 +99,7 @@ def running_app(timeout: float = 60.0, env: dict | None = None, args: tuple[str,
     """``streamlit run app.py`` with the course's photos offered ($PLAYGROUND_DATA), on a free port,
     with the project's .streamlit/config.toml; ``env`` and ``args`` (more ``--section.option value``)
     are added to the command."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / log_name
+    log_path = ARTIFACTS / log_name  # (serve_app makes the folder)
     with serve_app(log_path, env={"PLAYGROUND_DATA": str(COURSE_DIR), **(env or {})}, args=args,
                    timeout=timeout) as (url, proc):
         yield Server(url, proc, log_path)

@@ -30,7 +30,7 @@ from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
-from playground.ui.sidebar import source_label
+from playground.ui.sidebar import LINK_DATA, source_label
 from playground.ui.tables import table
 
 # Widget keys (persisted for the whole session, so the values survive a visit to another page).
@@ -45,6 +45,7 @@ K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
 SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
+LINK_OF_KIND = {kind: name for name, kind in LINK_DATA.items()}  # the dataset's ?data= value
 
 
 def _widget_values(p: tp.TrainParams) -> dict:
@@ -225,7 +226,7 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
     result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others], tp.MAX_ITERATIONS,
                                   tp.ITERATION_STEP)
     compared = dict(zip(others, runs))
-    if rates:
+    if settings.learning_rate in rates:
         compared[settings.learning_rate] = result
     return result, compared
 
@@ -287,11 +288,10 @@ params = tp.TrainParams(
     log_scale=bool(log_y),
     compare=tuple(st.session_state.get(K_COMPARE, tp.DEFAULT_COMPARE)),
     every=100 if st.session_state.get(K_EVERY) else 1,
-    data={"builtin": "builtin", "course_folder": "course"}.get(source.kind),
+    data=LINK_OF_KIND.get(source.kind),
 )
 settings = params.settings()
 tab = open_tab()  # only the open tab is computed: the Compare tab's rates with the main run
-compared: dict[float, TrainingResult] = {}
 with st.spinner(t("train.training", iterations=iterations, lr=tp.format_rate(lr))):
     # No single_blas_thread(): the server already holds BLAS to one thread (app.py), which suits the
     # dual path's small 209 × 209 products, and the wrapper's lock would only queue visitors.
