@@ -17,25 +17,23 @@ from playground.ui.tables import table
 
 # Session-state key: how many steps of the step-through are revealed (absent: all of them).
 STEP = "graph_step"
-# Session-state key: {figure name: (inputs it was built from, figure)}, see _figure.
-FIGURES = "graph_figures"
 INPUT_RANGE = 10.0
-EPSILONS = tuple(10.0 ** -k for k in range(10, 0, -1))
+EPSILONS = tuple(e for e in EPSILON_GRID if e <= 0.1)  # the slider's: the curve's grid up to 1e-1
 # Seed of the sample of w's coordinates the gradient check compares.
 SEED = 0
 
 
-def _figure(name: str, key: tuple, build):
-    """The figure ``build()`` makes, rebuilt only when ``key`` changes (kept per visitor).
+# The picture's gradient and the ε curve do not depend on the graph's inputs, whose moves rerun the
+# whole page: built once per plain key (building them was a fifth of such a rerun) and, as the Train
+# page's figures, one object for every visitor (cache_resource; Streamlit only reads it).
+@st.cache_resource(max_entries=32, show_spinner=False)
+def dw_fig(features_key: str, model_key: str, loss: str, i: int, titles: tuple, _picture, _dw_example, _dw):
+    return gradient_image_figure(_picture, _dw_example, _dw, titles)
 
-    Moving the graph's inputs reruns the whole page; the picture's gradient and the ε curve
-    do not depend on them, and building them (Plotly validation, make_subplots) was a fifth
-    of such a rerun. Per session, so no two visitors' threads share a figure object.
-    """
-    memo = st.session_state.setdefault(FIGURES, {})
-    if name not in memo or memo[name][0] != key:
-        memo[name] = (key, build())
-    return memo[name][1]
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def curve_fig(features_key: str, model_key: str, loss: str, bug: str, epsilon: float, labels: tuple, _errors):
+    return error_vs_epsilon_figure(EPSILON_GRID, _errors, epsilon, GOOD, WRONG, labels=dict(labels))
 
 
 def _sci(x: float, digits: int) -> str:
@@ -48,12 +46,12 @@ def _set_step(value: int) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _checks(features_key: str, model_key: str, loss: str, bug: str, epsilons: tuple, _w, _b, _X, _Y):
+def _checks(features_key: str, model_key: str, loss: str, bug: str, _w, _b, _X, _Y):
     # Every ε of the curve (and the slider's) in one call: the backward pass and wᵀX + b are
     # shared, each ε then costs 42 O(m) cost evaluations, ~15 ms in all on the course's X.
     # No single_blas_thread(): the server already holds BLAS to one thread (app.py), and its
     # lock would only queue visitors behind each other.
-    return gradient_checks(_w, _b, _X, _Y, loss=loss, epsilons=epsilons, sample=DEFAULT_SAMPLE, seed=SEED, bug=bug)
+    return gradient_checks(_w, _b, _X, _Y, loss=loss, epsilons=EPSILON_GRID, sample=DEFAULT_SAMPLE, seed=SEED, bug=bug)
 
 
 def _current_model(F):
@@ -174,8 +172,7 @@ st.markdown(t("graph.dw_text", i=i, n_x=summary.n_x, norm=fmt(float(np.linalg.no
               dz=fmt(summary.dz), m=summary.m, db=fmt(summary.db), norm_all=fmt(float(np.linalg.norm(summary.dw)))))
 dw_titles = (t("graph.fig_picture", i=i), t("graph.fig_dw_one", i=i), t("graph.fig_dw_all", m=summary.m))
 st.plotly_chart(
-    _figure("dw", (F.key, model_key, loss_name, i, dw_titles),
-            lambda: gradient_image_figure(ds.train_x[i], summary.dw_example, summary.dw, dw_titles)),
+    dw_fig(F.key, model_key, loss_name, i, dw_titles, ds.train_x[i], summary.dw_example, summary.dw),
     key="graph_dw_figure",
 )
 with st.expander(t("graph.notation"), expanded=False):
@@ -211,10 +208,9 @@ st.caption(t("graph.check_model", note=model_note if params == "model" else t("g
 
 X, Y = F.X_train, F.Y_train
 # The slider's ε values are on the curve's grid, so this is one cache entry per (model, loss, bug).
-epsilons = tuple(sorted(set(EPSILON_GRID) | {float(epsilon)}))
 try:
     with st.spinner(t("graph.checking")):
-        checks = {c.epsilon: c for c in _checks(F.key, model_key, loss_name, bug, epsilons, w, b, X, Y)}
+        checks = {c.epsilon: c for c in _checks(F.key, model_key, loss_name, bug, w, b, X, Y)}
 except ValueError as err:
     st.error(t("graph.check_failed", error=err))
     st.stop()
@@ -248,8 +244,7 @@ with t2:
         "truncation": t("graph.curve_truncation"), "current": t("graph.curve_current"),
     }
     st.plotly_chart(
-        _figure("curve", (F.key, model_key, loss_name, bug, float(epsilon), tuple(curve_labels.values())),
-                lambda: error_vs_epsilon_figure(EPSILON_GRID, errors, float(epsilon), GOOD, WRONG, labels=curve_labels)),
+        curve_fig(F.key, model_key, loss_name, bug, float(epsilon), tuple(curve_labels.items()), errors),
         key="graph_curve_figure",
     )
 st.markdown(t("graph.check_outro", full=check.full_evaluations))
