@@ -55,56 +55,82 @@ class Plane:
 
 
 @dataclass(frozen=True, eq=False)
+class _PlainOffsets:
+    """θᵢ − θ* as rows: M (k, n_x + 1), from the run's snapshot weights."""
+
+    M: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.M)
+
+    def gram(self) -> np.ndarray:
+        """(θᵢ − θ*)ᵀ(θⱼ − θ*): (k, k)."""
+        return self.M @ self.M.T
+
+    def combine(self, v: np.ndarray) -> np.ndarray:
+        """Σᵢ vᵢ(θᵢ − θ*): (n_x + 1,)."""
+        return self.M.T @ v
+
+    def along(self, D: np.ndarray, pw: np.ndarray) -> np.ndarray:
+        """Dᵀ(θᵢ − θ*) for directions D (n_x + 1, 2): (2, k) (pw unused: M holds the weights)."""
+        return D.T @ self.M.T
+
+    def total(self) -> float:
+        """Σ‖θᵢ − θ*‖²."""
+        return float(np.sum(self.M * self.M))
+
+
+@dataclass(frozen=True, eq=False)
 class _DualOffsets:
-    """θᵢ − θ* in dual form: A (k, m) = αᵢ − α*, db (k,) = bᵢ − b*, AK = A·K (k, m)."""
+    """θᵢ − θ* in dual form: A (k, m) = αᵢ − α*, db (k,) = bᵢ − b*, AK = A·K (k, m); X (n_x, m)
+    maps a combination back to weights."""
 
     A: np.ndarray
     db: np.ndarray
     AK: np.ndarray
+    X: np.ndarray
 
     def __len__(self) -> int:
         return len(self.db)
 
     def gram(self) -> np.ndarray:
-        """(θᵢ − θ*)ᵀ(θⱼ − θ*): (k, k)."""
         return self.AK @ self.A.T + np.outer(self.db, self.db)
 
+    def combine(self, v: np.ndarray) -> np.ndarray:
+        return np.append(self.X @ (self.A.T @ v), self.db @ v)
 
-def _dual_offsets(features: Features, result: TrainingResult) -> _DualOffsets | None:
-    """The offsets in dual form when the run carries its snapshots as α and the features carry K."""
-    if result.snapshot_alpha is None or result.alpha is None or features.K_train is None:
-        return None
-    if result.alpha.shape != (features.m_train,):
-        return None
-    A = result.snapshot_alpha - result.alpha
-    return _DualOffsets(A, result.snapshot_b - result.b, A @ features.K_train)
+    def along(self, D: np.ndarray, pw: np.ndarray) -> np.ndarray:
+        """pw (m, 2) = Xᵀ·(d₁_w, d₂_w), so dₖ·(θᵢ − θ*) = pwₖᵀΔαᵢ + d_{k,b}Δbᵢ: no n_x-sized product."""
+        return pw.T @ self.A.T + np.outer(D[-1], self.db)
+
+    def total(self) -> float:
+        return float(np.sum(self.A * self.AK) + self.db @ self.db)
 
 
-def _path_offsets(result: TrainingResult) -> np.ndarray:
-    """θᵢ − θ* for every snapshot: (k, n_x + 1), in float64 (filled in place: no stacked copies)."""
+def _offsets(features: Features, result: TrainingResult) -> _PlainOffsets | _DualOffsets:
+    """The run's θᵢ − θ*: in dual form when it carries its snapshots as α and the features carry K,
+    else from its snapshot weights (in float64, filled in place: no stacked copies)."""
+    if (result.snapshot_alpha is not None and result.alpha is not None and features.K_train is not None
+            and result.alpha.shape == (features.m_train,)):
+        A = result.snapshot_alpha - result.alpha
+        return _DualOffsets(A, result.snapshot_b - result.b, A @ features.K_train, features.X_train)
     M = np.empty((len(result.snapshot_b), result.w.shape[0] + 1))
     np.subtract(result.snapshot_w, result.w[:, 0], out=M[:, :-1])
     M[:, -1] = result.snapshot_b - result.b
-    return M
+    return _PlainOffsets(M)
 
 
-def trajectory_plane(result: TrainingResult, offsets: np.ndarray | None = None,
-                     features: Features | None = None) -> Plane:
-    """The two principal directions of θᵢ − θ* over the run's snapshots (unit vectors, orthogonal).
-
-    Computed from the k × k Gram matrix of the offsets (k ≈ 41), not an SVD of k × (n_x + 1).
-    Each direction is signed so that the start lies at negative coordinates. ``offsets``: the run's
-    ``_path_offsets``, when the caller has them already. With ``features`` and a run that carries its
-    snapshots in dual form, the Gram matrix comes from K and each direction is X·(Δαᵀv)/√λ.
-    """
-    dual = _dual_offsets(features, result) if features is not None and offsets is None else None
-    M = dual if dual is not None else _path_offsets(result) if offsets is None else offsets
-    if len(M) < 3:
+def _principal_directions(offsets) -> tuple[np.ndarray, np.ndarray, float]:
+    """The two principal directions of the offsets (unit, orthogonal) and the share of their squared
+    length these two hold, from the k × k Gram matrix (k ≈ 41), not an SVD of k × (n_x + 1). Each
+    direction is signed so that the start lies at negative coordinates."""
+    if len(offsets) < 3:
         raise ValueError(
-            f"The training path has {len(M)} snapshot(s); its principal directions need at least 3 "
+            f"The training path has {len(offsets)} snapshot(s); its principal directions need at least 3 "
             "(train for more iterations, or use random directions)."
         )
-    vals, vecs = np.linalg.eigh(dual.gram() if dual is not None else M @ M.T)
+    G = offsets.gram()
+    vals, vecs = np.linalg.eigh(G)
     vals, vecs = vals[::-1], vecs[:, ::-1]
     total = float(np.sum(np.clip(vals, 0, None)))
     if total <= 0 or vals[1] <= 1e-12 * vals[0]:
@@ -114,32 +140,19 @@ def trajectory_plane(result: TrainingResult, offsets: np.ndarray | None = None,
         )
     directions = []
     for k in range(2):
-        if dual is not None:
-            v = vecs[:, k] / np.sqrt(vals[k])
-            d = np.append(features.X_train @ (dual.A.T @ v), dual.db @ v)
-            start = vals[k] * v[0]  # (θ₀ − θ*)·d = (Gv)₀/√λ = √λ·v₀
-        else:
-            d = M.T @ vecs[:, k] / np.sqrt(vals[k])
-            start = M[0] @ d
+        v = vecs[:, k] / np.sqrt(vals[k])
+        d = offsets.combine(v)
+        start = G[0] @ v  # (θ₀ − θ*)·d
         directions.append(-d if start > 0 else d)
-    return Plane("trajectory", directions[0], directions[1], float((vals[0] + vals[1]) / total))
+    return directions[0], directions[1], float((vals[0] + vals[1]) / total)
 
 
-def random_plane(result: TrainingResult, seed: int, offsets: np.ndarray | None = None) -> Plane:
-    """Two Gaussian directions over w, each scaled to ‖w*‖ (1 if w* = 0), bias component 0.
-    Its in_plane is measured from ``offsets`` (or the run's snapshot weights)."""
-    d1, d2 = _random_directions(result, seed)
-    M = _path_offsets(result) if offsets is None else offsets
-    _, in_plane = _coordinates(Plane("random", d1, d2, 0.0), M)
-    return Plane("random", d1, d2, in_plane)
-
-
-def _coordinates(plane: Plane, M: np.ndarray) -> tuple[np.ndarray, float]:
-    """Least-squares (s, t) of the offsets M (k, n_x + 1) on the plane: (k, 2), and the in-plane fraction."""
-    D = np.stack([plane.d1, plane.d2], axis=1)
+def _coordinates(offsets, D: np.ndarray, pw: np.ndarray) -> tuple[np.ndarray, float]:
+    """Least-squares (s, t) of the offsets on the plane of D (n_x + 1, 2): (k, 2), and the in-plane
+    fraction. pw (m, 2): X_trainᵀ·D's weights (the dual form's shortcut)."""
     G = D.T @ D
-    C = np.linalg.solve(G, D.T @ M.T).T
-    total = float(np.sum(M * M))
+    C = np.linalg.solve(G, offsets.along(D, pw)).T
+    total = offsets.total()
     kept = float(np.einsum("ki,ij,kj->", C, G, C))
     return C, (kept / total if total > 0 else 1.0)
 
@@ -172,26 +185,6 @@ def _random_directions(result: TrainingResult, seed: int) -> tuple[np.ndarray, n
     return ds[0], ds[1]
 
 
-def make_plane(result: TrainingResult, kind: str, seed: int = 0, offsets: np.ndarray | None = None) -> Plane:
-    if kind == "trajectory":
-        return trajectory_plane(result, offsets)
-    if kind == "random":
-        return random_plane(result, seed, offsets)
-    raise ValueError(f"Unknown directions {kind!r}: expected one of {', '.join(DIRECTIONS)}.")
-
-
-def _dual_coordinates(d1: np.ndarray, d2: np.ndarray, pw: np.ndarray, dual: _DualOffsets) -> tuple[np.ndarray, float]:
-    """``_coordinates`` from the dual offsets: pw (m, 2) = X_trainᵀ·(d₁_w, d₂_w), so dₖ·(θᵢ − θ*) =
-    pwₖᵀΔαᵢ + d_{k,b}Δbᵢ, and Σ‖θᵢ − θ*‖² = Σ Δα·(Δα·K) + Σ Δb²."""
-    D = np.stack([d1, d2], axis=1)
-    G = D.T @ D
-    DM = pw.T @ dual.A.T + np.outer(D[-1], dual.db)  # (2, k)
-    C = np.linalg.solve(G, DM).T
-    total = float(np.sum(dual.A * dual.AK) + dual.db @ dual.db)
-    kept = float(np.einsum("ki,ij,kj->", C, G, C))
-    return C, (kept / total if total > 0 else 1.0)
-
-
 def project_slice(features: Features, result: TrainingResult, kind: str = "trajectory", seed: int = 0) -> SliceProjections:
     """Directions, the three projections of X_train (one pass over X each) and the path's coordinates.
 
@@ -202,24 +195,16 @@ def project_slice(features: Features, result: TrainingResult, kind: str = "traje
         raise ValueError(
             f"The model has {result.w.shape[0]:,} weights but the features have n_x = {features.n_x:,}."
         )
-    X = features.X_train
-    dual = _dual_offsets(features, result)
-    if dual is None:
-        offsets = _path_offsets(result)
-        plane = make_plane(result, kind, seed, offsets)
-        P = X.T @ np.stack([result.w[:, 0], plane.d1[:-1], plane.d2[:-1]], axis=1)
-        coords, _ = _coordinates(plane, offsets)
-    elif kind == "trajectory":
-        plane = trajectory_plane(result, features=features)
-        P = X.T @ np.stack([result.w[:, 0], plane.d1[:-1], plane.d2[:-1]], axis=1)
-        coords, _ = _dual_coordinates(plane.d1, plane.d2, P[:, 1:], dual)
-    elif kind == "random":
-        d1, d2 = _random_directions(result, seed)
-        P = X.T @ np.stack([result.w[:, 0], d1[:-1], d2[:-1]], axis=1)
-        coords, in_plane = _dual_coordinates(d1, d2, P[:, 1:], dual)
-        plane = Plane("random", d1, d2, in_plane)
-    else:
+    if kind not in DIRECTIONS:
         raise ValueError(f"Unknown directions {kind!r}: expected one of {', '.join(DIRECTIONS)}.")
+    offsets = _offsets(features, result)
+    if kind == "trajectory":
+        d1, d2, share = _principal_directions(offsets)
+    else:
+        d1, d2 = _random_directions(result, seed)
+    P = features.X_train.T @ np.stack([result.w[:, 0], d1[:-1], d2[:-1]], axis=1)
+    coords, in_plane = _coordinates(offsets, np.stack([d1, d2], axis=1), P[:, 1:])
+    plane = Plane(kind, d1, d2, share if kind == "trajectory" else in_plane)
     T = len(result.costs)
     true_costs = np.array([result.costs[i] if i < T else result.final_cost for i in result.snapshot_iterations])
     return SliceProjections(
