@@ -356,10 +356,10 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     k_snaps = min(len(snaps), len(result.snapshot_w))
     limit = weights_limit(*result.snapshot_w[:k_snaps])
     # Every snapshot's picture in one call: the snapshots as a stack of pictures.
-    stack = weights_rgb(result.snapshot_w[:k_snaps], (k_snaps, *tuple(image_shape)), limit) if k_snaps else \
-        np.zeros((0, *tuple(image_shape)), np.uint8)
-    images = [typed_array(stack[min(k, k_snaps - 1)]) if k_snaps else typed_array(np.full(tuple(image_shape), 128, np.uint8))
-              for k in range(len(snaps))]
+    # Each picture encoded once; frames past the last snapshot (or all, with none) repeat the last one.
+    encoded = [typed_array(a) for a in weights_rgb(result.snapshot_w[:k_snaps], (k_snaps, *tuple(image_shape)), limit)] \
+        if k_snaps else [typed_array(np.full(tuple(image_shape), 128, np.uint8))]
+    images = [encoded[min(k, len(encoded) - 1)] for k in range(len(snaps))]
 
     def title(s: int) -> str:
         if n == 0:
