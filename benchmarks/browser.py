@@ -116,10 +116,10 @@ gd => {
 
 
 @contextlib.contextmanager
-def app_server(course: Path | None, log_path: Path, root: Path = ROOT):
-    """``streamlit run app.py`` (of ``root``) on a free port until the block ends; yields (url, process)."""
+def app_server(course: Path | None, log_path: Path):
+    """``streamlit run app.py`` on a free port, offering ``course``, until the block ends; yields (url, process)."""
     env = {} if course is None else {"PLAYGROUND_DATA": str(course)}
-    with serve_app(log_path, env=env, root=root, timeout=90) as server:
+    with serve_app(log_path, env=env, timeout=90) as server:
         yield server
 
 
