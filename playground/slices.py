@@ -27,7 +27,8 @@ import numpy as np
 from playground.data.features import Features
 from playground.losses import get_loss
 from playground.surfaces import eigenvalues_2x2, is_negative, loss_curvature, midpoint_violations
-from playground.training import TrainingResult, mean_losses
+from playground.histories import mean_losses
+from playground.training import TrainingResult
 
 DIRECTIONS = ("trajectory", "random")
 SLICE_POINTS = 101

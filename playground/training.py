@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from playground import sidecar
 from playground.data.features import Features
+from playground.histories import DEFAULT_SNAPSHOTS, DIVERGENCE_FACTOR, Recorded, Setup, snapshot_schedule
 from playground.losses import get_loss
 from playground.model import initialize_random, initialize_with_zeros
 
@@ -31,9 +33,6 @@ INITS = ("zeros", "random")
 METHODS = ("auto", "plain", "dual")
 MAX_ITERATIONS = 100_000
 MAX_LEARNING_RATE = 1e6
-DIVERGENCE_FACTOR = 10.0
-"""A cost above this many times the starting cost counts as diverged."""
-DEFAULT_SNAPSHOTS = 41
 CHUNK = 100
 BLOCK = 4
 """The dual loop takes its product with K four rows (runs) at a time, a lone run padded with zero
@@ -130,11 +129,6 @@ class TrainingResult:
             and len(self.costs) > 0
             and self.final_cost < self.costs[0]
         )
-
-
-def snapshot_schedule(num_iterations: int, count: int = DEFAULT_SNAPSHOTS) -> np.ndarray:
-    """About ``count`` iterations from 0 to num_iterations inclusive, evenly spread."""
-    return np.unique(np.linspace(0, num_iterations, min(count, num_iterations + 1)).round().astype(int))
 
 
 def train(
@@ -265,45 +259,6 @@ def _finish(features: Features, settings: TrainingSettings, loss, method: str, s
     )
 
 
-def mean_losses(loss, Z, y, scale: float = 1.0, work: tuple[np.ndarray, np.ndarray] | None = None,
-                tanh_half: np.ndarray | None = None, labels01: bool | None = None) -> np.ndarray:
-    """The cost of each row of logits scale·Z (..., m) against labels y (m,): mean over the last axis.
-    The loss's own numbers to the last few bits, in fewer passes over the array (Z is not changed).
-    ``work``: two scratch arrays shaped like Z (a loop's own, reused: a fresh half-megabyte temporary
-    costs its page faults every time, a fifth of a batch of rates). ``tanh_half``: tanh(scale·Z/2) when
-    the caller has it (squared error only: the dual loop's, which steps from it). ``labels01``: whether
-    every y is 0 or 1, when the caller has checked (a loop calls this every chunk).
-
-    Cross-entropy with 0/1 labels is max(s·z, 0) + log1p(e^(−|z|)) with s = 1 − 2y: the loss's
-    own y·softplus(−z) + (1 − y)·softplus(z), term by term, in half the passes over the array.
-    """
-    v, tail = work if work is not None else (np.empty_like(Z, dtype=float), np.empty_like(Z, dtype=float))
-    if labels01 is None:
-        labels01 = bool(np.all((y == 0) | (y == 1)))
-    if loss.name == "cross_entropy" and labels01:
-        np.multiply(Z, scale * (1.0 - 2.0 * y), out=v)  # s·z
-        np.abs(Z, out=tail)
-        tail *= -abs(scale)
-        np.exp(tail, out=tail)
-        np.log1p(tail, out=tail)
-        np.maximum(v, 0.0, out=v)
-        v += tail
-        return v.mean(axis=-1)
-    if loss.name == "mse":
-        # ½(σ(z) − y)² with σ(z) = (1 + tanh(z/2))/2: one tanh instead of the loss's abs, exp, where
-        # and divisions (the same numbers to the last few bits).
-        if tanh_half is None:
-            np.multiply(Z, 0.5 * scale, out=v)
-            np.tanh(v, out=v)
-            v *= 0.5
-        else:
-            np.multiply(tanh_half, 0.5, out=v)
-        v += 0.5 - y
-        np.square(v, out=v)
-        return 0.5 * v.mean(axis=-1)
-    return loss.loss(scale * Z if scale != 1.0 else Z, y).mean(axis=-1)
-
-
 def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: list[int],
                 test_history: bool = True, snapshot_weights: bool = True,
                 test_every: list[int] | None = None) -> list[TrainingResult]:
@@ -315,8 +270,9 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     of α_r (summed over the examples, the step of b_r). The product with K is taken BLOCK rows at a
     time, a batch padded with zero rows (see BLOCK); everything else works row by row, so a rate that
     blows up cannot touch the others, and a row's numbers do not depend on the rows beside it. The
-    batch runs to its longest count in chunks of CHUNK iterations, as every run does; a row that
-    reaches its own count mid-chunk ends there with the sums a run of that count ends with.
+    batch runs to its longest count in chunks of CHUNK iterations, as every run does; after each
+    chunk a recorder (playground.histories) turns its U and D into the histories, here or in the
+    sidecar process (playground.sidecar) while the loop goes on.
     """
     start = time.perf_counter()
     F = features
@@ -325,24 +281,63 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     for loss in losses:
         if loss.name not in ("cross_entropy", "mse"):
             raise ValueError(f"The dual loop steps cross-entropy and squared error, not {loss.name!r}: use method='plain'.")
-    is_ce = [loss.name == "cross_entropy" for loss in losses]
-    # The rows of one loss, contiguous: (loss, first row, end row) in order.
-    segments = [(losses[r0], r0, next((r for r in range(r0, len(losses)) if losses[r] is not losses[r0]), len(losses)))
-                for r0 in range(len(losses)) if r0 == 0 or losses[r0] is not losses[r0 - 1]]
-    if len({loss.name for loss, _, _ in segments}) != len(segments):
+    names = [loss.name for loss in losses]
+    if sum(1 for r in range(len(names)) if r == 0 or names[r] != names[r - 1]) != len(set(names)):
         raise ValueError("The rows of one loss must come together (train_many orders them).")
     R, m = len(settings_list), F.m_train
     counts = [st.num_iterations for st in settings_list]
     T = max(counts)
-    every = [1] * R if test_every is None else list(test_every)
-    dense = [r for r in range(R) if test_history and every[r] == 1]  # a test entry before every update
-    sparse = [r for r in range(R) if test_history and every[r] > 1]  # one every `every` updates
     w0, b0 = _initial(F, first)
-    y, yt = F.Y_train[0], F.Y_test[0]  # (m,), (m_test,)
-    m_t = len(yt)
-    positive, positive_t = y > 0.5, yt > 0.5
-    labels01 = bool(np.all((y == 0) | (y == 1))), bool(np.all((yt == 0) | (yt == 1)))
-    z0, z0t = (w0.T @ F.X_train)[0], (w0.T @ F.X_test)[0]
+    z0 = (w0.T @ F.X_train)[0]
+    setup = Setup(
+        losses=tuple(names), counts=tuple(counts), every=tuple([1] * R if test_every is None else test_every),
+        snapshots=tuple(snapshots), test_history=test_history, y=F.Y_train[0], yt=F.Y_test[0], K_test=F.K_test,
+        z0t=(w0.T @ F.X_test)[0], b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
+    recorder = sidecar.recorder(setup)
+    try:
+        try:
+            out = _step(F, setup, settings_list, z0, recorder)
+        except sidecar.SidecarError:
+            sidecar.discard(recorder)
+            out = _step(F, setup, settings_list, z0, sidecar.Inline(setup))
+    finally:
+        recorder.close()
+    # The final logits from the parameters themselves (not the carried ones), one rate at a time
+    # as a run alone computes them; so the weights, and the snapshots' weights.
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z_final = [z0 + F.K_train @ a + fb for a, fb in zip(out.final_alpha, out.final_b)]
+        Zt_final = [setup.z0t + F.K_test @ a + fb for a, fb in zip(out.final_alpha, out.final_b)]
+        W = [w0 + F.X_train @ a.reshape(-1, 1) for a in out.final_alpha]
+
+    results = []
+    for r, settings in enumerate(settings_list):
+        stopped_at, every = out.stopped_at[r], setup.every[r]
+        run = counts[r] if stopped_at is None else stopped_at + 1
+        keep = out.snap_its[r] <= run - 1 if stopped_at is not None else np.ones(len(out.snap_its[r]), dtype=bool)
+        kept_alpha = np.ascontiguousarray(out.snap_alpha[r][keep])
+        n_test = -(-run // every) if len(out.test_costs[r]) else 0
+        results.append(_finish(
+            F, settings, losses[r], "dual", start,
+            w=W[r], b=out.final_b[r], Z=Z_final[r][None], Zt=Zt_final[r][None],
+            costs=out.costs[:run, r].copy(), test_costs=out.test_costs[r][:n_test].copy(),
+            accs=out.accs[:run, r].copy(), test_accs=out.test_accs[r][:n_test].copy(),
+            snap_its=out.snap_its[r][keep],
+            snap_w=_weights(kept_alpha, F.X_train, w0) if snapshot_weights else None,
+            snap_b=out.snap_b[r][keep], diverged_at=out.diverged_at[r],
+            alpha=out.final_alpha[r].copy(), snap_alpha=kept_alpha, test_every=every,
+        ))
+    return results
+
+
+def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: np.ndarray,
+          recorder) -> Recorded:
+    """The dual loop of ``_train_dual``: steps every row to the batch's longest count, a chunk at a
+    time in the recorder's slots, and returns what the recorder recorded."""
+    R, m, chunk, T = setup.rows, setup.m, setup.chunk, max(setup.counts)
+    is_ce = np.array([name == "cross_entropy" for name in setup.losses])
+    segments = [(r0, next((r for r in range(r0, R) if is_ce[r] != is_ce[r0]), R))
+                for r0 in range(R) if r0 == 0 or is_ce[r0] != is_ce[r0 - 1]]
+    y = setup.y
     # The loop carries U = Z/2 (cross-entropy needs tanh(Z/2)), so it steps with (K + 1)/2; halving
     # is exact in floating point, so these are the iterates of Z ← Z − (K + 1)·D, bit for bit.
     K1_half = 0.5 * (F.K_train + 1.0)  # the bias is a feature worth 1 in every example
@@ -356,64 +351,42 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     # (Where tanh rounds to ±1, |Z| > ~38, the step is exactly 0 rather than ~e^(−|Z|): below
     # the rounding of the logits themselves.)
     # (R, m), not (R, 1): a product of equal shapes takes 0.6 µs on 4 × 209 numbers, a broadcast one 1.35.
-    half_c = np.repeat(np.where(np.array(is_ce)[:, None], 0.5, 0.125) * c, m, axis=1)
-    c_shift = np.where(np.array(is_ce)[:, None], 1.0, 0.25) * c * (0.5 - y)  # (R, m)
-
-    costs, accs = np.empty((T, R)), np.empty((T, R))
-    test_costs = [np.empty(0) if r not in dense and r not in sparse else
-                  np.empty(-(-counts[r] // every[r])) for r in range(R)]
-    test_accs = [np.empty_like(tc) for tc in test_costs]
-    snap_its = [snapshot_schedule(n, k) if k > 0 else np.empty(0, dtype=int) for n, k in zip(counts, snapshots)]
-    snap_alpha = [np.zeros((len(its), m)) for its in snap_its]
-    snap_b = [np.zeros(len(its)) for its in snap_its]
-    chunk = min(CHUNK, max(T, 1))
-    width = -(-R // BLOCK) * BLOCK
-    Ub = np.empty((chunk + 1, R, m))  # Ub[k]: half the logits before update i0 + k
-    Db = np.zeros((chunk, width, m))  # Db[k]: the step of α at update i0 + k (rows R… stay 0: padding)
-    Thb = np.empty((chunk, R, m)) if not all(is_ce) else None  # Thb[k]: th at update i0 + k (squared error)
-    P = np.empty((width, m))  # (K + 1)/2 times the steps
-    Sq = np.empty((R, m))  # th², then g·th² (squared error only)
-    work = (np.empty((chunk, R, m)), np.empty((chunk, R, m)))
-    work_t = (np.empty((chunk, m_t)), np.empty((chunk, m_t)))
-    # Views made once: indexing costs a fraction of a microsecond, and the loop is a few microseconds.
-    U_at = list(Ub)
-    # Per loss: (cross-entropy?, U, step, th at each update, th² buffer, half_c, c_shift) of its rows.
-    steps = [(loss.name == "cross_entropy", [Uk[r0:r1] for Uk in Ub], [Dk[r0:r1] for Dk in Db],
-              [Tk[r0:r1] for Tk in Thb] if Thb is not None else None, Sq[r0:r1], half_c[r0:r1], c_shift[r0:r1])
-             for loss, r0, r1 in segments]
-    # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
-    # layouts measured); one block needs no loop over blocks.
-    blocks = [(Db[:, j:j + BLOCK], P[j:j + BLOCK].T) for j in range(0, width, BLOCK)]
-    D_first, P_first = [Dk.T for Dk in blocks[0][0]], blocks[0][1]
-    D_rest = [[block[k].T for block, _ in blocks[1:]] for k in range(chunk)]
-    P_rest = [PT for _, PT in blocks[1:]]
-    more_blocks = len(blocks) > 1
+    half_c = np.repeat(np.where(is_ce[:, None], 0.5, 0.125) * c, m, axis=1)
+    c_shift = np.where(is_ce[:, None], 1.0, 0.25) * c * (0.5 - y)  # (R, m)
+    P = np.empty((setup.width, m))  # (K + 1)/2 times the steps
     P_rows = P[:R]
-    Kt1_T = np.ascontiguousarray((F.K_test + 1.0).T)
-    alpha = np.zeros((R, m))
-    b = np.full(R, float(b0))
-    Ub[0] = 0.5 * (z0 + b[:, None])
-    Zt_start = z0t + b[:, None]  # (R, m_test): the dense rows' test logits before the chunk
-    limit = None
-    diverged_at: list[int | None] = [None] * R
-    stopped_at: list[int | None] = [None] * R
-    done = [n == 0 for n in counts]  # reached its count, or stopped
-    final_alpha, final_b = alpha.copy(), b.copy()
+    Sq = np.empty((R, m))  # th², then g·th² (squared error only)
+
+    def views(slot):
+        """The loop's views into one slot, made once: indexing costs a fraction of a microsecond,
+        and an update is a few microseconds."""
+        U_at = list(slot.U)
+        # Per loss: (cross-entropy?, U, step, th at each update, th² buffer, half_c, c_shift) of its rows.
+        steps = [(bool(is_ce[r0]), [Uk[r0:r1] for Uk in slot.U], [Dk[r0:r1] for Dk in slot.D],
+                  [Tk[r0:r1] for Tk in slot.Th] if slot.Th is not None else None, Sq[r0:r1], half_c[r0:r1],
+                  c_shift[r0:r1]) for r0, r1 in segments]
+        # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
+        # layouts measured); one block needs no loop over blocks.
+        blocks = [(slot.D[:, j:j + BLOCK], P[j:j + BLOCK].T) for j in range(0, setup.width, BLOCK)]
+        D_first = [Dk.T for Dk in blocks[0][0]]
+        D_rest = [[block[k].T for block, _ in blocks[1:]] for k in range(chunk)]
+        return U_at, steps, D_first, D_rest
+
+    slot_views = [views(slot) for slot in recorder.slots]
+    P_first, P_rest = P[:BLOCK].T, [P[j:j + BLOCK].T for j in range(BLOCK, setup.width, BLOCK)]
+    more_blocks = bool(P_rest)
+    ended = set()
     for r in range(R):
-        if done[r]:  # a run of 0 iterations: its start is its end
+        if setup.counts[r] == 0:  # a run of 0 iterations: its start is its end
             half_c[r] = c_shift[r] = 0.0
-            snap_b[r][:] = b0
-
-    def at(alpha_start, b_start, Dn, steps_b, k):
-        """Every row's α (R, m) and b (R,) after k updates of the chunk, summed as a run that ends there
-        sums them (so also at the chunk's end: k = n)."""
-        return alpha_start - Dn[:k].sum(axis=0), b_start - np.ascontiguousarray(steps_b[:k].T).sum(axis=1)
-
+            ended.add(r)
+    recorder.slots[0].U[0] = 0.5 * (z0 + setup.b0)
     with np.errstate(over="ignore", invalid="ignore"):
-        for i0 in range(0, T, chunk):
-            if all(done):
+        for j, i0 in enumerate(range(0, T, chunk)):
+            if len(ended) == R:
                 break
             n = min(chunk, T - i0)
+            U_at, steps, D_first, D_rest = slot_views[j % 2]
             for k in range(n):
                 for ce, U_s, D_s, Th_s, Sq_s, half_c_s, c_shift_s in steps:
                     Uk, Dk = U_s[k], D_s[k]
@@ -434,114 +407,16 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                     for DkT, PT in zip(D_rest[k], P_rest):
                         np.matmul(K1_half, DkT, out=PT)
                 np.subtract(U_at[k], P_rows, out=U_at[k + 1])
-            # The histories of the chunk from the steps taken: the test logits change by the steps
-            # times (K_test + 1), b by their sums; α itself is only needed at the snapshots.
-            # (Sums of the steps before each iteration, not all sums minus the last step: that would
-            # turn a finite value into inf − inf once a step overflows.)
-            Dn = Db[:n, :R]
-            steps_b = Dn.sum(axis=2)  # (n, R)
-            B = np.empty((n, R))
-            B[0] = b
-            B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
-            live = [min(n, counts[r] - i0) if not done[r] else 0 for r in range(R)]  # updates of the row's own
-            for r in dense:
-                k = live[r]
-                if k == 0:
-                    continue
-                dZt = Dn[:k, r] @ Kt1_T  # (k, m_test): the test logits' steps, a row at a time as alone
-                Zt = np.empty((k, m_t))
-                Zt[0] = Zt_start[r]
-                Zt[1:] = Zt_start[r] - np.cumsum(dZt[:-1], axis=0)
-                Zt_start[r] = Zt[-1] - dZt[-1]
-                test_costs[r][i0:i0 + k] = mean_losses(losses[r], Zt, yt, work=(work_t[0][:k], work_t[1][:k]),
-                                                       labels01=labels01[1])
-                test_accs[r][i0:i0 + k] = np.count_nonzero((Zt > 0) == positive_t, axis=1) * (100.0 / m_t)
-            # At iterations e, 2e, …: the final test numbers of a run of that many iterations (as
-            # _finish measures them, a row of logits at a time).
-            points = [(r, i) for r in sparse for i in range(-(-i0 // every[r]) * every[r], i0 + live[r], every[r])]
-            if points:
-                Zp = np.empty((len(points), m_t))
-                params = {k: at(alpha, b, Dn, steps_b, k) for k in {i - i0 for _, i in points}}
-                for j, (r, i) in enumerate(points):
-                    a_i, b_i = params[i - i0]
-                    Zp[j] = z0t + F.K_test @ a_i[r] + b_i[r]
-                cost_p = np.empty(len(points))
-                for loss in {losses[r] for r, _ in points}:
-                    rows = [j for j, (r, _) in enumerate(points) if losses[r] is loss]
-                    cost_p[rows] = loss.loss(Zp[rows], F.Y_test).mean(axis=-1)
-                acc_p = 100.0 * np.mean((Zp > 0) == positive_t, axis=-1)
-                for j, (r, i) in enumerate(points):
-                    test_costs[r][i // every[r]], test_accs[r][i // every[r]] = cost_p[j], acc_p[j]
-            for r in range(R):
-                for j, it in enumerate(snap_its[r]):
-                    if i0 <= it < i0 + live[r]:
-                        snap_alpha[r][j], snap_b[r][j] = alpha[r] - Dn[:it - i0, r].sum(axis=0), B[it - i0, r]
-            U = Ub[:n]  # the logits are 2U: their signs are U's
-            c_now = np.empty((n, R))
-            for loss, r0, r1 in segments:
-                c_now[:, r0:r1] = mean_losses(
-                    loss, U[:, r0:r1], y, scale=2.0, work=(work[0][:n, r0:r1], work[1][:n, r0:r1]),
-                    tanh_half=Thb[:n, r0:r1] if loss.name == "mse" else None, labels01=labels01[0])
-            costs[i0:i0 + n] = c_now
-            accs[i0:i0 + n] = np.count_nonzero((U > 0) == positive, axis=2) * (100.0 / m)
-            if limit is None:
-                limit = np.where(np.isfinite(c_now[0]), DIVERGENCE_FACTOR * c_now[0], np.inf)
-            exploded = c_now > limit
-            # A non-finite step (from a non-finite logit) makes the next logits non-finite, hence
-            # their cost: the cost alone tells when the parameters broke.
-            broken = ~np.isfinite(c_now)
-            for r in range(R):
-                k_end = live[r]
-                if done[r] or k_end == 0:
-                    continue
-                bad = np.flatnonzero(exploded[:k_end, r] | broken[:k_end, r])
-                if diverged_at[r] is None and bad.size:
-                    diverged_at[r] = i0 + int(bad[0])
-                gone = np.flatnonzero(broken[:k_end, r])
-                if gone.size:
-                    # Nothing finite comes after a non-finite cost: stop this rate and keep the
-                    # parameters that produced it.
-                    k = int(gone[0])
-                    stopped_at[r] = i0 + k
-                    final_alpha[r], final_b[r] = alpha[r] - Dn[:k, r].sum(axis=0), B[k, r]
-                elif i0 + k_end == counts[r]:
-                    a_end, b_end = at(alpha, b, Dn, steps_b, k_end)
-                    final_alpha[r], final_b[r] = a_end[r], b_end[r]
-                    if len(snap_its[r]) and snap_its[r][-1] == counts[r]:
-                        snap_alpha[r][-1], snap_b[r][-1] = final_alpha[r], final_b[r]
-                else:
-                    continue
+            recorder.submit(j % 2, i0, n)
+            following = recorder.slots[(j + 1) % 2]
+            done = recorder.free((j + 1) % 2)  # (the sidecar: once it is through with chunk j − 1)
+            following.U[0] = recorder.slots[j % 2].U[n]
+            for r in done:
                 # Its results are kept: the row computes nothing more (a zero rate on finite logits).
-                done[r] = True
                 half_c[r] = c_shift[r] = 0.0
-                Ub[n, r] = 0.0
-            # (b's steps summed a row at a time, contiguous: a column of an (n, R) array sums
-            # pairwise when R = 1 and in order otherwise, which would set a batch's b apart.)
-            alpha, b = alpha - Dn.sum(axis=0), b - np.ascontiguousarray(steps_b.T).sum(axis=1)
-            Ub[0] = Ub[n]
-        # The final logits from the parameters themselves (not the carried ones), one rate at a time
-        # as a run alone computes them; so the weights, and the snapshots' weights.
-        Z_final = [z0 + F.K_train @ a + fb for a, fb in zip(final_alpha, final_b)]
-        Zt_final = [z0t + F.K_test @ a + fb for a, fb in zip(final_alpha, final_b)]
-        W = [w0 + F.X_train @ a.reshape(-1, 1) for a in final_alpha]
-
-    results = []
-    for r, settings in enumerate(settings_list):
-        run = counts[r] if stopped_at[r] is None else stopped_at[r] + 1
-        keep = snap_its[r] <= run - 1 if stopped_at[r] is not None else np.ones(len(snap_its[r]), dtype=bool)
-        kept_alpha = np.ascontiguousarray(snap_alpha[r][keep])
-        n_test = -(-run // every[r]) if (r in dense or r in sparse) else 0
-        results.append(_finish(
-            F, settings, losses[r], "dual", start,
-            w=W[r], b=final_b[r], Z=Z_final[r][None], Zt=Zt_final[r][None],
-            costs=costs[:run, r].copy(), test_costs=test_costs[r][:n_test].copy(),
-            accs=accs[:run, r].copy(), test_accs=test_accs[r][:n_test].copy(),
-            snap_its=snap_its[r][keep],
-            snap_w=_weights(kept_alpha, F.X_train, w0) if snapshot_weights else None,
-            snap_b=snap_b[r][keep], diverged_at=diverged_at[r],
-            alpha=final_alpha[r].copy(), snap_alpha=kept_alpha, test_every=every[r],
-        ))
-    return results
+                following.U[0, r] = 0.0
+                ended.add(r)
+        return recorder.finish()
 
 
 def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:

@@ -269,7 +269,7 @@ def test_without_test_history_the_rest_is_the_same(course_features, course_featu
 def test_history_costs_equal_the_losses_own(loss):
     """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
     from playground.losses import get_loss
-    from playground.training import mean_losses
+    from playground.histories import mean_losses
 
     rng = np.random.default_rng(0)
     y = (rng.random(50) > 0.5).astype(float)
@@ -494,7 +494,7 @@ def test_snapshot_and_test_counts_are_checked(course_features, bad):
 
 def test_squared_error_costs_from_the_loops_tanh_are_the_same():
     from playground.losses import get_loss
-    from playground.training import mean_losses
+    from playground.histories import mean_losses
 
     rng = np.random.default_rng(1)
     y = (rng.random(40) > 0.5).astype(float)

@@ -1,0 +1,294 @@
+"""The sidecar: a second process that records a dual batch's histories (playground.histories)
+while the loop in this process goes on stepping, so a long batch uses the machine's second core.
+The loop is a few microseconds of NumPy an update and needs nothing back from the histories;
+recording them is two fifths of a batch's time.
+
+The loop and the sidecar take turns on a ring of two slots in a shared memory-mapped file: the
+loop fills one while the sidecar reads the other. Messages go over a socket pair:
+("job", Setup); ("chunk", slot, i0, n) answered by ("ack", slot, rows that ended); ("end",)
+answered by ("result", Recorded); ("error", text) when something fails there.
+
+The sidecar saves time and never changes a number: it runs the same recorder on the same
+arrays, aligned alike. Whatever goes wrong with it (it cannot start, dies, answers late, fails)
+raises SidecarError, and training records that batch in this process instead. A batch also
+records here while the sidecar is starting, serving another batch, or when
+PLAYGROUND_SIDECAR=0.
+"""
+
+from __future__ import annotations
+
+import atexit
+import mmap
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import numpy as np
+
+from playground.histories import DualRecorder, Recorded, Setup, ring, ring_bytes
+
+ARENA_BYTES = 32 << 20
+"""The shared file's size: a batch whose ring needs more records in this process (four rows of the
+course's 209 examples need 2 MB; pages never touched cost nothing)."""
+MIN_WORK = 500
+"""Row-iterations below which a batch records in this process: the sidecar would save it a fraction
+of a millisecond (one row of 200 iterations: 6.0 ms against 6.2; of 2,000: 25 against 29), and
+stays free for a long batch."""
+TIMEOUT = 30.0  # seconds to wait for an answer before giving the sidecar up
+MAX_STARTS = 3  # a sidecar that keeps failing is not started again in this process
+SWITCH = "PLAYGROUND_SIDECAR"
+SPIN = 0.001
+"""Seconds either side polls before it sleeps on the socket: a chunk's message is due within about
+a millisecond, and a sleeping process wakes late (four 5,000-iteration rows: 65.5 ms against 66.7)."""
+
+
+def _spin(conn: Connection, seconds: float) -> bool:
+    """Whether a message arrived within ``seconds`` of polling without sleeping."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        if conn.poll(0):
+            return True
+    return False
+
+
+class SidecarError(RuntimeError):
+    """The sidecar could not record a batch; the caller records it in this process instead."""
+
+
+class Inline:
+    """Records in this process, right after each chunk (the ring in a private buffer)."""
+
+    def __init__(self, setup: Setup):
+        self._buffer = np.empty(ring_bytes(setup), np.uint8)
+        self.slots = ring(self._buffer, setup)
+        self._recorder = DualRecorder(setup)
+        self._ended: list[int] = []
+
+    def submit(self, slot: int, i0: int, n: int) -> None:
+        """Updates i0 … i0 + n − 1 are in ``slot``: record them."""
+        self._ended += self._recorder.record(self.slots[slot], i0, n)
+
+    def free(self, slot: int) -> list[int]:
+        """Wait until ``slot`` may be written again; the rows that ended since the last call."""
+        ended, self._ended = self._ended, []
+        return ended
+
+    def finish(self) -> Recorded:
+        return self._recorder.result()
+
+    def close(self) -> None:
+        pass
+
+
+class _Worker:
+    """The sidecar process, its socket and the shared file (mapped here and there)."""
+
+    def __init__(self):
+        shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+        fd, self.path = tempfile.mkstemp(prefix="playground-sidecar-", dir=shm)
+        try:
+            os.ftruncate(fd, ARENA_BYTES)
+            self._map = mmap.mmap(fd, ARENA_BYTES)
+        finally:
+            os.close(fd)
+        self.arena = np.frombuffer(self._map, np.uint8)
+        ours, theirs = socket.socketpair()
+        root = str(Path(__file__).resolve().parent.parent)  # so `-m playground.sidecar` imports from anywhere
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+                   OPENBLAS_NUM_THREADS="1")
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "playground.sidecar", str(theirs.fileno()), self.path],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        except OSError:
+            os.unlink(self.path)
+            raise
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        self.ready = False
+        self.lock = threading.Lock()  # one batch at a time
+
+    def check_ready(self) -> bool:
+        """Whether the sidecar has mapped the file (then the file's name can go: both maps stay)."""
+        if not self.ready and self.conn.poll(0):
+            if self.receive()[0] != "ready":
+                raise SidecarError("The sidecar did not start as expected.")
+            self.ready = True
+            os.unlink(self.path)
+        return self.ready
+
+    def send(self, message) -> None:
+        try:
+            self.conn.send(message)
+        except (OSError, ValueError) as e:
+            raise SidecarError(f"The sidecar is gone: {e}") from None
+
+    def receive(self):
+        try:
+            if not _spin(self.conn, SPIN) and not self.conn.poll(TIMEOUT):
+                raise SidecarError(f"The sidecar did not answer within {TIMEOUT:g} s.")
+            message = self.conn.recv()
+        except (EOFError, OSError) as e:
+            raise SidecarError(f"The sidecar is gone: {e!r}") from None
+        if message[0] == "error":
+            raise SidecarError(f"The sidecar failed: {message[1]}")
+        return message
+
+    def stop(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if not self.ready and os.path.exists(self.path):
+            os.unlink(self.path)
+
+
+class _Remote:
+    """Records in the sidecar, one chunk behind the loop."""
+
+    def __init__(self, worker: _Worker, setup: Setup):
+        self._worker = worker
+        self.slots = ring(worker.arena[:ring_bytes(setup)], setup)
+        self._pending = [False, False]
+        self._ended: list[int] = []
+        worker.send(("job", setup))
+
+    def submit(self, slot: int, i0: int, n: int) -> None:
+        self._pending[slot] = True
+        self._worker.send(("chunk", slot, i0, n))
+
+    def _take(self, message) -> None:
+        if message[0] != "ack":
+            raise SidecarError(f"Unexpected message from the sidecar: {message[0]!r}.")
+        self._pending[message[1]] = False
+        self._ended += message[2]
+
+    def free(self, slot: int) -> list[int]:
+        while self._pending[slot]:
+            self._take(self._worker.receive())
+        ended, self._ended = self._ended, []
+        return ended
+
+    def finish(self) -> Recorded:
+        self._worker.send(("end",))
+        while True:
+            message = self._worker.receive()
+            if message[0] == "result":
+                return message[1]
+            self._take(message)
+
+    def close(self) -> None:
+        self._worker.lock.release()
+
+
+_worker: _Worker | None = None
+_starts = 0
+_start_lock = threading.Lock()
+
+
+def _enabled() -> bool:
+    return os.environ.get(SWITCH, "1") != "0"
+
+
+def _ready_worker() -> _Worker | None:
+    """The sidecar, when it is up; started (not waited for) when it is not."""
+    global _worker, _starts
+    with _start_lock:
+        if _worker is not None and _worker.process.poll() is not None:
+            _worker.stop()
+            _worker = None
+        if _worker is None:
+            if _starts >= MAX_STARTS:
+                return None
+            _starts += 1
+            try:
+                _worker = _Worker()
+            except OSError:
+                return None
+            return None
+        try:
+            return _worker if _worker.check_ready() else None
+        except SidecarError:
+            discard(_worker)
+            return None
+
+
+def discard(worker) -> None:
+    """Stop a sidecar that failed (the next long batch starts a new one, up to MAX_STARTS)."""
+    global _worker
+    if isinstance(worker, _Remote):
+        worker = worker._worker
+    if not isinstance(worker, _Worker):
+        return
+    with _start_lock:
+        if _worker is worker:
+            _worker = None
+    worker.stop()
+
+
+def recorder(setup: Setup) -> Inline | _Remote:
+    """Where this batch records its histories: the sidecar when it is up, idle, and the batch is
+    long enough and fits its ring; this process otherwise. Call ``close()`` when done."""
+    if not _enabled() or max(setup.counts) * setup.rows < MIN_WORK or ring_bytes(setup) > ARENA_BYTES:
+        return Inline(setup)
+    worker = _ready_worker()
+    if worker is None or not worker.lock.acquire(blocking=False):
+        return Inline(setup)
+    try:
+        return _Remote(worker, setup)
+    except SidecarError:
+        worker.lock.release()
+        discard(worker)
+        return Inline(setup)
+
+
+@atexit.register
+def _shutdown() -> None:
+    if _worker is not None:
+        _worker.stop()
+
+
+def _serve(fd: int, path: str) -> None:
+    """The sidecar's own loop: one job at a time, a chunk at a time, until the socket closes."""
+    conn = Connection(fd)
+    with open(path, "r+b") as f:
+        arena = np.frombuffer(mmap.mmap(f.fileno(), 0), np.uint8)
+    conn.send(("ready", os.getpid()))
+    recorder = slots = None
+    while True:
+        try:
+            _spin(conn, SPIN)
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if message[0] == "job":
+                setup = message[1]
+                slots = ring(arena[:ring_bytes(setup)], setup, clear=False)
+                recorder = DualRecorder(setup)
+            elif message[0] == "chunk":
+                _, slot, i0, n = message
+                conn.send(("ack", slot, recorder.record(slots[slot], i0, n)))
+            elif message[0] == "end":
+                conn.send(("result", recorder.result()))
+                recorder = slots = None
+            else:
+                raise ValueError(f"unknown message {message[0]!r}")
+        except Exception:
+            recorder = slots = None
+            conn.send(("error", traceback.format_exc(limit=4)))
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]), sys.argv[2])
