@@ -188,10 +188,10 @@ def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = 
     x, y = cost_series(result.costs, result.final_cost)
     xt, yt = cost_series(result.test_costs, result.final_test_cost, result.test_every, len(result.costs))
     data = [
-        dict(type="scatter", x=x, y=plottable(y, log_y), name=words["train_cost"],
+        dict(type="scatter", x=typed_array(x), y=typed_array(plottable(y, log_y)), name=words["train_cost"],
              mode="lines" if len(x) > 1 else "markers", line=dict(color=TRAIN_COLOR, width=2.5),
              hovertemplate=_hover(words, "hover_train") + "<extra></extra>"),
-        dict(type="scatter", x=xt, y=plottable(yt, log_y), name=words["test_cost"],
+        dict(type="scatter", x=typed_array(xt), y=typed_array(plottable(yt, log_y)), name=words["test_cost"],
              mode="lines" if len(xt) > 1 else "markers", line=dict(color=TEST_COLOR, width=2, dash="dot"),
              hovertemplate=_hover(words, "hover_test") + "<extra></extra>"),
     ]
@@ -243,7 +243,7 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
         T = max(T, result.settings.num_iterations)
         name = f"α = {format_rate(rate)}"
         data.append(dict(
-            type="scatter", x=x, y=plottable(y, log_y), name=name,
+            type="scatter", x=typed_array(x), y=typed_array(plottable(y, log_y)), name=name,
             mode="lines" if len(x) > 1 and every == 1 else "lines+markers", line=dict(color=color, width=2.5),
             hovertemplate=f"{name}<br>{_hover(words, 'hover_cost')}<extra></extra>",
         ))
@@ -288,12 +288,12 @@ def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, 
         r, c = divmod(n, 2)
         suffix = str(n + 1) if n else ""
         if n == 0:
-            trace = dict(type="image", z=weights_rgb(grid, image_shape, limit),
+            trace = dict(type="image", z=typed_array(weights_rgb(grid, image_shape, limit)),
                          hovertemplate=_hover(words, "hover_pixel", y="%{y}") + "<extra></extra>")
         else:
             channel = words[CHANNEL_NAMES[n - 1]]
             trace = dict(
-                type="heatmap", z=plottable(grid[:, :, n - 1]).reshape(grid.shape[:2]), coloraxis="coloraxis",
+                type="heatmap", z=typed_array(plottable(grid[:, :, n - 1]).reshape(grid.shape[:2])), coloraxis="coloraxis",
                 hovertemplate=_hover(words, "hover_weight", y="%{y}", z="%{z:.4g}", channel=channel)
                 + "<extra></extra>",
             )
