@@ -1,6 +1,6 @@
 """The Train page's heaviest rerun in a real server. Prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/server.py [--seconds 30] [--data course,builtin] [--no-sidecar]
+    .venv/bin/python benchmarks/server.py [--seconds 30] [--data course,builtin] [--settle 0.3] [--no-sidecar]
 
 ``pages.py --tail`` repeats this rerun in AppTest, whose main thread polls for the end of the run
 every millisecond and takes the GIL from the script a thousand times a second (measured: four
@@ -8,9 +8,14 @@ every millisecond and takes the GIL from the script a thousand times a second (m
 such a poller beside them). A server's event loop sleeps until a message comes. So this starts
 ``streamlit run app.py`` and plays a visitor through Streamlit's own websocket protocol
 (tests/load/wsclient.py, no browser to draw): the Train page on 5,000 iterations from a random
-start with the Compare tab open, then again and again a new seed (untimed) and a new loss (timed),
-so the main run and the three compared rates are all new each time. A time is the client's, from
-the request to the run's final ``script_finished``: the server's rerun plus a local round trip.
+start with the Compare tab open, then again and again a new seed (untimed), a pause (``--settle``,
+0.3 s: no hand moves two controls faster) and a new loss (timed), so the main run and the three
+compared rates are all new each time. A time is the client's, from the request to the run's final
+``script_finished``: the server's rerun plus a local round trip.
+
+The pause matters on this machine: after a rest the same work runs slower (its cores idle, the host
+gives them to others), and after a run the server collects garbage in full (``runner.postScriptGC``)
+while a move that comes at once would already run. ``--settle 0`` gives the back-to-back figure.
 """
 
 from __future__ import annotations
@@ -31,11 +36,10 @@ from pages import COURSE_DIR, machine_line, print_tail  # noqa: E402
 from tests.app_server import serve_app  # noqa: E402
 from tests.load.wsclient import Session  # noqa: E402
 
-SETTLE_S = 0.3
 LOSS_LABELS = ("MSE", "Cross-entropy")  # the radio's labels (English), as the browser sends them
 
 
-async def heaviest(url: str, data: str, seconds: float) -> list[float]:
+async def heaviest(url: str, data: str, seconds: float, settle: float) -> list[float]:
     async with Session(url) as s:
         await s.open("train", f"data={data}&iters=5000&init=random&seed=0&tab=compare")
         if s.exceptions():
@@ -45,9 +49,7 @@ async def heaviest(url: str, data: str, seconds: float) -> list[float]:
         while time.perf_counter() < end:
             k += 1
             await s.set_widget(seed, double_value=float(k))  # a start not seen before
-            # After sending a run's end the server collects garbage in full (runner.postScriptGC); no
-            # hand moves the next control within that time, so the timed run does not start in it.
-            await asyncio.sleep(SETTLE_S)
+            await asyncio.sleep(settle)
             times.append(await s.set_widget(loss, string_value=LOSS_LABELS[k % 2]))
             if s.exceptions():
                 raise RuntimeError(f"the Train page shows {s.exceptions()}")
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="benchmarks/server.py", description=__doc__.split("\n")[0])
     p.add_argument("--seconds", type=float, default=30.0, help="per dataset (default: %(default)s)")
     p.add_argument("--data", default="course,builtin", help="course, builtin or both (default: %(default)s)")
+    p.add_argument("--settle", type=float, default=0.3, help="seconds between the untimed and the timed move "
+                   "(default: %(default)s)")
     p.add_argument("--no-sidecar", action="store_true", help="a server with PLAYGROUND_SIDECAR=0 (histories recorded "
                    "in the server process, as before the sidecar)")
     args = p.parse_args(argv)
@@ -66,10 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         env["PLAYGROUND_SIDECAR"] = "0"
     print(machine_line())
     print(f"\nTHE HEAVIEST RERUN IN A SERVER (Train, Compare open, 5,000 iterations, a new loss from a new start; "
-          f"{args.seconds:g} s each; sidecar {'off' if args.no_sidecar else 'on'})")
+          f"{args.seconds:g} s each, {args.settle:g} s before each timed move; sidecar {'off' if args.no_sidecar else 'on'})")
     with tempfile.TemporaryDirectory() as tmp, serve_app(Path(tmp) / "server.log", env=env) as (url, _):
         for data in args.data.split(","):
-            print_tail(data, asyncio.run(heaviest(url, data, args.seconds)))
+            print_tail(data, asyncio.run(heaviest(url, data, args.seconds, args.settle)))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -214,7 +214,7 @@ def _ready_worker() -> _Worker | None:
             _starts += 1
             try:
                 _worker = _Worker()
-            except OSError:
+            except Exception:  # (no shared memory, no subprocesses, another OS: record here, as without it)
                 return None
             return None
         try:

@@ -179,3 +179,18 @@ def _alive(pid: int) -> bool:
             return f.read().split(") ")[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_features, recorders):
+    """No shared memory, no subprocesses (another OS): the same numbers, recorded in this process."""
+    def refuse():
+        raise ValueError("pass_fds is not supported on this platform")
+
+    monkeypatch.setenv(sidecar.SWITCH, "1")
+    monkeypatch.setattr(sidecar, "_worker", None)
+    monkeypatch.setattr(sidecar, "_starts", 0)
+    monkeypatch.setattr(sidecar, "_Worker", refuse)
+    settings, options = COMPARE
+    runs = train_many(course_features, settings, **options)
+    assert recorders == ["Inline"] and sidecar._worker is None
+    assert [len(r.costs) for r in runs] == [5000] * 4
