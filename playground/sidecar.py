@@ -219,8 +219,9 @@ def _ready_worker() -> _Worker | None:
             return None
         try:
             return _worker if _worker.check_ready() else None
-        except SidecarError:
-            discard(_worker)
+        except SidecarError:  # (it died while starting: the next long batch starts another)
+            _worker.stop()
+            _worker = None
             return None
 
 

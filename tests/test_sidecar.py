@@ -194,3 +194,22 @@ def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_fe
     runs = train_many(course_features, settings, **options)
     assert recorders == ["Inline"] and sidecar._worker is None
     assert [len(r.costs) for r in runs] == [5000] * 4
+
+
+def test_a_sidecar_that_dies_starting_is_replaced(monkeypatch, course_features):
+    """Its first word is not "ready" (it died importing): given up without waiting, started again."""
+    monkeypatch.setenv(sidecar.SWITCH, "1")
+    monkeypatch.setattr(sidecar, "_worker", None)
+    monkeypatch.setattr(sidecar, "_starts", 0)
+    assert sidecar._ready_worker() is None  # starting
+    first = sidecar._worker
+
+    def died(self):
+        raise sidecar.SidecarError("The sidecar is gone: EOFError()")
+
+    monkeypatch.setattr(sidecar._Worker, "check_ready", died)
+    done = threading.Event()
+    threading.Thread(target=lambda: (sidecar._ready_worker(), done.set()), daemon=True).start()
+    assert done.wait(10), "_ready_worker hung"
+    assert sidecar._worker is None and first.process.poll() is not None
+    monkeypatch.undo()
