@@ -145,6 +145,11 @@ def rss_mb(pid: int) -> float:
     return _own_rss_mb(pid) + sum(_own_rss_mb(k) for k in children(pid))
 
 
+def sidecar_mb(pid: int) -> float:
+    """The part of rss_mb that is the server's children (0 before a training started its sidecar)."""
+    return sum(_own_rss_mb(k) for k in children(pid))
+
+
 def settled_rss_mb(pid: int, seconds: float = 2.0) -> float:
     """VmRSS after the server has had ``seconds`` to finish its session's work (sent messages, GC)."""
     time.sleep(seconds)
@@ -413,7 +418,7 @@ def measure_memory(browser, course: Path | None, sessions: int, shots: Path) -> 
                     out["one"] = settled_rss_mb(proc.pid)
                     shot(page, shots, "memory-session-1")
             out["all"] = settled_rss_mb(proc.pid, 3.0)
-            out["sidecar"] = sum(_own_rss_mb(k) for k in children(proc.pid))
+            out["sidecar"] = sidecar_mb(proc.pid)
             out["sessions"] = sessions
             out["what"] = f"Train page on the {data} data, each session its own learning rate, 2,000 iterations"
             return out
@@ -515,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
                     mem = {"idle": rss_mb(proc.pid), "what": "one session on the Data page (built-in data)"}
                     visits = visit_new_tab(browser, url, "data", facts["data"], shots, NEW_COLD)
                     mem["one"] = settled_rss_mb(proc.pid, 1.0)
+                    mem["sidecar"] = sidecar_mb(proc.pid)
                 else:
                     visits = measure_navigation(browser, url, names, facts, shots)
                     if course_facts:

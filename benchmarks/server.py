@@ -46,7 +46,7 @@ async def heaviest(url: str, data: str, seconds: float, settle: float) -> list[f
             raise RuntimeError(f"the Train page shows {s.exceptions()}")
         seed, loss = s.widget_id("number_input", "train_seed"), s.widget_id("radio", "train_loss")
         times, k, end = [], 0, time.perf_counter() + seconds
-        while time.perf_counter() < end:
+        while k < 2 or time.perf_counter() < end:  # (two at least: a spread needs two)
             k += 1
             await s.set_widget(seed, double_value=float(k))  # a start not seen before
             await asyncio.sleep(settle)

@@ -46,3 +46,11 @@ def test_browser_benchmark_prints_its_table(course_dir, tmp_path):
     assert "LARGEST FIGURE JSON per page" in out
     assert "after one session:" in out and "at rest after start:" in out
     assert (tmp_path / "data-new_browser_1st_visit.png").is_file()
+
+
+def test_server_benchmark_prints_the_heaviest_reruns():
+    """A real server, the Train page driven through the websocket protocol for a second."""
+    out = _run("server.py", "--seconds", "1", "--data", "builtin", "--settle", "0", timeout=180)
+    assert "THE HEAVIEST RERUN IN A SERVER" in out and "sidecar on" in out
+    assert re.search(r"^\s+builtin\s+\d+ reruns: median \d\.\d{3}, p90 \d\.\d{3}, max \d\.\d{3} s; over 0\.15 s: \d+",
+                     out, re.MULTILINE), out
