@@ -67,6 +67,12 @@ def mean_losses(loss, Z, y, scale: float = 1.0, work: tuple[np.ndarray, np.ndarr
     return loss.loss(scale * Z if scale != 1.0 else Z, y).mean(axis=-1)
 
 
+def segments(losses) -> list[tuple[int, int]]:
+    """The rows (r0, r1) of each run of equal losses in ``losses`` (names or objects), in order."""
+    starts = [r for r in range(len(losses)) if r == 0 or losses[r] != losses[r - 1]]
+    return list(zip(starts, starts[1:] + [len(losses)]))
+
+
 @dataclass(frozen=True)
 class Setup:
     """What a recorder needs of a batch of R rows (runs) on m training and m_t test examples:
@@ -79,7 +85,7 @@ class Setup:
     test_history: bool
     y: np.ndarray  # (m,) training labels
     yt: np.ndarray  # (m_t,) test labels
-    K_test: np.ndarray  # (m, m_t) = X_trainᵀ X_test
+    K_test: np.ndarray  # (m_t, m) = X_testᵀ X_train
     z0t: np.ndarray  # (m_t,) the test logits of w₀ (without b)
     b0: float
     chunk: int  # updates per chunk (at most the longest count, at least 1)
@@ -166,8 +172,7 @@ class DualRecorder:
         self.setup = s = setup
         R, m, T = s.rows, s.m, max(s.counts)
         self.losses = [get_loss(name) for name in s.losses]
-        self.segments = [(self.losses[r0], r0, next((r for r in range(r0, R) if s.losses[r] != s.losses[r0]), R))
-                         for r0 in range(R) if r0 == 0 or s.losses[r0] != s.losses[r0 - 1]]
+        self.segments = [(self.losses[r0], r0, r1) for r0, r1 in segments(s.losses)]
         self.dense = [r for r in range(R) if s.test_history and s.every[r] == 1]  # before every update
         self.sparse = [r for r in range(R) if s.test_history and s.every[r] > 1]  # one every `every` updates
         y, yt = s.y, s.yt

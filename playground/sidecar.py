@@ -18,6 +18,7 @@ PLAYGROUND_SIDECAR=0.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import mmap
 import os
 import socket
@@ -36,7 +37,7 @@ from playground.histories import DualRecorder, Recorded, Setup, ring, ring_bytes
 
 ARENA_BYTES = 32 << 20
 """The shared file's size: a batch whose ring needs more records in this process (four rows of the
-course's 209 examples need 2 MB; pages never touched cost nothing)."""
+course's 209 examples need 2.6 MiB, 3.8 with squared error; pages never reserved cost nothing)."""
 MIN_WORK = 500
 """Row-iterations below which a batch records in this process: the sidecar would save it a fraction
 of a millisecond (one row of 200 iterations: 6.0 ms against 6.2; of 2,000: 25 against 29), and
@@ -92,38 +93,53 @@ class _Worker:
 
     def __init__(self):
         shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
-        fd, self.path = tempfile.mkstemp(prefix="playground-sidecar-", dir=shm)
+        self.fd, self.path = tempfile.mkstemp(prefix="playground-sidecar-", dir=shm)
+        self.reserved = 0
+        ours = theirs = None
         try:
-            os.ftruncate(fd, ARENA_BYTES)
-            self._map = mmap.mmap(fd, ARENA_BYTES)
-        finally:
-            os.close(fd)
-        self.arena = np.frombuffer(self._map, np.uint8)
-        ours, theirs = socket.socketpair()
-        root = str(Path(__file__).resolve().parent.parent)  # so `-m playground.sidecar` imports from anywhere
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-                   OPENBLAS_NUM_THREADS="1")
-        try:
+            os.ftruncate(self.fd, ARENA_BYTES)
+            self._map = mmap.mmap(self.fd, ARENA_BYTES)
+            self.arena = np.frombuffer(self._map, np.uint8)
+            ours, theirs = socket.socketpair()
+            root = str(Path(__file__).resolve().parent.parent)  # so `-m playground.sidecar` imports from anywhere
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+                       OPENBLAS_NUM_THREADS="1")  # (as the server holds it: app.py)
+            # Its own session: a Ctrl-C in the server's terminal is the server's to handle; the sidecar
+            # ends when the server's end of the socket closes.
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "playground.sidecar", str(theirs.fileno()), self.path],
-                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        except OSError:
-            os.unlink(self.path)
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                start_new_session=True)
+        except BaseException:
+            os.close(self.fd)
+            _unlink(self.path)
+            if ours is not None:
+                ours.close()
             raise
         finally:
-            theirs.close()
+            if theirs is not None:
+                theirs.close()
         self.conn = Connection(ours.detach())
-        self.ready = False
+        self.ready = self.stopped = False
         self.lock = threading.Lock()  # one batch at a time
 
     def check_ready(self) -> bool:
-        """Whether the sidecar has mapped the file (then the file's name can go: both maps stay)."""
+        """Whether the sidecar has mapped the file (and unlinked its name: both maps stay)."""
         if not self.ready and self.conn.poll(0):
             if self.receive()[0] != "ready":
                 raise SidecarError("The sidecar did not start as expected.")
             self.ready = True
-            os.unlink(self.path)
         return self.ready
+
+    def reserve(self, nbytes: int) -> None:
+        """Give the file's first ``nbytes`` their pages now: writing a page a full /dev/shm cannot
+        give would kill the server (SIGBUS); here it is an error, and the batch records here."""
+        if nbytes > self.reserved and hasattr(os, "posix_fallocate"):
+            try:
+                os.posix_fallocate(self.fd, 0, nbytes)
+            except OSError as e:
+                raise SidecarError(f"No room for the sidecar's ring: {e}") from None
+            self.reserved = nbytes
 
     def send(self, message) -> None:
         try:
@@ -143,15 +159,22 @@ class _Worker:
         return message
 
     def stop(self) -> None:
-        try:
+        if self.stopped:  # (once: its fd's number may belong to another file afterwards)
+            return
+        self.stopped = True
+        with contextlib.suppress(OSError):
             self.conn.close()
-        except OSError:
-            pass
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        if not self.ready and os.path.exists(self.path):
-            os.unlink(self.path)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        _unlink(self.path)  # (the sidecar unlinks it once mapped; not if it died before)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 class _Remote:
@@ -159,9 +182,11 @@ class _Remote:
 
     def __init__(self, worker: _Worker, setup: Setup):
         self._worker = worker
+        worker.reserve(ring_bytes(setup))
         self.slots = ring(worker.arena[:ring_bytes(setup)], setup)
         self._pending = [False, False]
         self._ended: list[int] = []
+        self._finished = False
         worker.send(("job", setup))
 
     def submit(self, slot: int, i0: int, n: int) -> None:
@@ -185,10 +210,15 @@ class _Remote:
         while True:
             message = self._worker.receive()
             if message[0] == "result":
+                self._finished = True
                 return message[1]
             self._take(message)
 
     def close(self) -> None:
+        """Done with the sidecar. A batch that did not finish (a failure there or here) leaves it
+        mid-job, with answers in its socket that the next batch would take for its own: stop it."""
+        if not self._finished:
+            _discard(self._worker)
         self._worker.lock.release()
 
 
@@ -225,13 +255,9 @@ def _ready_worker() -> _Worker | None:
             return None
 
 
-def discard(worker) -> None:
+def _discard(worker: _Worker) -> None:
     """Stop a sidecar that failed (the next long batch starts a new one, up to MAX_STARTS)."""
     global _worker
-    if isinstance(worker, _Remote):
-        worker = worker._worker
-    if not isinstance(worker, _Worker):
-        return
     with _start_lock:
         if _worker is worker:
             _worker = None
@@ -240,7 +266,8 @@ def discard(worker) -> None:
 
 def recorder(setup: Setup) -> Inline | _Remote:
     """Where this batch records its histories: the sidecar when it is up, idle, and the batch is
-    long enough and fits its ring; this process otherwise. Call ``close()`` when done."""
+    long enough and fits its ring; this process otherwise. Call ``close()`` when done, whatever
+    happened (after a SidecarError, record the batch again with an ``Inline``)."""
     if not _enabled() or max(setup.counts) * setup.rows < MIN_WORK or ring_bytes(setup) > ARENA_BYTES:
         return Inline(setup)
     worker = _ready_worker()
@@ -250,7 +277,7 @@ def recorder(setup: Setup) -> Inline | _Remote:
         return _Remote(worker, setup)
     except SidecarError:
         worker.lock.release()
-        discard(worker)
+        _discard(worker)
         return Inline(setup)
 
 
@@ -265,6 +292,7 @@ def _serve(fd: int, path: str) -> None:
     conn = Connection(fd)
     with open(path, "r+b") as f:
         arena = np.frombuffer(mmap.mmap(f.fileno(), 0), np.uint8)
+    _unlink(path)  # both processes map it now: nothing is left behind, however either ends
     conn.send(("ready", os.getpid()))
     recorder = slots = None
     while True:
@@ -286,9 +314,14 @@ def _serve(fd: int, path: str) -> None:
                 recorder = slots = None
             else:
                 raise ValueError(f"unknown message {message[0]!r}")
+        except OSError:  # the server is gone
+            return
         except Exception:
             recorder = slots = None
-            conn.send(("error", traceback.format_exc(limit=4)))
+            try:
+                conn.send(("error", traceback.format_exc(limit=4)))
+            except OSError:
+                return
 
 
 if __name__ == "__main__":

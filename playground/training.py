@@ -25,7 +25,7 @@ import numpy as np
 
 from playground import sidecar
 from playground.data.features import Features
-from playground.histories import DEFAULT_SNAPSHOTS, DIVERGENCE_FACTOR, Recorded, Setup, snapshot_schedule
+from playground.histories import DEFAULT_SNAPSHOTS, DIVERGENCE_FACTOR, Recorded, Setup, segments, snapshot_schedule
 from playground.losses import get_loss
 from playground.model import initialize_random, initialize_with_zeros
 
@@ -282,7 +282,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         if loss.name not in ("cross_entropy", "mse"):
             raise ValueError(f"The dual loop steps cross-entropy and squared error, not {loss.name!r}: use method='plain'.")
     names = [loss.name for loss in losses]
-    if sum(1 for r in range(len(names)) if r == 0 or names[r] != names[r - 1]) != len(set(names)):
+    if len(segments(names)) != len(set(names)):
         raise ValueError("The rows of one loss must come together (train_many orders them).")
     R, m = len(settings_list), F.m_train
     counts = [st.num_iterations for st in settings_list]
@@ -295,13 +295,14 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         z0t=(w0.T @ F.X_test)[0], b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
     recorder = sidecar.recorder(setup)
     try:
-        try:
-            out = _step(F, setup, settings_list, z0, recorder)
-        except sidecar.SidecarError:
-            sidecar.discard(recorder)
-            out = _step(F, setup, settings_list, z0, sidecar.Inline(setup))
-    finally:
+        out = _step(F, setup, settings_list, z0, recorder)
+    except sidecar.SidecarError:  # (the sidecar failed: the same batch again, recorded here)
         recorder.close()
+        recorder = None
+        out = _step(F, setup, settings_list, z0, sidecar.Inline(setup))
+    finally:
+        if recorder is not None:
+            recorder.close()
     # The final logits from the parameters themselves (not the carried ones), one rate at a time
     # as a run alone computes them; so the weights, and the snapshots' weights.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -339,8 +340,6 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
     time in the recorder's slots, and returns what the recorder recorded."""
     R, m, chunk, T = setup.rows, setup.m, setup.chunk, max(setup.counts)
     is_ce = np.array([name == "cross_entropy" for name in setup.losses])
-    segments = [(r0, next((r for r in range(r0, R) if is_ce[r] != is_ce[r0]), R))
-                for r0 in range(R) if r0 == 0 or is_ce[r0] != is_ce[r0 - 1]]
     y = setup.y
     # The loop carries U = Z/2 (cross-entropy needs tanh(Z/2)), so it steps with (K + 1)/2; halving
     # is exact in floating point, so these are the iterates of Z ← Z − (K + 1)·D, bit for bit.
@@ -368,15 +367,15 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
         # Per loss: (cross-entropy?, U, step, th at each update, th² buffer, half_c, c_shift) of its rows.
         steps = [(bool(is_ce[r0]), [Uk[r0:r1] for Uk in slot.U], [Dk[r0:r1] for Dk in slot.D],
                   [Tk[r0:r1] for Tk in slot.Th] if slot.Th is not None else None, Sq[r0:r1], half_c[r0:r1],
-                  c_shift[r0:r1]) for r0, r1 in segments]
-        # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
-        # layouts measured); one block needs no loop over blocks.
-        blocks = [(slot.D[:, j:j + BLOCK], P[j:j + BLOCK].T) for j in range(0, setup.width, BLOCK)]
-        D_first = [Dk.T for Dk in blocks[0][0]]
-        D_rest = [[block[k].T for block, _ in blocks[1:]] for k in range(chunk)]
+                  c_shift[r0:r1]) for r0, r1 in segments(setup.losses)]
+        # Each block of BLOCK steps as columns (m, BLOCK), at every update of the chunk.
+        D_first = [Dk[:BLOCK].T for Dk in slot.D]
+        D_rest = [[Dk[j:j + BLOCK].T for j in range(BLOCK, setup.width, BLOCK)] for Dk in slot.D]
         return U_at, steps, D_first, D_rest
 
     slot_views = [views(slot) for slot in recorder.slots]
+    # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
+    # layouts measured); one block needs no loop over blocks.
     P_first, P_rest = P[:BLOCK].T, [P[j:j + BLOCK].T for j in range(BLOCK, setup.width, BLOCK)]
     more_blocks = bool(P_rest)
     ended = set()

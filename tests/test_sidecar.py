@@ -164,7 +164,10 @@ def test_the_sidecar_leaves_nothing_behind(tmp_path):
               "while sidecar._ready_worker() is None: time.sleep(0.02)\n"
               "print(sidecar._worker.process.pid, sidecar._worker.path, flush=True)\n"
               "os.kill(os.getpid(), 9)\n")
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # (The sidecar inherits stderr: kept off a pipe, so that run() returns when its parent dies.)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True, timeout=60)
+    assert out.returncode == -9 and len(out.stdout.split()) == 2, out
     pid, path = out.stdout.split()
     assert not os.path.exists(path)
     deadline = time.monotonic() + 10
@@ -193,10 +196,12 @@ def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_fe
     settings, options = COMPARE
     runs = train_many(course_features, settings, **options)
     assert recorders == ["Inline"] and sidecar._worker is None
-    assert [len(r.costs) for r in runs] == [5000] * 4
+    here = _inline(monkeypatch, course_features, settings, options)
+    for a, b in zip(here, runs):
+        assert _identical(a, b) == []
 
 
-def test_a_sidecar_that_dies_starting_is_replaced(monkeypatch, course_features):
+def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch, course_features):
     """Its first word is not "ready" (it died importing): given up without waiting, started again."""
     monkeypatch.setenv(sidecar.SWITCH, "1")
     monkeypatch.setattr(sidecar, "_worker", None)
@@ -207,9 +212,55 @@ def test_a_sidecar_that_dies_starting_is_replaced(monkeypatch, course_features):
     def died(self):
         raise sidecar.SidecarError("The sidecar is gone: EOFError()")
 
+    real_check = sidecar._Worker.check_ready
+
     monkeypatch.setattr(sidecar._Worker, "check_ready", died)
     done = threading.Event()
     threading.Thread(target=lambda: (sidecar._ready_worker(), done.set()), daemon=True).start()
     assert done.wait(10), "_ready_worker hung"
     assert sidecar._worker is None and first.process.poll() is not None
-    monkeypatch.undo()
+    monkeypatch.setattr(sidecar._Worker, "check_ready", real_check)
+    assert sidecar._ready_worker() is None and sidecar._worker not in (None, first)  # the next one starting
+    sidecar._discard(sidecar._worker)
+
+
+def test_a_batch_that_fails_here_leaves_no_answers_for_the_next(monkeypatch, course_features, sidecar_up, recorders):
+    """Any failure mid-batch (not the sidecar's) stops the sidecar: its unread answers would be taken
+    by the next batch for its own, which would then overwrite slots still being read."""
+    settings, options = COMPARE
+    here = _inline(monkeypatch, course_features, settings, options)
+    real = sidecar._Remote.submit
+
+    def submit(self, slot, i0, n):
+        if i0 == 1000:
+            raise MemoryError("a failure in the server process")
+        real(self, slot, i0, n)
+
+    with monkeypatch.context() as m:
+        m.setattr(sidecar._Remote, "submit", submit)
+        with pytest.raises(MemoryError):
+            train_many(course_features, settings, **options)
+    assert sidecar_up.process.poll() is not None and sidecar._worker is None
+    deadline = time.monotonic() + 30
+    while sidecar._ready_worker() is None:
+        assert time.monotonic() < deadline, "no new sidecar within 30 s"
+        time.sleep(0.02)
+    there = train_many(course_features, settings, **options)
+    assert recorders[-1] == "_Remote"
+    for a, b in zip(here, there):
+        assert _identical(a, b) == []
+
+
+def test_no_room_for_the_ring_records_here(monkeypatch, course_features, sidecar_up, recorders):
+    """A full /dev/shm: the batch records here (writing an unreserved page there would be SIGBUS)."""
+    def full(fd, offset, length):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sidecar.os, "posix_fallocate", full, raising=False)
+    monkeypatch.setattr(sidecar_up, "reserved", 0)
+    settings, options = COMPARE
+    runs = train_many(course_features, settings, **options)
+    assert recorders == ["Inline"]
+    here = _inline(monkeypatch, course_features, settings, options)
+    for a, b in zip(here, runs):
+        assert _identical(a, b) == []
