@@ -288,11 +288,15 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     counts = [st.num_iterations for st in settings_list]
     T = max(counts)
     w0, b0 = _initial(F, first)
-    z0 = (w0.T @ F.X_train)[0]
+    # w₀ = 0 (the course's start): its logits are 0 without a pass over X's 20 MB (the same 0 every
+    # later sum sees: ±0 + x = x).
+    start_w = bool(w0.any())
+    z0 = (w0.T @ F.X_train)[0] if start_w else np.zeros(m)
+    z0t = (w0.T @ F.X_test)[0] if start_w else np.zeros(F.m_test)
     setup = Setup(
         losses=tuple(names), counts=tuple(counts), every=tuple([1] * R if test_every is None else test_every),
         snapshots=tuple(snapshots), test_history=test_history, y=F.Y_train[0], yt=F.Y_test[0], K_test=F.K_test,
-        z0t=(w0.T @ F.X_test)[0], b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
+        z0t=z0t, b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
     recorder = sidecar.recorder(setup)
     try:
         out = _step(F, setup, settings_list, z0, recorder)
