@@ -308,15 +308,11 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         if recorder is not None:
             recorder.close()
     # The final logits from the parameters themselves (not the carried ones), one rate at a time
-    # as a run alone computes them; so the weights, and the snapshots' weights.
+    # as a run alone computes them; every row's weights from one pass over X (its 20 MB read once).
     with np.errstate(over="ignore", invalid="ignore"):
         Z_final = [z0 + F.K_train @ a + fb for a, fb in zip(out.final_alpha, out.final_b)]
-        Zt_final = [setup.z0t + F.K_test @ a + fb for a, fb in zip(out.final_alpha, out.final_b)]
-        # Every row's weights from one pass over X (20 MB on the course's data, read once instead of once a
-        # row), as wide as the loop's product: a row's weights do not depend on the rows beside it.
-        A = np.zeros((setup.width, setup.m))
-        A[:setup.rows] = out.final_alpha
-        W = [w0 + row.reshape(-1, 1) for row in (A @ F.X_train.T)[:setup.rows]]
+        Zt_final = [z0t + F.K_test @ a + fb for a, fb in zip(out.final_alpha, out.final_b)]
+        W = [row.reshape(-1, 1).copy() for row in _weights(out.final_alpha, F.X_train, w0, setup.width)]
 
     results = []
     for r, settings in enumerate(settings_list):
@@ -331,7 +327,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
             costs=out.costs[:run, r].copy(), test_costs=out.test_costs[r][:n_test].copy(),
             accs=out.accs[:run, r].copy(), test_accs=out.test_accs[r][:n_test].copy(),
             snap_its=out.snap_its[r][keep],
-            snap_w=_weights(kept_alpha, F.X_train, w0) if snapshot_weights else None,
+            snap_w=_weights(kept_alpha, F.X_train, w0).astype(np.float32) if snapshot_weights else None,
             snap_b=out.snap_b[r][keep], diverged_at=out.diverged_at[r],
             alpha=out.final_alpha[r].copy(), snap_alpha=kept_alpha, test_every=every,
         ))
@@ -464,15 +460,20 @@ def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
     )
 
 
-def _weights(alpha_rows: np.ndarray, X: np.ndarray, w0: np.ndarray) -> np.ndarray:
-    """w₀ + X·α for αs as rows (k, m) → weights as rows (k, n_x), float32 (snapshots).
+def _weights(alpha_rows: np.ndarray, X: np.ndarray, w0: np.ndarray, width: int | None = None) -> np.ndarray:
+    """w₀ + X·α for αs as rows (k, m) → weights as rows (k, n_x), from one pass over X. ``width``:
+    the product taken that many rows wide, zeros below the k, as the loop's product (BLOCK), so a
+    row's weights do not depend on how many rows share the product.
 
-    (αs as rows times Xᵀ: twice as fast as X times αs as columns, X being stored row-major.)
+    (αs as rows times Xᵀ: twice as fast as X times αs as columns, Xᵀ being stored row-major.)
     """
-    W = alpha_rows @ X.T
+    k = len(alpha_rows)
+    if width is not None and width > k:
+        alpha_rows = np.concatenate([alpha_rows, np.zeros((width - k, alpha_rows.shape[1]))])
+    W = (alpha_rows @ X.T)[:k]
     if w0.any():  # w₀ = 0 (the course's start) adds nothing
         W += w0[:, 0]
-    return W.astype(np.float32)
+    return W
 
 
 def snapshot_weights(features: Features, result: TrainingResult) -> np.ndarray:
@@ -484,7 +485,7 @@ def snapshot_weights(features: Features, result: TrainingResult) -> np.ndarray:
     if result.snapshot_alpha is None or result.snapshot_alpha.shape[1:] != (features.m_train,):
         raise ValueError("This run kept neither its snapshot weights nor its snapshots in dual form for these features.")
     w0, _ = _initial(features, result.settings)
-    return _weights(result.snapshot_alpha, features.X_train, w0)
+    return _weights(result.snapshot_alpha, features.X_train, w0).astype(np.float32)
 
 
 def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
