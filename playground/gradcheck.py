@@ -192,13 +192,6 @@ def _centred_differences(Z, X, Y, coordinates, epsilon: float, lo) -> np.ndarray
     return out
 
 
-def analytic_gradient(w, b, X, Y, coordinates, loss: str = "cross_entropy", bug: str = "none") -> np.ndarray:
-    """The backward pass (with ``bug`` planted) at the same coordinates, then db: (k + 1,)."""
-    w, b, X, Y = _check_inputs(w, b, X, Y)
-    dw, db = get_bug(bug).backward(w, b, X, Y, get_loss(loss).name)
-    return np.append(np.asarray(dw)[np.asarray(coordinates), 0], db)
-
-
 def gradient_checks(
     w, b, X, Y, loss: str = "cross_entropy", epsilons=EPSILON_GRID,
     sample: int = DEFAULT_SAMPLE, seed: int = 0, bug: str = "none",
@@ -207,12 +200,13 @@ def gradient_checks(
 
     The backward pass, the cost and Z = wᵀX + b do not depend on ε: computed once for all.
     """
-    get_bug(bug)
+    planted = get_bug(bug)
     lo = get_loss(loss)
     w, b, X, Y = _check_inputs(w, b, X, Y)
     epsilons = [_check_epsilon(e) for e in epsilons]
     coords = sample_coordinates(X.shape[0], sample, seed)
-    analytic = analytic_gradient(w, b, X, Y, coords, lo.name, bug)
+    dw, db = planted.backward(w, b, X, Y, lo.name)  # the backward pass, with the bug planted
+    analytic = np.append(np.asarray(dw)[np.asarray(coords), 0], db)  # (k + 1,): the sampled dw, then db
     Z = w.T @ X + b
     J = lo.cost(Z, Y)
     checks = []
