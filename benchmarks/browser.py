@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.app_server import serve_app  # noqa: E402
+from tests.app_server import children, serve_app, status_kib, tree_kib  # noqa: E402
 from benchmarks.pages import (  # noqa: E402
     COURSE_DIR, FIGURE_BUDGET_BYTES, MB, PAGES, PHOTO, collect_figures, machine_line, new_session, quiet_streamlit,
 )
@@ -123,31 +123,14 @@ def app_server(course: Path | None, log_path: Path):
         yield server
 
 
-def _own_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024 / MB
-    raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-def children(pid: int) -> list[int]:
-    """The processes ``pid`` started that still run (the server's: its sidecar, playground/sidecar.py)."""
-    kids = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        kids += [int(k) for k in (task / "children").read_text().split()]
-    return kids
-
-
 def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` and of its children, in MB (10⁶ bytes), from VmRSS in
-    /proc/<pid>/status (kB): the server with its sidecar. (Pages both map, NumPy's libraries and the
-    shared ring, count twice: the sum errs on the high side.)"""
-    return _own_rss_mb(pid) + sum(_own_rss_mb(k) for k in children(pid))
+    """Resident memory of the server and its sidecar, MB (10⁶ bytes): tests.app_server.tree_kib."""
+    return tree_kib(pid) * 1024 / MB
 
 
 def sidecar_mb(pid: int) -> float:
     """The part of rss_mb that is the server's children (0 before a training started its sidecar)."""
-    return sum(_own_rss_mb(k) for k in children(pid))
+    return sum(status_kib(k, "VmRSS") for k in children(pid)) * 1024 / MB
 
 
 def settled_rss_mb(pid: int, seconds: float = 2.0) -> float:

@@ -438,7 +438,7 @@ def heaviest_move_tail(data: str, seconds: float) -> list[float]:
         _check(at, f"train: {move.label()}")
     seed, loss = Move("number_input", "train_seed", ()), Move("radio", "train_loss", ())
     times, k, end = [], 0, time.perf_counter() + seconds
-    while time.perf_counter() < end:
+    while time.perf_counter() < end or not times:
         k += 1
         seed.apply(at, k)  # untimed: a start not seen before
         at.run()
@@ -451,8 +451,9 @@ def heaviest_move_tail(data: str, seconds: float) -> list[float]:
 def print_tail(data: str, times: list[float]) -> None:
     ordered = sorted(times)
     over = sum(t > RERUN_BUDGET_S for t in ordered)
+    p90 = statistics.quantiles(ordered, n=10, method="inclusive")[-1] if len(ordered) > 1 else ordered[0]
     print(f"  {data:8} {len(ordered)} reruns: median {statistics.median(ordered):.3f}, "
-          f"p90 {statistics.quantiles(ordered, n=10, method='inclusive')[-1]:.3f}, max {ordered[-1]:.3f} s; "
+          f"p90 {p90:.3f}, max {ordered[-1]:.3f} s; "
           f"over {RERUN_BUDGET_S} s: {over} ({100 * over / len(ordered):.0f} %)")
 
 

@@ -23,9 +23,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(log_path: Path, env: dict | None = None, args: tuple[str, ...] = (), root: Path = ROOT,
+def serve_app(log_path: Path, env: dict | None = None, args: tuple[str, ...] = (),
               timeout: float = 60.0) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` (of ``root``) on a free loopback port until the block ends;
+    """``streamlit run app.py`` on a free loopback port until the block ends;
     yields (url, process) once /_stcore/health answers ``ok``.
 
     ``env`` is added to this process's environment, ``args`` (``--section.option value``) to the
@@ -36,10 +36,10 @@ def serve_app(log_path: Path, env: dict | None = None, args: tuple[str, ...] = (
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-            cwd=root, env=dict(os.environ, **(env or {})), stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=log, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -63,3 +63,29 @@ def serve_app(log_path: Path, env: dict | None = None, args: tuple[str, ...] = (
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def status_kib(pid: int, field: str) -> int:
+    """A field of /proc/<pid>/status in kB (VmRSS, VmHWM) or as a count (Threads)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started that still run (the app's: its sidecar, playground/sidecar.py)."""
+    kids = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # (a script thread that ended meanwhile)
+            kids += [int(k) for k in (task / "children").read_text().split()]
+    return kids
+
+
+def tree_kib(pid: int, field: str = "VmRSS") -> int:
+    """``field`` of the app's process plus its children's: the server with its sidecar. (Pages both
+    map, NumPy's libraries and the shared ring, count twice: the sum errs on the high side; for VmHWM
+    it adds peaks that need not have come at the same moment.)"""
+    return status_kib(pid, field) + sum(status_kib(k, field) for k in children(pid))
+

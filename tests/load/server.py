@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.app_server import serve_app
+from tests.app_server import serve_app, status_kib, tree_kib
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIR = ROOT.parent / "shared" / "data" / "catvnoncat"
@@ -31,12 +31,12 @@ class Server:
         return self.proc.pid
 
     def rss_mib(self) -> float:
-        """Resident memory now (VmRSS of /proc/<pid>/status), MiB."""
-        return _status_kib(self.pid, "VmRSS") / 1024
+        """Resident memory now of the server and its sidecar (VmRSS of /proc/<pid>/status), MiB."""
+        return tree_kib(self.pid) / 1024
 
     def peak_rss_mib(self) -> float:
-        """Highest resident memory so far (VmHWM), MiB."""
-        return _status_kib(self.pid, "VmHWM") / 1024
+        """Highest resident memory so far of the server and its sidecar (VmHWM), MiB."""
+        return tree_kib(self.pid, "VmHWM") / 1024
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the server has used so far (/proc/<pid>/stat)."""
@@ -45,7 +45,7 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def threads(self) -> int:
-        return int(_status_kib(self.pid, "Threads"))
+        return status_kib(self.pid, "Threads")
 
 
 @dataclass
@@ -75,14 +75,6 @@ class Fleet:
 
     def log_text(self) -> str:
         return "\n".join(s.log_path.read_text(errors="replace") for s in self.servers)
-
-
-def _status_kib(pid: int, field: str) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/{pid}/status")
 
 
 @contextlib.contextmanager
