@@ -439,7 +439,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
             ],
         )],
     )
-    return go.Figure(dict(data=data, layout=layout, frames=frames))
+    return figure(data, layout, frames)
 
 
 # ---------------------------------------------------------------- test-set results

@@ -316,6 +316,7 @@ def test_every_figure_passes_plotlys_validation(builtin_features, broken_run):
         figs.weights_figure(result.w, builtin_features.image_shape, EN, title="w"),
         figs.lr_comparison_figure({0.005: result}, EN, every=100), figs.lr_comparison_figure(runs, EN, log_y=True),
         figs.confusion_figure(result.confusion, ("non-cat", "cat"), EN),
+        figs.replay_figure(result, builtin_features.image_shape, EN),
     ]
     for fig in figures:
         assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())  # (keys in another order)
