@@ -87,18 +87,17 @@ def cached_training(F: Features, settings: TrainingSettings, **options) -> Train
         return None
 
 
-def trainings(F: Features, settings_list: list[TrainingSettings], **options) -> list[TrainingResult]:
-    """``training(F, s, **options)`` for each settings; those the cache lacks trained in one batch
+def trainings(F: Features, settings_list: list[TrainingSettings], snapshots: int = DEFAULT_SNAPSHOTS,
+              test_history: bool = True, snapshot_weights: bool = False) -> list[TrainingResult]:
+    """``training(F, s, …)`` for each settings; those the cache lacks trained in one batch
     (train_many: runs from one start share one loop, both losses included) and stored each under its
     own key. A batch's first row is its run alone, bit for bit; the others too where BLAS computes a
     product's columns independently (as here), else to its rounding."""
+    options = dict(snapshots=snapshots, test_history=test_history, snapshot_weights=snapshot_weights)
     runs = [cached_training(F, s, **options) for s in settings_list]
     missing = [k for k, run in enumerate(runs) if run is None]
     if missing:
-        trained = train_many(F, [settings_list[k] for k in missing],
-                             snapshots=options.get("snapshots", DEFAULT_SNAPSHOTS),
-                             test_history=options.get("test_history", True),
-                             snapshot_weights=options.get("snapshot_weights", False))
+        trained = train_many(F, [settings_list[k] for k in missing], **options)
         for k, run in zip(missing, trained):
             runs[k] = training(F, settings_list[k], **options, _trained=run)
     return runs
@@ -106,21 +105,19 @@ def trainings(F: Features, settings_list: list[TrainingSettings], **options) -> 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
-                _lead: tuple[TrainingSettings, dict] | None) -> list[TrainingResult]:
-    lead, options = _lead if _lead is not None else (None, {})
-    leads = [lead] if lead is not None else []
-    runs = train_many(_features, [*leads, *settings],
-                      snapshots=[options.get("snapshots", DEFAULT_SNAPSHOTS)] * len(leads) + [0] * len(settings),
-                      snapshot_weights=options.get("snapshot_weights", False),
-                      test_every=[1] * len(leads) + [every] * len(settings))
-    if leads and options.get("test_history", True):  # (a lead without its test history is not this lead's run)
-        training(_features, lead, **options, _trained=runs[0])
+                _lead: TrainingSettings | None) -> list[TrainingResult]:
+    leads = [_lead] if _lead is not None else []
+    # The lead recorded as ``training``'s defaults record a run, and stored there.
+    runs = train_many(_features, [*leads, *settings], snapshots=[DEFAULT_SNAPSHOTS] * len(leads) + [0] * len(settings),
+                      snapshot_weights=False, test_every=[1] * len(leads) + [every] * len(settings))
+    if leads:
+        training(_features, _lead, _trained=runs[0])
     return runs[len(leads):]
 
 
-def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int, every: int,
-             **main_options) -> tuple[TrainingResult, list[TrainingResult]]:
-    """The main run (``training(F, main, **main_options)``) and the runs of ``others`` (rates compared
+def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int,
+             every: int) -> tuple[TrainingResult, list[TrainingResult]]:
+    """The main run (``training(F, main)``) and the runs of ``others`` (rates compared
     side by side), each cut (training.prefix) from one run of ``horizon`` iterations, or of its own
     count if that is more, which records its test numbers every ``every`` iterations (so its counts
     must be multiples of ``every``). The others are trained once per (features, their settings but
@@ -132,9 +129,9 @@ def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings]
     and outcome.
     """
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
-        return training(F, main, **main_options), []
+        return training(F, main), []
     long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in others)
-    have = cached_training(F, main, **main_options)
-    runs = _train_long(F.key, long, every, F, None if have is not None else (main, main_options))
-    result = have if have is not None else training(F, main, **main_options)
+    have = cached_training(F, main)
+    runs = _train_long(F.key, long, every, F, None if have is not None else main)
+    result = have if have is not None else training(F, main)
     return result, [prefix(run, s.num_iterations) for run, s in zip(runs, others)]
