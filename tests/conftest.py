@@ -63,3 +63,13 @@ def use_course_data(at):
     at.radio(key="dataset_kind").set_value("course_folder").run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def no_cached_training():
+    """Training's caches emptied first: a test that counts what trains does not depend on the tests
+    that ran before it (st.cache_data is per process)."""
+    import playground.ui.cache as cache
+
+    cache._train.clear()
+    cache._train_long.clear()

@@ -65,9 +65,14 @@ def sidecar_up(monkeypatch):
     """A running sidecar (this test's failures do not count against later tests' starts)."""
     monkeypatch.setenv(sidecar.SWITCH, "1")
     monkeypatch.setattr(sidecar, "_starts", 0)
-    deadline = time.monotonic() + 30
+    return _wait_ready()
+
+
+def _wait_ready(seconds: float = 30):
+    """The sidecar once it is up (started if need be)."""
+    deadline = time.monotonic() + seconds
     while sidecar._ready_worker() is None:
-        assert time.monotonic() < deadline, "the sidecar did not start within 30 s"
+        assert time.monotonic() < deadline, f"the sidecar did not start within {seconds:g} s"
         time.sleep(0.02)
     return sidecar._worker
 
@@ -241,10 +246,7 @@ def test_a_batch_that_fails_here_leaves_no_answers_for_the_next(monkeypatch, cou
         with pytest.raises(MemoryError):
             train_many(course_features, settings, **options)
     assert sidecar_up.process.poll() is not None and sidecar._worker is None
-    deadline = time.monotonic() + 30
-    while sidecar._ready_worker() is None:
-        assert time.monotonic() < deadline, "no new sidecar within 30 s"
-        time.sleep(0.02)
+    _wait_ready()  # a new one
     there = train_many(course_features, settings, **options)
     assert recorders[-1] == "_Remote"
     for a, b in zip(here, there):

@@ -166,7 +166,7 @@ def test_counterexample_starts_in_one_valley_end_together(page):
     assert mse == ["min 1", "min 1", "min 1"]
 
 
-def test_a_slice_trains_both_losses_once_in_one_batch_and_light(page, monkeypatch):
+def test_a_slice_trains_both_losses_once_in_one_batch_and_light(page, monkeypatch, no_cached_training):
     """View 2 trains each (dataset, α, loss) once, both losses in one batch (one loop), without test
     history or snapshot weights (the slice projects the path from its dual form); other directions
     reuse the runs."""

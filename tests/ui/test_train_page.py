@@ -359,7 +359,7 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
     assert _q(at, "every") == "100" and _q(at, "iters") == "1500" and _q(at, "data") == "course"
 
 
-def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, monkeypatch):
+def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, monkeypatch, no_cached_training):
     """The compared rates train once, to the slider's longest count; a new iteration count is cut from
     those runs and trains the main run only (cache.training, as with the tab closed). The chart and
     the table show what runs of that count give."""
@@ -380,7 +380,7 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
 
     monkeypatch.setattr(cache, "train_many", many)
     monkeypatch.setattr(cache, "train", one)
-    rates = (10.0, 0.01, 0.0001)  # 10 overshoots; a set no other test compares, so trained here
+    rates = (10.0, 0.01, 0.0001)  # 10 overshoots
     at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850"})
     assert not at.exception
     # One batch: the compared rates to the longest count, the main run riding along as its first row.
@@ -388,7 +388,7 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     for n in (1550, 0, 50, tp.MAX_ITERATIONS):
         calls.clear()
         at.slider(key="train_iters").set_value(n).run()
-        assert not at.exception and set(calls) <= {("train", n)}  # the main run (unless another test had it)
+        assert not at.exception and set(calls) <= {("train", n)}  # the main run of that count
         runs = real_many(seen["features"], [TrainingSettings(learning_rate=r, num_iterations=n) for r in rates],
                          snapshots=0)
         assert [list(row.values()) for row in _table(at)] == [
@@ -645,7 +645,7 @@ def test_the_open_tab_survives_a_change_of_language_and_the_url_keeps_its_id(app
     assert at.session_state["tab"] == "Compare learning rates" and _q(at, "tab") == "compare"
 
 
-def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, monkeypatch):
+def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, monkeypatch, no_cached_training):
     """The main run is cached already (the Results tab trained it): the batch is the compared rates
     alone, and the page shows the same main run."""
     import playground.ui.cache as cache
