@@ -11,6 +11,7 @@ scaling, (pixel / 255 − meanᵢ) / scaleᵢ for a standardised model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +110,10 @@ def input_scale(model: SavedModel) -> str:
 
 def probability_text(p: float, decimals: int = 3) -> str:
     """P for display: ``decimals`` decimals, but never rounded to a flat 0 or 1, which would read as
-    certainty ("< 0.001", "> 0.999" instead)."""
+    certainty ("< 0.001", "> 0.999" instead); "–" for no probability at all (NaN: a model whose
+    weights overflow z)."""
+    if not math.isfinite(p):
+        return "–"
     step = 10.0 ** -decimals
     if p < step:
         return f"< {step:.{decimals}f}"

@@ -130,6 +130,7 @@ def test_probabilities_are_never_shown_as_certain():
     assert probability_latex(1 - 3e-7) == r"\approx 1 - 3.0 \times 10^{-7}"
     assert probability_latex(float(sigmoid(-800.0))) == r"\approx 0"
     assert probability_latex(float(sigmoid(40.0))) == r"\approx 1"
+    assert probability_text(float("nan")) == "–"
 
 
 def test_course_photos_get_the_course_probabilities(course_model, photos_dir):

@@ -201,8 +201,8 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
 
 def _p_bar(p: float, width: int = 10) -> str:
     """P(cat) as a bar of `width` blocks and its value, e.g. ███░░░░░░░ 0.282."""
-    if not math.isfinite(p):  # only from a model whose weights overflow z: no bar to draw
-        return "–"
+    if not math.isfinite(p):  # (no bar to draw; probability_text says "–")
+        return probability_text(p)
     full = int(round(p * width))
     return "█" * full + "░" * (width - full) + " " + probability_text(p)
 
