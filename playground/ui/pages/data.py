@@ -15,6 +15,25 @@ from playground.ui.tables import table
 GALLERY_SIZES = (12, 24, 48)
 RGB = "RGB"
 
+
+# The figures depend on the dataset, the image and the words only, not on the gallery or the pixel
+# inputs whose every click reruns the page: built once per (dataset, image, language) for every
+# visitor (cache_resource; Streamlit only reads them).
+@st.cache_resource(max_entries=16, show_spinner=False)
+def balance_fig(dataset_key: str, titles: tuple, y_title: str, _ds):
+    return class_balance_figure(_ds.train_y, _ds.test_y, _ds.classes, titles, y_title)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def channels_fig(dataset_key: str, pick: int, titles: tuple, _image):
+    return channels_figure(_image, titles)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def matrix_fig(features_key: str, pick: int, x_title: str, y_title: str, _X):
+    return matrix_figure(_X, highlight=pick, x_title=x_title, y_title=y_title)
+
+
 st.title(t("data.title"))
 st.markdown(t("data.welcome"))
 
@@ -30,11 +49,7 @@ c4.metric(t("data.n_x"), f"{ds.n_x:,}")
 
 left, right = st.columns([2, 1])
 with right:
-    chart(
-        class_balance_figure(ds.train_y, ds.test_y, ds.classes,
-                             (t("data.balance_train"), t("data.balance_test")), t("data.images")),
-        key="balance",
-    )
+    chart(balance_fig(ds.key, (t("data.balance_train"), t("data.balance_test")), t("data.images"), ds), key="balance")
     st.caption(t("data.always_cat", cat=class_label(ds.classes[1]), percent=100 * np.mean(ds.test_y == 1)))
 with left:
     g1, g2, g3 = st.columns(3)
@@ -57,7 +72,7 @@ st.markdown(t("data.vector_text", h=h, w=w, n_x=ds.n_x))
 pick = st.slider(t("data.pick_image"), 0, ds.m_train - 1, 0, key="vector_image")
 image = ds.train_x[pick]
 titles = (t("data.picture"), *(t("data.channel_title", name=c) for c in RGB))
-chart(channels_figure(image, titles), key="channels")
+chart(channels_fig(ds.key, pick, titles, image), key="channels")
 
 a, b = st.columns([1, 1])
 with a:
@@ -85,8 +100,7 @@ with b:
 
 st.subheader(t("data.stacking"))
 st.markdown(t("data.stacking_text", n_x=F.n_x, m_train=F.m_train, m_test=F.m_test, i=pick))
-chart(matrix_figure(F.X_train, highlight=pick, x_title=t("data.matrix_x"), y_title=t("data.matrix_y")),
-                key="matrix")
+chart(matrix_fig(F.key, pick, t("data.matrix_x"), t("data.matrix_y"), F.X_train), key="matrix")
 # st.text, not st.code: the syntax highlighter is a 1.6 MB script the browser would fetch for three lines.
 st.text(
     f"X_train.shape == ({F.n_x}, {F.m_train})   Y_train.shape == (1, {F.m_train})\n"
