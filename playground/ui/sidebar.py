@@ -15,6 +15,7 @@ _KINDS = ("builtin", "course_folder", "course_upload", "zip")
 _PREPROCESSINGS = ("divide_255", "standardize")
 # ?data= in a link (any page): the values a link may give, and the source kind each picks.
 LINK_DATA = {"builtin": "builtin", "course": "course_folder"}
+KIND_KEY, SCALING_KEY = "dataset_kind", "preprocessing_choice"  # the dataset and pixel-scaling radios
 _LINK_READ = "sidebar_link_read"  # set once the session has read ?data=: a link applies on arrival only
 
 
@@ -53,7 +54,7 @@ def _follow_link(course) -> None:
     elif kind == "course_folder" and course is None:
         st.sidebar.warning(t("sidebar.link_no_course"))
     elif kind == "course_folder":
-        _try_switch(state.Source("course_folder", path=str(course)))
+        st.session_state[KIND_KEY] = kind  # as if chosen: the radio's own branch switches
     # (data=builtin asks for what a session starts with: nothing to do)
 
 
@@ -70,7 +71,7 @@ def dataset_chooser() -> None:
         kinds,
         index=kinds.index(current.kind) if current.kind in kinds else 0,
         format_func=labels("sidebar.kind_{}", kinds),
-        key="dataset_kind",
+        key=KIND_KEY,
         help=t("sidebar.dataset_help"),
     )
     if kind == "builtin":
@@ -116,7 +117,7 @@ def dataset_chooser() -> None:
         t("sidebar.scaling"),
         _PREPROCESSINGS,
         format_func=labels("sidebar.scaling_{}", _PREPROCESSINGS),
-        key="preprocessing_choice",
+        key=SCALING_KEY,
         help=t("sidebar.scaling_help"),
     )
     sb.caption(t("sidebar.in_use", label=source_label(state.get_source())))

@@ -30,7 +30,7 @@ from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
-from playground.ui.sidebar import LINK_DATA, source_label
+from playground.ui.sidebar import KIND_KEY, LINK_DATA, SCALING_KEY, source_label
 from playground.ui.tables import table
 
 # Widget keys (persisted for the whole session, so the values survive a visit to another page).
@@ -40,9 +40,6 @@ K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link ap
 K_NOTICES = "train_notices"
 K_MODEL_SIGNATURE = "train_model_signature"
 K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
-# The shared sidebar's widget keys (playground/ui/sidebar.py): the course-figure button picks the
-# dataset by setting the sidebar's own radio (before the run), which then switches the source.
-SIDEBAR_KIND, SIDEBAR_SCALING = "dataset_kind", "preprocessing_choice"
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
 LINK_OF_KIND = {kind: name for name, kind in LINK_DATA.items()}  # the dataset's ?data= value
@@ -76,9 +73,10 @@ def set_up_course_figure() -> None:
     st.session_state[K_LOSS] = "cross_entropy"
     st.session_state[K_INIT] = "zeros"
     st.session_state[K_EVERY] = True
-    st.session_state[SIDEBAR_SCALING] = "divide_255"
+    # The sidebar's own radios, set before the run: the dataset radio then switches the source.
+    st.session_state[SCALING_KEY] = "divide_255"
     if default_course_folder() is not None:
-        st.session_state[SIDEBAR_KIND] = "course_folder"
+        st.session_state[KIND_KEY] = "course_folder"
 
 
 # ------------------------------------------------------------------ cached figures
