@@ -1,16 +1,26 @@
-"""The ring of slots the dual loop and its recorder share (the recorder's numbers are tested
-through training: tests/test_training.py and tests/test_sidecar.py)."""
+"""What a dual batch records: the costs' arithmetic, and the ring of slots the loop and its recorder
+share (the recorder's numbers are tested through training: tests/test_training.py and
+tests/test_sidecar.py)."""
 
 import numpy as np
+import pytest
+from numpy.testing import assert_allclose
 
-from playground.histories import Setup, ring, ring_bytes
+from playground.histories import Setup, mean_losses, ring, ring_bytes
+from playground.losses import get_loss
+
+
+def _setup(losses: tuple[str, ...], count: int) -> Setup:
+    """A batch of len(losses) rows of ``count`` iterations on 7 training and 3 test examples."""
+    R = len(losses)
+    return Setup(losses=losses, counts=(count,) * R, every=(1,) * R, snapshots=(0,) * R, test_history=True,
+                 y=np.zeros(7), yt=np.zeros(3), K_test=np.zeros((3, 7)), z0t=np.zeros(3), b0=0.0, chunk=count,
+                 width=4)
 
 
 def test_the_ring_is_aligned_alike_here_and_there():
     """The loop's and the recorder's views of a slot: 64-byte aligned in any buffer, D's padding zero."""
-    setup = Setup(losses=("cross_entropy",) * 3, counts=(10, 10, 10), every=(1, 1, 1), snapshots=(0, 0, 0),
-                           test_history=True, y=np.zeros(7), yt=np.zeros(3), K_test=np.zeros((3, 7)),
-                           z0t=np.zeros(3), b0=0.0, chunk=10, width=4)
+    setup = _setup(("cross_entropy",) * 3, 10)
     for shift in range(0, 64, 8):
         buffer = np.full(ring_bytes(setup) + 64, 255, np.uint8)[shift:]
         for slot in ring(buffer, setup):
@@ -20,12 +30,30 @@ def test_the_ring_is_aligned_alike_here_and_there():
 
 
 def test_squared_error_rows_get_a_slot_for_th():
-    setup = Setup(losses=("cross_entropy", "mse"), counts=(5, 5), every=(1, 1), snapshots=(0, 0),
-                  test_history=True, y=np.zeros(7), yt=np.zeros(3), K_test=np.zeros((3, 7)),
-                  z0t=np.zeros(3), b0=0.0, chunk=5, width=4)
+    setup = _setup(("cross_entropy", "mse"), 5)
     first, second = ring(np.empty(ring_bytes(setup), np.uint8), setup)
     assert first.Th.shape == (5, 2, 7) and first.Th.ctypes.data % 64 == 0
     # the two slots' arrays do not overlap
     spans = [(a.ctypes.data, a.ctypes.data + a.nbytes) for slot in (first, second) for a in slot]
     spans.sort()
     assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_history_costs_equal_the_losses_own(loss):
+    """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
+    rng = np.random.default_rng(0)
+    y = (rng.random(50) > 0.5).astype(float)
+    Z = np.concatenate([rng.normal(0, 3, (3, 50)), rng.normal(0, 300, (2, 50))])
+    Z[0, :4] = [1e4, -1e4, 40.0, -40.0]
+    for scale in (1.0, 2.0):
+        expected = get_loss(loss).loss(scale * Z, y).mean(axis=-1)
+        assert_allclose(mean_losses(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
+
+
+def test_squared_error_costs_from_the_loops_tanh_are_the_same():
+    rng = np.random.default_rng(1)
+    y = (rng.random(40) > 0.5).astype(float)
+    U = rng.normal(0, 4, (7, 3, 40))
+    loss = get_loss("mse")
+    assert np.array_equal(mean_losses(loss, U, y, scale=2.0, tanh_half=np.tanh(U)), mean_losses(loss, U, y, scale=2.0))

@@ -17,7 +17,7 @@ from playground.data.course import load_course_folder
 from playground.data.features import make_features
 from playground.training import TrainingSettings, train_many
 from tests.conftest import ROOT
-from tests.test_training import _identical
+from tests.results import identical as _identical
 
 S = TrainingSettings
 # The Train page's heaviest batch: the main run and three compared rates, 5,000 iterations.

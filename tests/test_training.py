@@ -15,6 +15,7 @@ from tests.course_reference import (
     BASELINE_B, BASELINE_CONFUSION, BASELINE_COSTS, BASELINE_FINAL_COST, BASELINE_TEST_ACCURACY,
     BASELINE_TRAIN_ACCURACY, BASELINE_W_NORM, LEARNING_RATE_TABLE,
 )
+from tests.results import identical as _identical
 
 
 @pytest.fixture(scope="module")
@@ -265,21 +266,6 @@ def test_without_test_history_the_rest_is_the_same(course_features, course_featu
             b.final_cost, b.final_test_cost, b.train_accuracy, b.test_accuracy, b.confusion)
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
-def test_history_costs_equal_the_losses_own(loss):
-    """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
-    from playground.losses import get_loss
-    from playground.histories import mean_losses
-
-    rng = np.random.default_rng(0)
-    y = (rng.random(50) > 0.5).astype(float)
-    Z = np.concatenate([rng.normal(0, 3, (3, 50)), rng.normal(0, 300, (2, 50))])
-    Z[0, :4] = [1e4, -1e4, 40.0, -40.0]
-    for scale in (1.0, 2.0):
-        expected = get_loss(loss).loss(scale * Z, y).mean(axis=-1)
-        assert_allclose(mean_losses(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
-
-
 def test_dual_form_of_the_parameters(course_features):
     """alpha and snapshot_alpha are the weights in dual form, w = w₀ + X·α; snapshot_weights=False
     leaves only them."""
@@ -387,22 +373,6 @@ def test_a_cut_needs_a_shorter_count_and_the_test_history(course_features):
         prefix(train(course_features, TrainingSettings(num_iterations=100), test_history=False), 50)
 
 
-def _identical(a, b) -> list[str]:
-    """The fields (but the timing) in which two runs differ at all."""
-    differ = []
-    for f in dataclasses.fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if f.name == "seconds":
-            continue
-        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
-            same = x is None and y is None or (x is not None and y is not None and np.array_equal(x, y, equal_nan=True))
-        else:
-            same = x == y or (isinstance(x, float) and np.isnan(x) and np.isnan(y))
-        if not same:
-            differ.append(f.name)
-    return differ
-
-
 def _columns_independent(K: np.ndarray) -> bool:
     """Whether this BLAS computes a column of a BLOCK-wide product the same wherever it sits and
     whatever the other columns hold (OpenBLAS does; the library does not promise it)."""
@@ -490,17 +460,6 @@ def test_snapshot_and_test_counts_are_checked(course_features, bad):
         train_many(course_features, settings, snapshots=bad)
     with pytest.raises(ValueError, match="test interval"):
         train_many(course_features, settings, test_every=0 if bad == -1 else bad)
-
-
-def test_squared_error_costs_from_the_loops_tanh_are_the_same():
-    from playground.losses import get_loss
-    from playground.histories import mean_losses
-
-    rng = np.random.default_rng(1)
-    y = (rng.random(40) > 0.5).astype(float)
-    U = rng.normal(0, 4, (7, 3, 40))
-    loss = get_loss("mse")
-    assert np.array_equal(mean_losses(loss, U, y, scale=2.0, tanh_half=np.tanh(U)), mean_losses(loss, U, y, scale=2.0))
 
 
 def test_both_losses_share_a_batch(course_features):
