@@ -1,6 +1,7 @@
 """The Computational graph and Loops vs vectors pages in headless Chromium: what only a browser shows."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, wait_idle
 
@@ -43,8 +44,10 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
         page.get_by_role("button", name="Forward ▶").click()
         wait_idle(page)
     page.get_by_text("Step 2 of 8 — forward").wait_for()
-    text = " ".join(_chart_text(graph))
-    assert "0.525" in text and "0.6444" not in text and "dz =" not in text
+    # (waited for: the chart may be redrawn after the step's caption)
+    expect(graph).to_contain_text("0.525", timeout=30_000)
+    expect(graph).not_to_contain_text("0.6444", timeout=30_000)
+    expect(graph).not_to_contain_text("dz =", timeout=30_000)
     shot(page, "graph_step_2")
 
     page.get_by_role("button", name="Forward ▶").click()
@@ -52,7 +55,7 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
     page.get_by_role("button", name="◀ Backward").click()
     wait_idle(page)
     page.get_by_text("Step 4 of 8 — backward").wait_for()
-    assert "da = −1.905" in " ".join(_chart_text(graph))
+    expect(graph).to_contain_text("da = −1.905", timeout=30_000)
     shot(graph, "graph_step_4_backward")
 
     page.get_by_text("Gradient checking: is the backward pass right?").scroll_into_view_if_needed()

@@ -55,6 +55,11 @@ def test_parameters_round_trip_through_the_url():
     assert "seed" not in tp.to_query(tp.DEFAULTS)  # only said when it is used
 
 
+def test_the_compared_rates_are_trained_to_the_first_horizon_that_reaches_the_slider():
+    assert [tp.compare_horizon(n) for n in (0, 50, 1500, 2000, 2050, 5000)] == [2000] * 4 + [5000] * 2
+    assert tp.compare_horizon(tp.MAX_ITERATIONS + 50) == tp.MAX_ITERATIONS + 50  # (never less than asked for)
+
+
 def test_a_repeated_parameter_counts_its_last_value():
     params, _ = tp.parse_query({"lr": ["0.1", "0.01"]}, EN)
     assert params.learning_rate == 0.01
@@ -383,12 +388,16 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     rates = (10.0, 0.01, 0.0001)  # 10 overshoots
     at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850"})
     assert not at.exception
-    # One batch: the compared rates to the longest count, the main run riding along as its first row.
-    assert calls == [("train_many", [1850] + [tp.MAX_ITERATIONS] * 3)]
-    for n in (1550, 0, 50, tp.MAX_ITERATIONS):
+    # One batch: the compared rates to the first horizon (the course's 2,000), the main run riding
+    # along as its first row.
+    assert calls == [("train_many", [1850] + [tp.DEFAULT_ITERATIONS] * 3)]
+    for n in (1550, 0, 50, tp.MAX_ITERATIONS, 3000):
         calls.clear()
         at.slider(key="train_iters").set_value(n).run()
-        assert not at.exception and set(calls) <= {("train", n)}  # the main run of that count
+        if n == tp.MAX_ITERATIONS:  # past 2,000: the rates once to the slider's longest, the main run with them
+            assert not at.exception and calls == [("train_many", [n] * 4)]
+        else:
+            assert not at.exception and set(calls) <= {("train", n)}  # the main run of that count
         runs = real_many(seen["features"], [TrainingSettings(learning_rate=r, num_iterations=n) for r in rates],
                          snapshots=0)
         assert [list(row.values()) for row in _table(at)] == [
@@ -411,8 +420,8 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     at.run()
     calls.clear()
     at.radio(key="train_loss").set_value("mse").run()
-    assert not at.exception and calls == [("train_many", [tp.MAX_ITERATIONS] * 4)]
-    main = real_train(seen["features"], TrainingSettings(loss="mse", num_iterations=tp.MAX_ITERATIONS),
+    assert not at.exception and calls == [("train_many", [3000] + [tp.MAX_ITERATIONS] * 3)]
+    main = real_train(seen["features"], TrainingSettings(loss="mse", num_iterations=3000),
                       snapshot_weights=False)
     shown = _metrics(at)
     assert (shown["Train accuracy"], shown["Test accuracy"], shown["Train cost J"]) == (
@@ -662,6 +671,6 @@ def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, monkey
     calls.clear()
     at.session_state["tab"] = "Compare"
     at.run()
-    assert not at.exception and calls == [("train_many", [(0.02, tp.MAX_ITERATIONS), (0.0002, tp.MAX_ITERATIONS)])]
+    assert not at.exception and calls == [("train_many", [(0.02, 2000), (0.0002, 2000)])]
     assert _metrics(at) == shown
     assert [list(row.values())[0] for row in _table(at)] == ["0.02", "0.0002"]

@@ -214,15 +214,16 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
     """The main run, and the runs of ``rates`` (the open Compare tab's; none when it is closed) by rate.
 
     The main run is cache.training's whether the tab is open or not, bit for bit (cache.compared), so
-    its numbers do not change when the tab opens or closes. The compared rates are cut from runs of the
-    slider's longest count: gradient descent is deterministic, so a run of any count is the beginning
-    of that one, and a move of the iteration slider with the tab open trains the main run only (the
-    slider's counts are multiples of its step, at which the cut runs recorded their test numbers). A
-    compared rate equal to the main one is the main run itself.
+    its numbers do not change when the tab opens or closes. The compared rates are cut from longer runs
+    (to tp.compare_horizon: 2,000 iterations, or the slider's longest past that): gradient descent is
+    deterministic, so a run of any count is the beginning of a longer one, and a move of the iteration
+    slider below the horizon with the tab open trains the main run only (the slider's counts are
+    multiples of its step, at which the cut runs recorded their test numbers). A compared rate equal to
+    the main one is the main run itself.
     """
     others = [rate for rate in rates if rate != settings.learning_rate]
-    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others], tp.MAX_ITERATIONS,
-                                  tp.ITERATION_STEP)
+    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others],
+                                  tp.compare_horizon(settings.num_iterations), tp.ITERATION_STEP)
     compared = dict(zip(others, runs))
     if settings.learning_rate in rates:
         compared[settings.learning_rate] = result
