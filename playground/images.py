@@ -24,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from PIL import BmpImagePlugin, GifImagePlugin, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401, I001
 
 from playground import IMAGE_SIZE
+from playground.errors import InputError
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """Largest image file accepted, in bytes (20 MiB)."""
@@ -99,15 +100,13 @@ class PreparedImage:
 def check_image_bytes(size: int, name: str = "the file") -> None:
     """Refuse an empty file or one over MAX_IMAGE_BYTES from its length alone (nothing read)."""
     if size == 0:
-        raise ValueError(f"{name} is empty (0 bytes).")
+        raise InputError("image_empty", name=name)
     if size > MAX_IMAGE_BYTES:
-        raise ValueError(
-            f"{name} is {size / 2**20:.1f} MiB; images up to {MAX_IMAGE_BYTES / 2**20:.0f} MiB are accepted."
-        )
+        raise InputError("image_too_big", name=name, mib=size / 2**20, limit_mib=MAX_IMAGE_BYTES / 2**20)
 
 
-def _too_many_pixels(name: str, what: str) -> ValueError:
-    return ValueError(f"{name} is {what} pixels; images up to {MAX_IMAGE_PIXELS:,} pixels are accepted.")
+def _too_many_pixels(name: str, what: str) -> InputError:
+    return InputError("image_too_many_pixels", name=name, pixels=what, limit=MAX_IMAGE_PIXELS)
 
 
 _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
@@ -130,10 +129,10 @@ def _open(data: bytes, name: str) -> Image.Image:
         raise _too_many_pixels(name, f"over {2 * Image.MAX_IMAGE_PIXELS:,}") from None
     except UnidentifiedImageError:
         if _has_image_signature(data):
-            raise ValueError(f"{name} starts like an image but its header is truncated or corrupt.") from None
-        raise ValueError(f"{name} is not an image Pillow can read (PNG, JPEG, WebP, BMP or GIF).") from None
+            raise InputError("image_header_corrupt", name=name) from None
+        raise InputError("image_unreadable", name=name) from None
     except Exception as err:  # noqa: BLE001 — damaged headers raise many types; all mean "corrupt"
-        raise ValueError(f"{name} is truncated or corrupt ({type(err).__name__}: {err}).") from None
+        raise InputError("image_corrupt", name=name, detail=f"{type(err).__name__}: {err}") from None
 
 
 def open_image(data: bytes, name: str = "the file") -> DecodedImage:
@@ -147,7 +146,7 @@ def open_image(data: bytes, name: str = "the file") -> DecodedImage:
     if w * h > MAX_IMAGE_PIXELS:
         raise _too_many_pixels(name, f"{w:,} × {h:,} = {w * h:,}")
     if w == 0 or h == 0:
-        raise ValueError(f"{name} has no pixels ({w} × {h}).")
+        raise InputError("image_no_pixels", name=name, width=w, height=h)
     fmt = img.format or "?"
     notes = []
     try:
@@ -166,7 +165,7 @@ def open_image(data: bytes, name: str = "the file") -> DecodedImage:
                 w, h = h, w
         rgb = _to_rgb(img, notes)
     except Exception as err:  # noqa: BLE001 — a decoder meeting bad data raises OSError, SyntaxError, ValueError …
-        raise ValueError(f"{name} is truncated or corrupt ({type(err).__name__}: {err}).") from None
+        raise InputError("image_corrupt", name=name, detail=f"{type(err).__name__}: {err}") from None
     return DecodedImage(rgb=rgb, format=fmt, size=(w, h), notes=tuple(notes))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from playground.activations import sigmoid
 from playground.data.features import Features, flatten
+from playground.errors import InputError
 
 MAX_MODEL_BYTES = 5 * 1024 * 1024
 """Largest model file accepted; a 64 × 64 × 3 model is about 300 KB."""
@@ -45,9 +46,7 @@ class SavedModel:
     def features(self, images: np.ndarray) -> np.ndarray:
         """uint8 images (k, H, W, 3) → X (n_x, k) on the training data's scale."""
         if images.ndim != 4 or tuple(images.shape[1:]) != tuple(self.image_shape):
-            raise ValueError(
-                f"This model takes images of shape {tuple(self.image_shape)}, got {tuple(images.shape[1:])}."
-            )
+            raise InputError("model_wrong_image_shape", expected=tuple(self.image_shape), got=tuple(images.shape[1:]))
         return (flatten(images) / 255.0 - self.mean) / self.scale
 
     def logits(self, images: np.ndarray) -> np.ndarray:
@@ -103,9 +102,9 @@ def _header(zf: zipfile.ZipFile, member: str, name: str, key: str) -> tuple[tupl
             read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
             shape, _, dtype = read(fp)
     except (ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
-        raise ValueError(f"{name}: the array {key} is damaged.") from None
+        raise InputError("model_array_damaged", name=name, key=key) from None
     if dtype.hasobject:
-        raise ValueError(f"{name}: the array {key} holds Python objects, which would need pickle; refused.")
+        raise InputError("model_array_objects", name=name, key=key)
     return shape, dtype
 
 
@@ -114,13 +113,13 @@ def _read_arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
     try:
         archive = np.load(io.BytesIO(data), allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile, EOFError):
-        raise ValueError(f"{name} is not a .npz model saved by the playground.") from None
+        raise InputError("model_not_npz", name=name) from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise ValueError(f"{name} is a single .npy array, not a .npz model saved by the playground.")
+        raise InputError("model_single_npy", name=name)
     with archive:
         missing = [k for k in _EXPECTED if k not in archive.files]
         if missing:
-            raise ValueError(f"{name} lacks {', '.join(missing)}: expected the arrays {', '.join(_EXPECTED)}.")
+            raise InputError("model_missing_arrays", name=name, missing=", ".join(missing), expected=", ".join(_EXPECTED))
         wanted = [k for k in _EXPECTED + _OPTIONAL if k in archive.files]
         members = set(archive.zip.namelist())
         # A few KB of zeros can claim to unpack to gigabytes: NumPy would allocate what a header
@@ -130,52 +129,48 @@ def _read_arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
             shape, dtype = _header(archive.zip, f"{k}.npy" if f"{k}.npy" in members else k, name, k)
             unpacked += int(np.prod(shape, dtype=float)) * dtype.itemsize
         if unpacked > MAX_UNPACKED_BYTES:
-            raise ValueError(
-                f"{name} unpacks to {unpacked / 2**20:,.0f} MiB; models up to {MAX_UNPACKED_BYTES / 2**20:.0f} MiB are accepted."
-            )
+            raise InputError("model_unpacks_too_big", name=name, mib=unpacked / 2**20, limit_mib=MAX_UNPACKED_BYTES / 2**20)
         try:
             return {k: archive[k] for k in wanted}
         except (ValueError, OSError, zipfile.BadZipFile, EOFError) as err:
-            raise ValueError(f"{name}: an array could not be read ({err}).") from None
+            raise InputError("model_unreadable_array", name=name, detail=str(err)) from None
 
 
 def load_model(data: bytes, name: str = "the model file") -> SavedModel:
     """.npz bytes → SavedModel, with a ValueError saying what is wrong with a bad file."""
     if len(data) == 0:
-        raise ValueError(f"{name} is empty (0 bytes).")
+        raise InputError("model_empty", name=name)
     if len(data) > MAX_MODEL_BYTES:
-        raise ValueError(f"{name} is {len(data) / 2**20:.1f} MiB; model files up to {MAX_MODEL_BYTES / 2**20:.0f} MiB are accepted.")
+        raise InputError("model_too_big", name=name, mib=len(data) / 2**20, limit_mib=MAX_MODEL_BYTES / 2**20)
     arrays = _read_arrays(bytes(data), name)
     version = arrays.get("format_version")
     if version is not None and (version.shape != () or version.dtype.kind not in "iu" or int(version) > FORMAT_VERSION):
-        raise ValueError(f"{name} has format version {version.tolist()!r}; this playground reads version {FORMAT_VERSION}.")
+        raise InputError("model_version", name=name, version=repr(version.tolist()), supported=FORMAT_VERSION)
     shape = arrays["image_shape"]
     if shape.shape != (3,) or not np.issubdtype(shape.dtype, np.integer) or shape[2] != 3 or (shape <= 0).any() or (shape > 1024).any():
-        raise ValueError(f"{name}: image_shape should be (height, width, 3), got {shape.tolist()}.")
+        raise InputError("model_bad_image_shape", name=name, got=shape.tolist())
     n_x = int(np.prod(shape))
     for key in ("w", "mean", "scale"):
         arr = arrays[key]
         if arr.shape != (n_x,) or not np.issubdtype(arr.dtype, np.floating):
-            raise ValueError(
-                f"{name}: {key} should be {n_x} floats for {shape[0]} × {shape[1]} × 3 images, "
-                f"got shape {arr.shape} and dtype {arr.dtype}."
-            )
+            raise InputError("model_bad_vector", name=name, key=key, n_x=n_x, height=shape[0], width=shape[1],
+                             shape=arr.shape, dtype=arr.dtype)
         if not np.isfinite(arr).all():
-            raise ValueError(f"{name}: {key} holds non-finite values.")
+            raise InputError("model_non_finite", name=name, key=key)
     b = arrays["b"]
     if b.shape != () or not np.issubdtype(b.dtype, np.floating) or not np.isfinite(b):
-        raise ValueError(f"{name}: b should be one finite float, got shape {b.shape} and dtype {b.dtype}.")
+        raise InputError("model_bad_bias", name=name, shape=b.shape, dtype=b.dtype)
     if (arrays["scale"] == 0).any():
-        raise ValueError(f"{name}: scale holds zeros.")
+        raise InputError("model_zero_scale", name=name)
     classes = arrays["classes"]
     if classes.shape != (2,) or classes.dtype.kind != "U":
-        raise ValueError(f"{name}: classes should be two names, got {classes.tolist()!r}.")
+        raise InputError("model_bad_classes", name=name, got=repr(classes.tolist()))
     try:
         settings = json.loads(str(arrays["settings"]))
         if not isinstance(settings, dict):
             raise ValueError
     except ValueError:
-        raise ValueError(f"{name}: settings is not a JSON object.") from None
+        raise InputError("model_bad_settings", name=name) from None
     return SavedModel(
         w=arrays["w"].astype(float).reshape(-1, 1),
         b=float(b),

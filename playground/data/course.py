@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from playground.data.dataset import Dataset
+from playground.errors import InputError
 
 TRAIN_FILE = "train_catvnoncat.h5"
 TEST_FILE = "test_catvnoncat.h5"
@@ -24,46 +25,41 @@ def _read_split(source, split: str, what: str) -> tuple[np.ndarray, np.ndarray, 
     try:
         f = h5py.File(source, "r")
     except OSError as err:
-        raise ValueError(f"{what} is not a readable HDF5 file ({err}).") from None
+        raise InputError("h5_unreadable", what=what, detail=str(err)) from None
     with f:
         keys = sorted(f.keys())
         needed = [f"{split}_set_x", f"{split}_set_y", "list_classes"]
         missing = [k for k in needed if k not in f]
         if missing:
-            raise ValueError(
-                f"{what} lacks the key(s) {', '.join(missing)}: expected {', '.join(needed)}, "
-                f"found {', '.join(keys) or 'no keys'}."
-            )
+            raise InputError("h5_missing_keys", what=what, missing=", ".join(missing), needed=", ".join(needed),
+                             found=", ".join(keys) or "no keys")
         for k in needed:
             if not isinstance(f[k], h5py.Dataset):
-                raise ValueError(f"{what}: {k!r} is a group, expected an array.")
+                raise InputError("h5_group", what=what, key=k)
         x = f[f"{split}_set_x"]
         if x.ndim != 4 or x.shape[3] != 3 or x.dtype != np.uint8:
-            raise ValueError(
-                f"{what}: expected {split}_set_x of shape (m, 64, 64, 3) and dtype uint8, "
-                f"got shape {x.shape} and dtype {x.dtype}."
-            )
+            raise InputError("h5_bad_images", what=what, split=split, shape=x.shape, dtype=x.dtype)
         x = x[()]
         y = f[f"{split}_set_y"][()]
         if y.ndim == 2 and 1 in y.shape:
             y = y.reshape(-1)
         if not np.issubdtype(y.dtype, np.integer):
-            raise ValueError(f"{what}: expected integer labels in {split}_set_y, got dtype {y.dtype}.")
+            raise InputError("h5_bad_labels", what=what, split=split, dtype=y.dtype)
         raw_classes = f["list_classes"][()]
         try:
             classes = tuple(c.decode() if isinstance(c, bytes) else str(c) for c in raw_classes)
         except (TypeError, UnicodeDecodeError):
-            raise ValueError(f"{what}: list_classes should hold two names, got {raw_classes!r}.") from None
+            raise InputError("h5_bad_classes", what=what, found=repr(raw_classes)) from None
         if len(classes) != 2:
-            raise ValueError(f"{what}: list_classes should hold two names, got {len(classes)}: {classes!r}.")
+            raise InputError("h5_bad_classes", what=what, found=f"{len(classes)}: {classes!r}")
     return x, y.astype(np.int64), classes
 
 
 def _check_size(n: int, what: str) -> None:
     if n > MAX_H5_BYTES:
-        raise ValueError(f"{what} is {n / 1e6:.1f} MB; the limit is {MAX_H5_BYTES / 1e6:.0f} MB.")
+        raise InputError("h5_too_big", what=what, mb=n / 1e6, limit_mb=MAX_H5_BYTES / 1e6)
     if n == 0:
-        raise ValueError(f"{what} is empty (0 bytes).")
+        raise InputError("h5_empty", what=what)
 
 
 def _build(train, test, key: str, name: str) -> Dataset:
@@ -78,7 +74,8 @@ def load_course_folder(folder: str | os.PathLike) -> Dataset:
     paths = [folder / TRAIN_FILE, folder / TEST_FILE]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
-        raise ValueError(f"{folder} lacks {', '.join(missing)}: expected {TRAIN_FILE} and {TEST_FILE}.")
+        raise InputError("course_files_missing", folder=str(folder), missing=", ".join(missing),
+                         expected=f"{TRAIN_FILE} and {TEST_FILE}")
     for p in paths:
         _check_size(p.stat().st_size, p.name)
     key = "course:" + "|".join(f"{p.resolve()}@{p.stat().st_mtime_ns}" for p in paths)
@@ -92,12 +89,13 @@ def load_course_folder(folder: str | os.PathLike) -> Dataset:
 
 def load_course_bytes(train_bytes: bytes, test_bytes: bytes) -> Dataset:
     """The pair from uploaded bytes (nothing touches the disk). Key: SHA-256 of both."""
-    _check_size(len(train_bytes), "The training file")
-    _check_size(len(test_bytes), "The test file")
+    # (named as the page's two uploaders are labelled, in every language)
+    _check_size(len(train_bytes), TRAIN_FILE)
+    _check_size(len(test_bytes), TEST_FILE)
     digest = hashlib.sha256(train_bytes + b"|" + test_bytes).hexdigest()
     return _build(
-        _read_split(io.BytesIO(train_bytes), "train", "The training file"),
-        _read_split(io.BytesIO(test_bytes), "test", "The test file"),
+        _read_split(io.BytesIO(train_bytes), "train", TRAIN_FILE),
+        _read_split(io.BytesIO(test_bytes), "test", TEST_FILE),
         f"course-upload:{digest}",
         "Course data (uploaded)",
     )

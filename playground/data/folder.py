@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 
 from playground.data.dataset import Dataset
+from playground.errors import InputError
 from playground.images import ACCEPTED_TYPES, load_model_input
 
 MAX_IMAGES = 1000
@@ -31,39 +32,34 @@ def _is_image_name(name: str) -> bool:
     return name.rsplit(".", 1)[-1].lower() in ACCEPTED_TYPES and not name.rsplit("/", 1)[-1].startswith(".")
 
 
-def _check_counts(files: dict[str, list[tuple[str, int]]], where: str) -> None:
-    """files: class → [(name, size)]. Enforce the limits and two classes at least."""
+def _check_counts(files: dict[str, list[tuple[str, int]]], folder: str | None) -> None:
+    """files: class → [(name, size)]. Enforce the limits and two classes at least; ``folder`` None
+    for a zip."""
     n = sum(len(v) for v in files.values())
     total = sum(size for v in files.values() for _, size in v)
+    kind, where = ("zip", {}) if folder is None else ("folder", {"folder": folder})
     if n > MAX_IMAGES:
-        raise ValueError(f"{where} holds {n:,} images; at most {MAX_IMAGES:,} are accepted.")
+        raise InputError(f"{kind}_too_many_images", **where, n=n, limit=MAX_IMAGES)
     if total > MAX_TOTAL_BYTES:
-        raise ValueError(
-            f"{where} holds {total / 2**20:.0f} MiB of images; at most {MAX_TOTAL_BYTES / 2**20:.0f} MiB are accepted."
-        )
+        raise InputError(f"{kind}_too_big", **where, mib=total / 2**20, limit_mib=MAX_TOTAL_BYTES / 2**20)
     if len(files) < 2:
-        found = ", ".join(sorted(files)) or "none"
-        raise ValueError(
-            f"{where} needs one subfolder per class, at least two classes; found {len(files)} ({found})."
-        )
+        raise InputError(f"{kind}_too_few_classes", **where, n=len(files), found=", ".join(sorted(files)) or "–")
 
 
 def _zip_listing(data: bytes) -> tuple[zipfile.ZipFile, dict[str, list[tuple[str, int]]]]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ValueError("The upload is not a readable .zip file.") from None
+        raise InputError("zip_unreadable") from None
     files: dict[str, list[tuple[str, int]]] = {}
     for info in zf.infolist():
         path = PurePosixPath(info.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-            raise ValueError(f"The zip entry {info.filename!r} points outside its folder; refused.")
+            raise InputError("zip_entry_outside", entry=info.filename)
         if info.is_dir() or not _is_image_name(info.filename) or "__MACOSX" in path.parts:
             continue
         if len(path.parts) < 2:
-            raise ValueError(
-                f"The zip entry {info.filename!r} is not inside a class folder: expected class/image.jpg."
-            )
+            raise InputError("zip_entry_no_class", entry=info.filename)
         files.setdefault(path.parts[-2], []).append((info.filename, info.file_size))
     return zf, files
 
@@ -81,7 +77,7 @@ def folder_classes(folder: str | os.PathLike) -> list[str]:
 
 def _folder_listing(folder: Path) -> dict[str, list[tuple[str, int]]]:
     if not folder.is_dir():
-        raise ValueError(f"{folder} is not a folder.")
+        raise InputError("folder_missing", folder=str(folder))
     files: dict[str, list[tuple[str, int]]] = {}
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         images = [(str(p), p.stat().st_size) for p in sorted(sub.iterdir()) if p.is_file() and _is_image_name(p.name)]
@@ -92,7 +88,7 @@ def _folder_listing(folder: Path) -> dict[str, list[tuple[str, int]]]:
 
 def _assemble(images_by_class: dict[str, list[np.ndarray]], positive: str, seed: int, key: str, name: str) -> Dataset:
     if positive not in images_by_class:
-        raise ValueError(f"No class {positive!r}: the classes are {', '.join(sorted(images_by_class))}.")
+        raise InputError("no_such_class", positive=positive, classes=", ".join(sorted(images_by_class)))
     rng = np.random.default_rng(seed)
     parts = {"train": ([], []), "test": ([], [])}
     for cls in sorted(images_by_class):
@@ -105,7 +101,7 @@ def _assemble(images_by_class: dict[str, list[np.ndarray]], positive: str, seed:
             xs.append(imgs[idx])
             ys.append(label)
     if not parts["test"][0]:
-        raise ValueError("Too few images to hold any out for testing: give each class at least two.")
+        raise InputError("too_few_to_test")
     others = sorted(c for c in images_by_class if c != positive)
     return Dataset(
         name=name,
@@ -121,7 +117,7 @@ def _assemble(images_by_class: dict[str, list[np.ndarray]], positive: str, seed:
 def load_image_zip(data: bytes, positive: str, seed: int = 0) -> Dataset:
     """A .zip of class folders → Dataset with ``positive`` as label 1. Key: SHA-256 of the bytes."""
     zf, files = _zip_listing(data)
-    _check_counts(files, "The zip")
+    _check_counts(files, None)
     with zf:
         images = {
             cls: [load_model_input(zf.read(n), n) for n, _ in entries] for cls, entries in files.items()

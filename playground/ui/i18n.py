@@ -16,6 +16,8 @@ from typing import Callable
 
 import streamlit as st
 
+from playground.errors import MESSAGES, InputError
+
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT = "en"
 LANG = "lang"
@@ -26,7 +28,8 @@ LOCALES = Path(__file__).parent / "locales"
 @functools.cache
 def catalog(lang: str) -> dict[str, str]:
     """All texts of one language as {"page.key": text}. Files are read once per process (read-only)."""
-    texts: dict[str, str] = {}
+    # English refusals are the core's own messages (playground/errors.py), so they are said once.
+    texts: dict[str, str] = {f"errors.{key}": text for key, text in MESSAGES.items()} if lang == DEFAULT else {}
     for path in sorted((LOCALES / lang).glob("*.toml")):
         with path.open("rb") as f:
             for key, value in tomllib.load(f).items():
@@ -42,7 +45,7 @@ def language() -> str:
     return st.session_state[LANG]
 
 
-def t(key: str, **values) -> str:
+def t(key: str, /, **values) -> str:
     """The text for ``key`` in the visitor's language, with ``{fields}`` filled in."""
     text = catalog(language()).get(key)
     if text is None:
@@ -50,6 +53,14 @@ def t(key: str, **values) -> str:
         # tests/ui/test_i18n.py fails the build on any missing key.
         text = catalog(DEFAULT)[key]
     return text.format(**values) if values else text
+
+
+def error_text(err: Exception) -> str:
+    """Why an input was refused, in the visitor's language: a core InputError by its key
+    (``locales/<lang>/errors.toml``; English is the core's own text), any other error as it says."""
+    if isinstance(err, InputError):
+        return t(f"errors.{err.key}", **err.fields)
+    return str(err)
 
 
 def class_label(name: str) -> str:

@@ -49,7 +49,7 @@ def test_small_valid_pair_loads():
 @pytest.mark.parametrize(
     "train, message",
     [
-        (_h5(drop=("train_set_y",)), r"The training file lacks the key\(s\) train_set_y: expected train_set_x, train_set_y, list_classes, found list_classes, train_set_x"),
+        (_h5(drop=("train_set_y",)), r"train_catvnoncat\.h5 lacks the key\(s\) train_set_y: expected train_set_x, train_set_y, list_classes, found list_classes, train_set_x"),
         (_h5(x=np.zeros((4, 64, 64), np.uint8), y=np.array([0, 1, 0, 1])), r"expected train_set_x of shape \(m, 64, 64, 3\) and dtype uint8, got shape \(4, 64, 64\)"),
         (_h5(x=np.zeros((4, 64, 64, 3), np.float32), y=np.array([0, 1, 0, 1])), "dtype uint8, got shape .* and dtype float32"),
         (_h5(y=np.zeros(6, np.int64)), r"The training set needs both classes \(0 and 1\); it holds only label 0"),
@@ -57,8 +57,8 @@ def test_small_valid_pair_loads():
         (_h5(y=np.array([0, 1, 0])), r"inconsistent numbers of images and labels: \[6, 3\]"),
         (_h5(y=np.array([0.0, 1, 0, 1, 0, 1])), "expected integer labels in train_set_y, got dtype float64"),
         (_h5(classes=(b"a", b"b", b"c")), "list_classes should hold two names, got 3"),
-        (b"this is not hdf5", "The training file is not a readable HDF5 file"),
-        (b"", r"The training file is empty \(0 bytes\)"),
+        (b"this is not hdf5", r"train_catvnoncat\.h5 is not a readable HDF5 file"),
+        (b"", r"train_catvnoncat\.h5 is empty \(0 bytes\)"),
     ],
 )
 def test_bad_training_file_is_refused_with_a_precise_message(train, message):
@@ -67,7 +67,7 @@ def test_bad_training_file_is_refused_with_a_precise_message(train, message):
 
 
 def test_test_file_with_train_keys_is_refused():
-    with pytest.raises(ValueError, match=r"The test file lacks the key\(s\) test_set_x, test_set_y"):
+    with pytest.raises(ValueError, match=r"test_catvnoncat\.h5 lacks the key\(s\) test_set_x, test_set_y"):
         load_course_bytes(_h5("train"), _h5("train"))
 
 
@@ -81,7 +81,7 @@ def test_too_large_file_is_refused(monkeypatch):
     import playground.data.course as course
 
     monkeypatch.setattr(course, "MAX_H5_BYTES", 1000)
-    with pytest.raises(ValueError, match=r"The training file is 0\.\d MB; the limit is 0 MB"):
+    with pytest.raises(ValueError, match=r"train_catvnoncat\.h5 is 0\.\d MB; the limit is 0 MB"):
         load_course_bytes(_h5("train"), _h5("test", m=2))
 
 

@@ -48,6 +48,14 @@ def test_bad_zip_upload_shows_a_friendly_error_and_keeps_the_dataset(app_test):
     assert "Built-in" in at.header[0].value
 
 
+def test_a_bad_zip_is_explained_in_korean(app_test):
+    at = app_test(query={"lang": "ko"})
+    at.radio(key="dataset_kind").set_value("zip").run()
+    at.file_uploader(key="upload_zip").set_value(("pets.zip", b"not a zip", "application/zip")).run()
+    assert not at.exception
+    assert at.sidebar.error[0].value == "이 zip 파일은 쓸 수 없습니다: 올린 파일은 읽을 수 있는 .zip 파일이 아닙니다."
+
+
 def test_good_zip_upload_becomes_the_dataset(app_test):
     from tests.data.test_folder import _class_zip
 

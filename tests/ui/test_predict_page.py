@@ -66,7 +66,7 @@ def test_empty_page_says_which_model_and_what_to_do(predict_page):
     at = predict_page
     notes = " ".join(texts(at.info))
     assert "No model trained on the Train page yet, so using the course settings" in notes
-    assert "Course data (catvnoncat)" in notes and "test accuracy 70.0 %" in notes
+    assert "The course's cat / non-cat photos" in notes and "test accuracy 70.0 %" in notes  # (as the sidebar names it)
     assert "Upload a photo or switch on the camera" in notes
     assert "x̃ᵢ = pixelᵢ / 255" in " ".join(texts(at.caption))
 
@@ -137,6 +137,22 @@ def test_every_bad_file_shows_its_error_and_the_page_keeps_working(predict_page)
     assert not at.metric
     upload(at, ("fine.jpg", jpeg(8)))
     assert len(at.metric) == 1 and not at.error
+
+
+def test_a_refusal_is_said_in_the_visitors_language(app_test):
+    """The core refuses in English with a key (playground/errors.py); the page says it in Korean. The
+    decoder's refusal is cached as the error itself, so the next English visitor reads English."""
+    ko = catalog("ko")
+    files = [("notes.jpg", b"some text, not a picture"), ("empty.png", b"")]
+    at = upload(use_course_data(app_test("predict.py", query={"lang": "ko"})), *files)
+    assert texts(at.error) == [
+        ko["predict.refused"].format(name="notes.jpg", error=ko["errors.image_unreadable"].format(name="notes.jpg")),
+        ko["predict.refused"].format(name="empty.png", error=ko["errors.image_empty"].format(name="empty.png")),
+    ]
+    assert "파일은 Pillow가 읽을 수 있는 이미지" in at.error[0].value
+    at = upload(use_course_data(app_test("predict.py")), *files)
+    assert texts(at.error) == ["**notes.jpg** was refused: notes.jpg is not an image Pillow can read (PNG, JPEG, "
+                               "WebP, BMP or GIF).", "**empty.png** was refused: empty.png is empty (0 bytes)."]
 
 
 def test_camera_shot(predict_page):

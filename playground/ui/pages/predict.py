@@ -20,7 +20,8 @@ from playground.images import (
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
-from playground.ui.i18n import class_label, t
+from playground.ui.i18n import class_label, error_text, t
+from playground.ui.sidebar import source_label
 from playground.ui.tables import table
 
 # Bare strings in a page are drawn by Streamlit's "magic": explanations here are comments.
@@ -34,21 +35,22 @@ PREPROCESSINGS = ("squash", "crop")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _prepare(digest: str, name: str, size: tuple[int, int], _data: bytes) -> tuple[PreparedImage | None, str | None]:
+def _prepare(digest: str, name: str, size: tuple[int, int], _data: bytes) -> tuple[PreparedImage | None, ValueError | None]:
     """Decode once per file content: (PreparedImage, None), or (None, why it was refused).
-    A refusal is returned, not raised, so that it is cached too."""
+    A refusal is returned, not raised, so that it is cached too (as the error: each visitor reads
+    it in their language, error_text)."""
     try:
         return prepare_image(_data, name, size), None
     except ValueError as err:
-        return None, str(err)
+        return None, err
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _load_uploaded_model(digest: str, name: str, _data: bytes) -> tuple[SavedModel | None, str | None]:
+def _load_uploaded_model(digest: str, name: str, _data: bytes) -> tuple[SavedModel | None, ValueError | None]:
     try:
         return load_model(_data, name), None
     except ValueError as err:
-        return None, str(err)
+        return None, err
 
 
 def _digest(data: bytes) -> str:
@@ -62,16 +64,18 @@ def _course_model() -> tuple[SavedModel, str]:
     try:
         ds = cache.dataset()
         F = cache.features(ds)
-        with st.spinner(t("predict.training", dataset=ds.name)):
+        with st.spinner(t("predict.training", dataset=source_label(state.get_source()))):
             result = cache.training(F, settings)
     except ValueError as err:
-        st.error(t("predict.no_dataset", error=err))
+        st.error(t("predict.no_dataset", error=error_text(err)))
         st.stop()
     model = model_from_training(
         result.w, result.b, F, ds.classes, dataclasses.asdict(settings), f"{ds.name}, course settings"
     )
     return model, t(
-        "predict.course_model", lr=settings.learning_rate, iterations=settings.num_iterations, dataset=ds.name,
+        # (the dataset as the sidebar names it, in the visitor's language; the model file keeps ds.name)
+        "predict.course_model", lr=settings.learning_rate, iterations=settings.num_iterations,
+        dataset=source_label(state.get_source()),
         scaling=t("predict.scaling_standardised" if F.preprocessing == "standardize" else "predict.scaling_255"),
         train=result.train_accuracy, test=result.test_accuracy,
     )
@@ -112,14 +116,14 @@ def _choose_model() -> tuple[SavedModel, str]:
             model, error = _load_uploaded_model(_digest(data), up.name, data)
             if model is not None:
                 return model, t("predict.model_file_used", name=up.name, source=model.source or "–")
-            st.error(t("predict.model_file_bad", error=error))
+            st.error(t("predict.model_file_bad", error=error_text(error)))
         fallback, note = _course_model()
         return fallback, t("predict.no_model_file", note=note)
     model, note = _course_model()
     return model, t("predict.no_session_model" if not has_session else "predict.using", note=note)
 
 
-def _inputs() -> tuple[list[tuple[str, bytes | None, str | None]], int]:
+def _inputs() -> tuple[list[tuple[str, bytes | None, ValueError | None]], int]:
     """(name, bytes, None) for the camera shot and each uploaded file, in that order — or
     (name, None, why) for a file refused by its size alone; and how many were offered in all.
 
@@ -144,7 +148,7 @@ def _inputs() -> tuple[list[tuple[str, bytes | None, str | None]], int]:
         try:
             check_image_bytes(f.size, f.name)
         except ValueError as err:
-            items.append((f.name, None, str(err)))
+            items.append((f.name, None, err))
         else:
             items.append((f.name, f.getvalue(), None))
     return items, offered
@@ -214,7 +218,7 @@ def _summary(results: list, mode: str, cat: str) -> None:
     rows = []
     for name, prepared, error, expl in results:
         if prepared is None:
-            rows.append([name, t("predict.refused_short"), "–", "–", "–", "–", error])
+            rows.append([name, t("predict.refused_short"), "–", "–", "–", "–", error_text(error)])
         else:
             e = expl[mode]
             rows.append([name, class_label(e.decision), _p_bar(e.p_cat), f"{e.z:.3f}", probability_text(expl["squash"].p_cat),
@@ -265,6 +269,6 @@ else:
     weights = weights_map(model)
     for i, (name, prepared, error, expl) in enumerate(results):
         if prepared is None:
-            st.error(t("predict.refused", name=name, error=error), icon=":material/block:")
+            st.error(t("predict.refused", name=name, error=error_text(error)), icon=":material/block:")
         else:
             _image_row(i, name, prepared, expl, model, mode, weights)

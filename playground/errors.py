@@ -1,0 +1,79 @@
+"""Input a visitor can fix (a photo, a zip, the course's .h5 pair, a model file) refused with a
+precise message: in English here, and by its key in the visitor's language where the UI has a
+translation (``playground/ui/locales/<lang>/errors.toml``; ``i18n.error_text``).
+
+Errors of the program's own making (a wrong array shape passed by code) stay plain ValueErrors.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # a picture (playground/images.py)
+    "image_empty": "{name} is empty (0 bytes).",
+    "image_too_big": "{name} is {mib:.1f} MiB; images up to {limit_mib:.0f} MiB are accepted.",
+    "image_too_many_pixels": "{name} is {pixels} pixels; images up to {limit:,} pixels are accepted.",
+    "image_header_corrupt": "{name} starts like an image but its header is truncated or corrupt.",
+    "image_unreadable": "{name} is not an image Pillow can read (PNG, JPEG, WebP, BMP or GIF).",
+    "image_corrupt": "{name} is truncated or corrupt ({detail}).",
+    "image_no_pixels": "{name} has no pixels ({width} × {height}).",
+    # a zip or folder of class folders (playground/data/folder.py)
+    "zip_unreadable": "The upload is not a readable .zip file.",
+    "zip_entry_outside": "The zip entry {entry!r} points outside its folder; refused.",
+    "zip_entry_no_class": "The zip entry {entry!r} is not inside a class folder: expected class/image.jpg.",
+    "zip_too_many_images": "The zip holds {n:,} images; at most {limit:,} are accepted.",
+    "zip_too_big": "The zip holds {mib:.0f} MiB of images; at most {limit_mib:.0f} MiB are accepted.",
+    "zip_too_few_classes": "The zip needs one subfolder per class, at least two classes; found {n} ({found}).",
+    "folder_missing": "{folder} is not a folder.",
+    "folder_too_many_images": "{folder} holds {n:,} images; at most {limit:,} are accepted.",
+    "folder_too_big": "{folder} holds {mib:.0f} MiB of images; at most {limit_mib:.0f} MiB are accepted.",
+    "folder_too_few_classes": "{folder} needs one subfolder per class, at least two classes; found {n} ({found}).",
+    "no_such_class": "No class {positive!r}: the classes are {classes}.",
+    "too_few_to_test": "Too few images to hold any out for testing: give each class at least two.",
+    # the course's .h5 pair (playground/data/course.py)
+    "h5_unreadable": "{what} is not a readable HDF5 file ({detail}).",
+    "h5_missing_keys": "{what} lacks the key(s) {missing}: expected {needed}, found {found}.",
+    "h5_group": "{what}: {key!r} is a group, expected an array.",
+    "h5_bad_images": "{what}: expected {split}_set_x of shape (m, 64, 64, 3) and dtype uint8, got shape {shape} and dtype {dtype}.",
+    "h5_bad_labels": "{what}: expected integer labels in {split}_set_y, got dtype {dtype}.",
+    "h5_bad_classes": "{what}: list_classes should hold two names, got {found}.",
+    "h5_too_big": "{what} is {mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
+    "h5_empty": "{what} is empty (0 bytes).",
+    "course_files_missing": "{folder} lacks {missing}: expected {expected}.",
+    # a saved model (playground/saved_model.py)
+    "model_wrong_image_shape": "This model takes images of shape {expected}, got {got}.",
+    "model_array_damaged": "{name}: the array {key} is damaged.",
+    "model_array_objects": "{name}: the array {key} holds Python objects, which would need pickle; refused.",
+    "model_not_npz": "{name} is not a .npz model saved by the playground.",
+    "model_single_npy": "{name} is a single .npy array, not a .npz model saved by the playground.",
+    "model_missing_arrays": "{name} lacks {missing}: expected the arrays {expected}.",
+    "model_unpacks_too_big": "{name} unpacks to {mib:,.0f} MiB; models up to {limit_mib:.0f} MiB are accepted.",
+    "model_unreadable_array": "{name}: an array could not be read ({detail}).",
+    "model_empty": "{name} is empty (0 bytes).",
+    "model_too_big": "{name} is {mib:.1f} MiB; model files up to {limit_mib:.0f} MiB are accepted.",
+    "model_version": "{name} has format version {version}; this playground reads version {supported}.",
+    "model_bad_image_shape": "{name}: image_shape should be (height, width, 3), got {got}.",
+    "model_bad_vector": "{name}: {key} should be {n_x} floats for {height} × {width} × 3 images, got shape {shape} and dtype {dtype}.",
+    "model_non_finite": "{name}: {key} holds non-finite values.",
+    "model_bad_bias": "{name}: b should be one finite float, got shape {shape} and dtype {dtype}.",
+    "model_zero_scale": "{name}: scale holds zeros.",
+    "model_bad_classes": "{name}: classes should be two names, got {got}.",
+    "model_bad_settings": "{name}: settings is not a JSON object.",
+}
+"""Every message's English text, by key; its fields are the exception's ``fields``."""
+
+
+class InputError(ValueError):
+    """A refused input: ``str(err)`` is the English message, ``key`` and ``fields`` fill its
+    translation. A ValueError, so code that catches those catches these."""
+
+    def __init__(self, key: str, /, **fields):  # (positional: a field may be called "key")
+        self.key, self.fields = key, fields
+        super().__init__(MESSAGES[key].format(**fields))
+
+    def __reduce__(self):
+        # (pickled by Streamlit's cache_data, which keeps a refusal to show it in each visitor's language)
+        return _rebuild, (self.key, self.fields)
+
+
+def _rebuild(key: str, fields: dict) -> InputError:
+    return InputError(key, **fields)
