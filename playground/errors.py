@@ -11,7 +11,8 @@ MESSAGES: dict[str, str] = {
     # a picture (playground/images.py)
     "image_empty": "{name} is empty (0 bytes).",
     "image_too_big": "{name} is {mib:.1f} MiB; images up to {limit_mib:.0f} MiB are accepted.",
-    "image_too_many_pixels": "{name} is {pixels} pixels; images up to {limit:,} pixels are accepted.",
+    "image_too_many_pixels": "{name} is {width:,} × {height:,} = {pixels:,} pixels; images up to {limit:,} pixels are accepted.",
+    "image_too_many_pixels_over": "{name} is over {pixels:,} pixels; images up to {limit:,} pixels are accepted.",
     "image_header_corrupt": "{name} starts like an image but its header is truncated or corrupt.",
     "image_unreadable": "{name} is not an image Pillow can read (PNG, JPEG, WebP, BMP or GIF).",
     "image_corrupt": "{name} is truncated or corrupt ({detail}).",
@@ -33,12 +34,26 @@ MESSAGES: dict[str, str] = {
     "h5_unreadable": "{what} is not a readable HDF5 file ({detail}).",
     "h5_missing_keys": "{what} lacks the key(s) {missing}: expected {needed}, found {found}.",
     "h5_group": "{what}: {key!r} is a group, expected an array.",
-    "h5_bad_images": "{what}: expected {split}_set_x of shape (m, 64, 64, 3) and dtype uint8, got shape {shape} and dtype {dtype}.",
+    "h5_bad_images": "{what}: expected {split}_set_x of shape (m, height, width, 3) and dtype uint8, got shape {shape} and dtype {dtype}.",
     "h5_bad_labels": "{what}: expected integer labels in {split}_set_y, got dtype {dtype}.",
     "h5_bad_classes": "{what}: list_classes should hold two names, got {found}.",
     "h5_too_big": "{what} is {mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
     "h5_empty": "{what} is empty (0 bytes).",
-    "course_files_missing": "{folder} lacks {missing}: expected {expected}.",
+    "course_files_missing": "{folder} lacks {missing}: expected {train_file} and {test_file}.",
+    # a dataset's parts, whatever file they came from (playground/data/dataset.py)
+    "dataset_images_shape": "Expected {split} images of shape (m, height, width, 3), got shape {shape}.",
+    "dataset_images_dtype": "Expected {split} images of dtype uint8 (0–255), got dtype {dtype}.",
+    "dataset_no_images": "Expected at least one image in {split} images, got none.",
+    "dataset_labels_shape": "Expected {split} labels of shape ({m},), got shape {shape}.",
+    "dataset_labels_count": "Found inconsistent numbers of images and labels: [{m}, {n}] in {split} labels.",
+    "dataset_labels_dtype": "Expected integer {split} labels, got dtype {dtype}.",
+    "dataset_labels_values": "Expected {split} labels to be 0 or 1, found {found}.",
+    "dataset_size_mismatch": "Train and test images differ in size: {train} against {test}.",
+    "dataset_one_class": "The training set needs both classes (0 and 1); it holds only label {only}.",
+    # the Loops-vs-vectors race (playground/speed.py)
+    "race_too_slow": ("m × n = {m:,} × {n:,} = {work:,} is more than {limit:,}: the two-loop step would take several "
+                      "seconds. Take at most {max_m:,} examples for {n:,} features, or at most {max_n:,} features "
+                      "for {m:,} examples."),
     # a saved model (playground/saved_model.py)
     "model_wrong_image_shape": "This model takes images of shape {expected}, got {got}.",
     "model_array_damaged": "{name}: the array {key} is damaged.",

@@ -105,8 +105,7 @@ def check_image_bytes(size: int, name: str = "the file") -> None:
         raise InputError("image_too_big", name=name, mib=size / 2**20, limit_mib=MAX_IMAGE_BYTES / 2**20)
 
 
-def _too_many_pixels(name: str, what: str) -> InputError:
-    return InputError("image_too_many_pixels", name=name, pixels=what, limit=MAX_IMAGE_PIXELS)
+
 
 
 _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
@@ -126,7 +125,8 @@ def _open(data: bytes, name: str) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data), formats=PILLOW_FORMATS)
     except Image.DecompressionBombError:
-        raise _too_many_pixels(name, f"over {2 * Image.MAX_IMAGE_PIXELS:,}") from None
+        raise InputError("image_too_many_pixels_over", name=name, pixels=2 * Image.MAX_IMAGE_PIXELS,
+                         limit=MAX_IMAGE_PIXELS) from None
     except UnidentifiedImageError:
         if _has_image_signature(data):
             raise InputError("image_header_corrupt", name=name) from None
@@ -144,7 +144,7 @@ def open_image(data: bytes, name: str = "the file") -> DecodedImage:
     img = _open(data, name)
     w, h = img.size
     if w * h > MAX_IMAGE_PIXELS:
-        raise _too_many_pixels(name, f"{w:,} × {h:,} = {w * h:,}")
+        raise InputError("image_too_many_pixels", name=name, width=w, height=h, pixels=w * h, limit=MAX_IMAGE_PIXELS)
     if w == 0 or h == 0:
         raise InputError("image_no_pixels", name=name, width=w, height=h)
     fmt = img.format or "?"

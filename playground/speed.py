@@ -35,6 +35,8 @@ from typing import Callable
 
 import numpy as np
 
+from playground.errors import InputError
+
 MAX_LOOP_WORK = 1_000_000
 """Largest m × n the two-loop step may take: about 1 µs per (example, feature) pair in
 CPython, so at most about a second, a few on a busy machine."""
@@ -131,11 +133,8 @@ def check_race_size(m: int, n: int, m_max: int, n_max: int) -> None:
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 1 <= v <= top:
             raise ValueError(f"Expected {name} from 1 to {top:,}, got {v!r}.")
     if m * n > MAX_LOOP_WORK:
-        raise ValueError(
-            f"m × n = {m:,} × {n:,} = {m * n:,} is more than {MAX_LOOP_WORK:,}: the two-loop step would take "
-            f"several seconds. Take at most {MAX_LOOP_WORK // n:,} examples for {n:,} features, "
-            f"or at most {min(n_max, MAX_LOOP_WORK // m):,} features for {m:,} examples."
-        )
+        raise InputError("race_too_slow", m=m, n=n, work=m * n, limit=MAX_LOOP_WORK, max_m=MAX_LOOP_WORK // n,
+                         max_n=min(n_max, MAX_LOOP_WORK // m))
 
 
 def race_data(X_full, Y_full, m: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -32,7 +32,7 @@ def _read_split(source, split: str, what: str) -> tuple[np.ndarray, np.ndarray, 
         missing = [k for k in needed if k not in f]
         if missing:
             raise InputError("h5_missing_keys", what=what, missing=", ".join(missing), needed=", ".join(needed),
-                             found=", ".join(keys) or "no keys")
+                             found=", ".join(keys) or "–")
         for k in needed:
             if not isinstance(f[k], h5py.Dataset):
                 raise InputError("h5_group", what=what, key=k)
@@ -75,7 +75,7 @@ def load_course_folder(folder: str | os.PathLike) -> Dataset:
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         raise InputError("course_files_missing", folder=str(folder), missing=", ".join(missing),
-                         expected=f"{TRAIN_FILE} and {TEST_FILE}")
+                         train_file=TRAIN_FILE, test_file=TEST_FILE)
     for p in paths:
         _check_size(p.stat().st_size, p.name)
     key = "course:" + "|".join(f"{p.resolve()}@{p.stat().st_mtime_ns}" for p in paths)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground import IMAGE_SIZE
+from playground.errors import InputError
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,21 +33,16 @@ class Dataset:
     def __post_init__(self):
         for part in ("train", "test"):
             x, y = getattr(self, f"{part}_x"), getattr(self, f"{part}_y")
-            validate_images(x, f"{part} images")
-            validate_labels(y, len(x), f"{part} labels")
+            validate_images(x, part)
+            validate_labels(y, len(x), part)
             # Shared through st.cache_resource: read-only so no visitor can corrupt another's data.
             x.flags.writeable = False
             y.flags.writeable = False
         if self.train_x.shape[1:] != self.test_x.shape[1:]:
-            raise ValueError(
-                f"Train and test images differ in size: {self.train_x.shape[1:]} "
-                f"against {self.test_x.shape[1:]}."
-            )
+            raise InputError("dataset_size_mismatch", train=self.train_x.shape[1:], test=self.test_x.shape[1:])
         if len(np.unique(self.train_y)) < 2:
             only = int(self.train_y[0]) if len(self.train_y) else None
-            raise ValueError(
-                f"The training set needs both classes (0 and 1); it holds only label {only}."
-            )
+            raise InputError("dataset_one_class", only=only)
         if len(self.classes) != 2:
             raise ValueError(f"Expected 2 class names, got {len(self.classes)}: {self.classes!r}.")
 
@@ -68,35 +64,32 @@ class Dataset:
         return h * w * c
 
 
-def validate_images(x, what: str = "images") -> None:
-    """Raise ValueError unless x is a uint8 array of shape (m, H, W, 3) with m ≥ 1."""
+def validate_images(x, split: str = "train") -> None:
+    """Raise ValueError unless x, the ``split`` part's images, is a uint8 array of shape (m, H, W, 3)
+    with m ≥ 1."""
     if not isinstance(x, np.ndarray):
-        raise ValueError(f"Expected {what} as a NumPy array, got {type(x).__name__}.")
+        raise ValueError(f"Expected {split} images as a NumPy array, got {type(x).__name__}.")
     if x.ndim != 4 or x.shape[3] != 3:
-        raise ValueError(
-            f"Expected {what} of shape (m, height, width, 3), got shape {x.shape}."
-        )
+        raise InputError("dataset_images_shape", split=split, shape=x.shape)
     if x.dtype != np.uint8:
-        raise ValueError(f"Expected {what} of dtype uint8 (0–255), got dtype {x.dtype}.")
+        raise InputError("dataset_images_dtype", split=split, dtype=x.dtype)
     if x.shape[0] == 0:
-        raise ValueError(f"Expected at least one image in {what}, got none.")
+        raise InputError("dataset_no_images", split=split)
 
 
-def validate_labels(y, m: int, what: str = "labels") -> None:
-    """Raise ValueError unless y is an integer array of m labels, each 0 or 1."""
+def validate_labels(y, m: int, split: str = "train") -> None:
+    """Raise ValueError unless y, the ``split`` part's labels, is an integer array of m labels, each 0 or 1."""
     if not isinstance(y, np.ndarray):
-        raise ValueError(f"Expected {what} as a NumPy array, got {type(y).__name__}.")
+        raise ValueError(f"Expected {split} labels as a NumPy array, got {type(y).__name__}.")
     if y.ndim != 1:
-        raise ValueError(f"Expected {what} of shape ({m},), got shape {y.shape}.")
+        raise InputError("dataset_labels_shape", split=split, m=m, shape=y.shape)
     if len(y) != m:
-        raise ValueError(
-            f"Found inconsistent numbers of images and labels: [{m}, {len(y)}] in {what}."
-        )
+        raise InputError("dataset_labels_count", split=split, m=m, n=len(y))
     if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"Expected integer {what}, got dtype {y.dtype}.")
+        raise InputError("dataset_labels_dtype", split=split, dtype=y.dtype)
     bad = np.setdiff1d(np.unique(y), [0, 1])
     if bad.size:
-        raise ValueError(f"Expected {what} to be 0 or 1, found {bad[:5].tolist()}.")
+        raise InputError("dataset_labels_values", split=split, found=bad[:5].tolist())
 
 
 def square_image_shape() -> tuple[int, int, int]:

@@ -50,7 +50,7 @@ def test_small_valid_pair_loads():
     "train, message",
     [
         (_h5(drop=("train_set_y",)), r"train_catvnoncat\.h5 lacks the key\(s\) train_set_y: expected train_set_x, train_set_y, list_classes, found list_classes, train_set_x"),
-        (_h5(x=np.zeros((4, 64, 64), np.uint8), y=np.array([0, 1, 0, 1])), r"expected train_set_x of shape \(m, 64, 64, 3\) and dtype uint8, got shape \(4, 64, 64\)"),
+        (_h5(x=np.zeros((4, 64, 64), np.uint8), y=np.array([0, 1, 0, 1])), r"expected train_set_x of shape \(m, height, width, 3\) and dtype uint8, got shape \(4, 64, 64\)"),
         (_h5(x=np.zeros((4, 64, 64, 3), np.float32), y=np.array([0, 1, 0, 1])), "dtype uint8, got shape .* and dtype float32"),
         (_h5(y=np.zeros(6, np.int64)), r"The training set needs both classes \(0 and 1\); it holds only label 0"),
         (_h5(y=np.array([0, 1, 2, 0, 1, 0])), r"Expected train labels to be 0 or 1, found \[2\]"),

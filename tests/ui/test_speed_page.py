@@ -44,6 +44,16 @@ def test_too_big_a_race_is_refused_on_the_page(app_test):
     assert at.button(key="speed_race_button").disabled
 
 
+def test_too_big_a_race_is_refused_in_korean(app_test):
+    at = app_test("speed.py", query={"lang": "ko"})
+    at.slider(key="speed_m").set_value(209).run()
+    at.select_slider(key="speed_n").set_value(12288).run()
+    assert not at.exception
+    assert at.error[0].value == ("반복문 두 개로는 너무 느립니다: m × n = 209 × 12,288 = 2,568,192은(는) 1,000,000보다 "
+                                 "큽니다. 반복문 두 개로는 몇 초가 걸립니다. 특성 12,288개라면 예제를 81개까지, 예제 209개라면 "
+                                 "특성을 4,784개까지 고르세요.")
+
+
 def test_dot_product_warm_up(app_test):
     at = app_test("speed.py")
     at.button(key="speed_dot_button").click().run()
