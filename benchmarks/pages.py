@@ -95,8 +95,8 @@ PAGES: tuple[PageCase, ...] = (
         Move("state", "tab", ("replay",)),
         Move("state", "tab", ("compare",)),
         # With the Compare tab open an iteration move cuts the compared rates' runs (trained to a
-        # horizon: 2,000, or 5,000 past it): 1,500 trains them to 2,000, 3,000 cuts the 5,000 of the
-        # tab's opening.
+        # horizon: 2,000, or 5,000 past it; the session remembers the longer): 1,500 and 3,000 cut
+        # the 5,000 of the tab's opening.
         Move("slider", "train_iters", (1500, 3000), note="Compare open"),
         # The page's worst case: at 5,000 iterations with the tab open, a new loss makes the main
         # run and the compared rates (trained to 5,000) both new in one rerun (one batch of four);
@@ -105,7 +105,8 @@ PAGES: tuple[PageCase, ...] = (
         Move("radio", "train_loss", ("mse",), note="Compare open, 5,000"),
         Move("radio", "train_init", ("random",), note="Compare open, 5,000"),
         Move("number_input", "train_seed", (1, 2), note="Compare open, 5,000"),
-        # The same moves at the course's 2,000 (the slider's default): one batch of four to 2,000.
+        # The same moves at the course's 2,000 (the slider's default): the move there is a cut, then
+        # a new loss or seed trains one batch of four to 2,000.
         Move("slider", "train_iters", (2000,), note="Compare open"),
         Move("radio", "train_loss", ("cross_entropy",), note="Compare open, 2,000"),
         Move("number_input", "train_seed", (3, 4), note="Compare open, 2,000"),

@@ -432,8 +432,8 @@ def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
 
     Only the histories and what they give: costs and accuracies, the final ones, the divergence. No
     parameters (w None, b NaN), snapshots or confusion: keeping them for every iteration would take
-    m numbers an iteration. For a comparison of rates that trains each rate once to the longest count
-    a page offers and shows any shorter one by cutting (the Train page's Compare tab).
+    m numbers an iteration. For a comparison of rates that trains each rate once to a longer count
+    and shows any shorter one by cutting (the Train page's Compare tab).
     """
     T, e = result.settings.num_iterations, result.test_every
     if not 0 <= num_iterations <= T:

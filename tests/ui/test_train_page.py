@@ -365,9 +365,10 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
 
 
 def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, monkeypatch, no_cached_training):
-    """The compared rates train once, to the slider's longest count; a new iteration count is cut from
-    those runs and trains the main run only (cache.training, as with the tab closed). The chart and
-    the table show what runs of that count give."""
+    """The compared rates train once to a horizon (2,000, or 5,000 past it); a new iteration count below
+    it is cut from those runs and trains the main run only (cache.training, as with the tab closed),
+    also when the slider comes back below 2,000. The chart and the table show what runs of that
+    count give."""
     import playground.ui.cache as cache
     from playground.figures.training import cost_series
 
@@ -391,7 +392,7 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     # One batch: the compared rates to the first horizon (the course's 2,000), the main run riding
     # along as its first row.
     assert calls == [("train_many", [1850] + [tp.DEFAULT_ITERATIONS] * 3)]
-    for n in (1550, 0, 50, tp.MAX_ITERATIONS, 3000):
+    for n in (1550, 0, 50, tp.MAX_ITERATIONS, 2050, 2000, 1000, 3000):
         calls.clear()
         at.slider(key="train_iters").set_value(n).run()
         if n == tp.MAX_ITERATIONS:  # past 2,000: the rates once to the slider's longest, the main run with them

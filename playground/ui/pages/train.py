@@ -40,6 +40,8 @@ K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link ap
 K_NOTICES = "train_notices"
 K_MODEL_SIGNATURE = "train_model_signature"
 K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
+K_HORIZONS = "train_compare_horizons"  # the longest horizon this session trained each compared batch to
+MAX_HORIZONS = 64  # (the batches remembered; a seed typed again after that trains to its own horizon)
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
 LINK_OF_KIND = {kind: name for name, kind in LINK_DATA.items()}  # the dataset's ?data= value
@@ -222,8 +224,18 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
     the main one is the main run itself.
     """
     others = [rate for rate in rates if rate != settings.learning_rate]
-    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others],
-                                  tp.compare_horizon(settings.num_iterations), tp.ITERATION_STEP)
+    # Rates this session trained to a longer horizon are cut from those runs again, not trained anew
+    # to the shorter one when the slider comes back below 2,000.
+    longest = st.session_state.setdefault(K_HORIZONS, {})
+    batch = (F.key, settings.loss, settings.init, settings.seed, tuple(others))  # (all but the rate and count)
+    horizon = max(tp.compare_horizon(settings.num_iterations), longest.get(batch, 0))
+    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others], horizon,
+                                  tp.ITERATION_STEP)
+    if others:
+        longest.pop(batch, None)
+        longest[batch] = horizon  # (the most recent last; the oldest go first)
+        while len(longest) > MAX_HORIZONS:
+            del longest[next(iter(longest))]
     compared = dict(zip(others, runs))
     if settings.learning_rate in rates:
         compared[settings.learning_rate] = result
@@ -407,9 +419,9 @@ if t_compare.open:
         if not rates:
             st.info(t("train.compare_empty"))
         else:
-            # Fetched with the main run above (main_and_compared); the compared rates are cut from runs
-            # of the slider's longest count, with their histories and final numbers only, as the
-            # comparison draws nothing else.
+            # Fetched with the main run above (main_and_compared); the compared rates are cut from longer
+            # runs (tp.compare_horizon), with their histories and final numbers only, as the comparison
+            # draws nothing else.
             ordered = [float(rate) for rate in sorted(rates, reverse=True)]
             runs = {rate: compared[rate] for rate in ordered}
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
