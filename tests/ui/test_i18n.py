@@ -2,6 +2,7 @@
 
 import re
 import string
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,42 @@ def test_every_literal_key_in_the_ui_code_is_translated():
     assert asked, "no t(...) calls found: the pattern is out of date"
     missing = sorted(asked - set(en))
     assert not missing, f"keys used in code but not in locales/en: {missing}"
+
+
+def _filled(text: str) -> str:
+    """The text with every {field} as a number, which is what most fields hold."""
+    return "".join(literal + ("1" if name is not None else "") for literal, name, _, _ in string.Formatter().parse(text))
+
+
+def _unclosable_bold(text: str) -> list[str]:
+    """Where a ** cannot open or close bold by CommonMark's flanking rules (what Streamlit's Markdown
+    follows): a closing ** after punctuation must be followed by a space or punctuation, so in
+    "**시작!**을" the particle leaves the asterisks on the page."""
+    def punct(c):
+        return c != "" and (c in string.punctuation or unicodedata.category(c)[0] in "PS")
+
+    def space(c):
+        return c == "" or c.isspace()
+
+    bad = []
+    for k, m in enumerate(re.finditer(r"\*\*", text)):
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        opens = not space(after) and (not punct(after) or space(before) or punct(before))
+        closes = not space(before) and (not punct(before) or space(after) or punct(after))
+        if not (opens if k % 2 == 0 else closes):
+            bad.append(text[max(0, m.start() - 10):m.end() + 10])
+    return bad
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_every_bold_marker_opens_and_closes(lang):
+    bad = {k: _unclosable_bold(_filled(v)) for k, v in catalog(lang).items()}
+    assert not {k: v for k, v in bad.items() if v}
+
+
+def test_the_bold_check_sees_a_korean_particle_after_punctuation():
+    assert _unclosable_bold("고른 뒤 **경주 시작!**을 누르세요") and not _unclosable_bold("**경주 시작!** 버튼을")
+    assert not _unclosable_bold(_filled("값은 **{value}**이므로"))
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
