@@ -431,6 +431,35 @@ def machine_line() -> str:
             f"NumPy {numpy.__version__}, Streamlit {streamlit.__version__}, Plotly {plotly.__version__}")
 
 
+def host_line(rows: int = 4, m: int = 209, iterations: int = 5000) -> str:
+    """The dual loop's five NumPy calls alone (tanh, two elementwise, the (m × m) by ``rows`` product,
+    the subtraction), 5,000 times on one BLAS thread: the floor of the heaviest rerun's training, which
+    this virtual machine's host moves from minute to minute (55 ms in a good one). Printed beside the
+    figures so that a slow minute shows as one."""
+    import numpy as np
+
+    from playground.speed import single_blas_thread
+
+    rng = np.random.default_rng(0)
+    K = rng.standard_normal((m, m)) / m
+    U, D, P = rng.standard_normal((rows, m)), np.empty((rows, m)), np.empty((rows, m))
+    scale, shift = np.full((rows, m), 1e-3), np.zeros((rows, m))
+    D_T, P_T = D.T, P.T
+    times = []
+    with single_blas_thread():
+        for _ in range(5):
+            t = time.perf_counter()
+            for _ in range(iterations):
+                np.tanh(U, out=D)
+                D *= scale
+                D += shift
+                np.matmul(K, D_T, out=P_T)
+                np.subtract(U, P, out=U)
+            times.append(time.perf_counter() - t)
+    return (f"host: the training loop's NumPy calls alone, {iterations:,} iterations: median "
+            f"{1000 * statistics.median(times):.0f} ms, best {1000 * min(times):.0f} (55 in a good minute)")
+
+
 def heaviest_move_tail(data: str, seconds: float) -> list[float]:
     """The Train page's heaviest rerun again and again for ``seconds``: with the Compare tab open and
     5,000 iterations, a new loss, each time from a new random start (the seed moved first, untimed),
@@ -497,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet_streamlit()
     share_script_cache()
     print(machine_line())
+    print(host_line())
     print(set_blas_threads(args.blas_threads))
     # Imports and the first script run of a process cost seconds that no visitor of a running
     # server pays: spend them before anything is timed.
@@ -521,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.tail:g} s each)")
         for data in datasets:
             print_tail(data, heaviest_move_tail(data, args.tail))
-    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}; {host_line()}")
     return 1 if any(r.error for r in results) else 0
 
 

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from pages import COURSE_DIR, machine_line, print_tail  # noqa: E402
+from pages import COURSE_DIR, host_line, machine_line, print_tail  # noqa: E402
 from tests.app_server import serve_app  # noqa: E402
 from tests.load.wsclient import Session  # noqa: E402
 
@@ -71,12 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_sidecar:
         env["PLAYGROUND_SIDECAR"] = "0"
     print(machine_line())
+    print(host_line())
     print(f"\nTHE HEAVIEST RERUN IN A SERVER (Train, Compare open, 5,000 iterations, a new loss from a new start; "
           f"{args.seconds:g} s each, {args.settle:g} s before each timed move; sidecar {'off' if args.no_sidecar else 'on'})")
     with tempfile.TemporaryDirectory() as tmp, serve_app(Path(tmp) / "server.log", env=env) as (url, _):
         for data in args.data.split(","):
             print_tail(data, asyncio.run(heaviest(url, data, args.seconds, args.settle)))
-    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}; {host_line()}")
     return 0
 
 
