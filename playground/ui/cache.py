@@ -6,6 +6,7 @@ cache_data (a copy per caller) for training results, keyed by plain values.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 import streamlit as st
@@ -106,6 +107,8 @@ def trainings(F: Features, settings_list: list[TrainingSettings], snapshots: int
 @st.cache_data(max_entries=16, show_spinner=False)
 def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
                 _lead: TrainingSettings | None) -> list[TrainingResult]:
+    if _lead is _PROBE:
+        raise _NotCached
     leads = [_lead] if _lead is not None else []
     # The lead recorded as ``training``'s defaults record a run, and stored there.
     runs = train_many(_features, [*leads, *settings], snapshots=[DEFAULT_SNAPSHOTS] * len(leads) + [0] * len(settings),
@@ -115,23 +118,34 @@ def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every
     return runs[len(leads):]
 
 
-def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int,
-             every: int) -> tuple[TrainingResult, list[TrainingResult]]:
+def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int, every: int,
+             longer: tuple[int, ...] = ()) -> tuple[TrainingResult, list[TrainingResult]]:
     """The main run (``training(F, main)``) and the runs of ``others`` (rates compared
-    side by side), each cut (training.prefix) from one run of ``horizon`` iterations, or of its own
-    count if that is more, which records its test numbers every ``every`` iterations (so its counts
-    must be multiples of ``every``). The others are trained once per (features, their settings but
-    their counts): a new count below ``horizon`` trains the main run only. When they are trained and
-    the main run is not cached, it rides along as the first row of their batch (one product for all:
-    a new loss with the Compare tab open trains every run in one loop) and is stored as ``training``
-    stores it; a batch's first row is its run alone, bit for bit, so the main run is the same whichever
-    way it came. The others have no parameters, snapshots or confusion: their histories, final numbers
-    and outcome.
+    side by side), each cut (training.prefix) from one run of ``horizon`` iterations (at least the main
+    count), which records its test numbers every ``every`` iterations (so its counts must be multiples
+    of ``every``); or from runs of one of the ``longer`` horizons when the cache holds them (any
+    visitor's), the longest first. So they are trained once per (features, their settings but their
+    counts): a count below a horizon already trained trains the main run only, however the slider
+    came there. When they are trained and the main run is not cached, it rides along as the first row
+    of their batch (one product for all: a new loss with the Compare tab open trains every run in one
+    loop) and is stored as ``training`` stores it; a batch's first row is its run alone, bit for bit,
+    so the main run is the same whichever way it came. The others have no parameters, snapshots or
+    confusion: their histories, final numbers and outcome.
     """
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
         return training(F, main), []
-    long = tuple(dataclasses.replace(s, num_iterations=max(horizon, s.num_iterations)) for s in others)
+
+    def to(horizon: int) -> tuple[TrainingSettings, ...]:
+        return tuple(dataclasses.replace(s, num_iterations=horizon) for s in others)
+
+    horizon = max(horizon, main.num_iterations)
+    runs = None
+    for h in sorted((h for h in longer if h > horizon), reverse=True):
+        with contextlib.suppress(_NotCached):
+            runs = _train_long(F.key, to(h), every, F, _PROBE)
+            break
     have = cached_training(F, main)
-    runs = _train_long(F.key, long, every, F, None if have is not None else main)
+    if runs is None:
+        runs = _train_long(F.key, to(horizon), every, F, None if have is not None else main)
     result = have if have is not None else training(F, main)
     return result, [prefix(run, s.num_iterations) for run, s in zip(runs, others)]

@@ -40,8 +40,6 @@ K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link ap
 K_NOTICES = "train_notices"
 K_MODEL_SIGNATURE = "train_model_signature"
 K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
-K_HORIZONS = "train_compare_horizons"  # the longest horizon this session trained each compared batch to
-MAX_HORIZONS = 64  # (the batches remembered; a seed typed again after that trains to its own horizon)
 K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
 LINK_OF_KIND = {kind: name for name, kind in LINK_DATA.items()}  # the dataset's ?data= value
@@ -217,25 +215,17 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
 
     The main run is cache.training's whether the tab is open or not, bit for bit (cache.compared), so
     its numbers do not change when the tab opens or closes. The compared rates are cut from longer runs
-    (to tp.compare_horizon: 2,000 iterations, or the slider's longest past that): gradient descent is
+    (to tp.compare_horizon: 2,000 iterations, or the slider's longest past that; longer ones the cache
+    holds are used first): gradient descent is
     deterministic, so a run of any count is the beginning of a longer one, and a move of the iteration
     slider below the horizon with the tab open trains the main run only (the slider's counts are
     multiples of its step, at which the cut runs recorded their test numbers). A compared rate equal to
     the main one is the main run itself.
     """
     others = [rate for rate in rates if rate != settings.learning_rate]
-    # Rates this session trained to a longer horizon are cut from those runs again, not trained anew
-    # to the shorter one when the slider comes back below 2,000.
-    longest = st.session_state.setdefault(K_HORIZONS, {})
-    batch = (F.key, settings.loss, settings.init, settings.seed, tuple(others))  # (all but the rate and count)
-    horizon = max(tp.compare_horizon(settings.num_iterations), longest.get(batch, 0))
-    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others], horizon,
-                                  tp.ITERATION_STEP)
-    if others:
-        longest.pop(batch, None)
-        longest[batch] = horizon  # (the most recent last; the oldest go first)
-        while len(longest) > MAX_HORIZONS:
-            del longest[next(iter(longest))]
+    result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others],
+                                  tp.compare_horizon(settings.num_iterations), tp.ITERATION_STEP,
+                                  longer=tp.COMPARE_HORIZONS)
     compared = dict(zip(others, runs))
     if settings.learning_rate in rates:
         compared[settings.learning_rate] = result
