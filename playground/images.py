@@ -105,9 +105,6 @@ def check_image_bytes(size: int, name: str = "the file") -> None:
         raise InputError("image_too_big", name=name, mib=size / 2**20, limit_mib=MAX_IMAGE_BYTES / 2**20)
 
 
-
-
-
 _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
 
 

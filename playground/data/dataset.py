@@ -64,7 +64,7 @@ class Dataset:
         return h * w * c
 
 
-def validate_images(x, split: str = "train") -> None:
+def validate_images(x, split: str) -> None:
     """Raise ValueError unless x, the ``split`` part's images, is a uint8 array of shape (m, H, W, 3)
     with m ≥ 1."""
     if not isinstance(x, np.ndarray):
@@ -77,7 +77,7 @@ def validate_images(x, split: str = "train") -> None:
         raise InputError("dataset_no_images", split=split)
 
 
-def validate_labels(y, m: int, split: str = "train") -> None:
+def validate_labels(y, m: int, split: str) -> None:
     """Raise ValueError unless y, the ``split`` part's labels, is an integer array of m labels, each 0 or 1."""
     if not isinstance(y, np.ndarray):
         raise ValueError(f"Expected {split} labels as a NumPy array, got {type(y).__name__}.")

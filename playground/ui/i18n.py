@@ -46,13 +46,16 @@ def language() -> str:
 
 
 def t(key: str, /, **values) -> str:
-    """The text for ``key`` in the visitor's language, with ``{fields}`` filled in."""
+    """The text for ``key`` in the visitor's language, with ``{fields}`` filled in; an exception as a
+    field is said as ``error_text`` says it (so every "… could not be used: {error}" speaks Korean)."""
     text = catalog(language()).get(key)
     if text is None:
         # A missing translation shows the English text rather than breaking the page;
         # tests/ui/test_i18n.py fails the build on any missing key.
         text = catalog(DEFAULT)[key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: error_text(v) if isinstance(v, Exception) else v for k, v in values.items()})
 
 
 def error_text(err: Exception) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from playground.data.course import default_course_folder
 from playground.data.folder import zip_classes
 from playground.ui import cache, state
-from playground.ui.i18n import error_text, labels, language_toggle, t
+from playground.ui.i18n import labels, language_toggle, t
 
 _KINDS = ("builtin", "course_folder", "course_upload", "zip")
 _PREPROCESSINGS = ("divide_255", "standardize")
@@ -34,7 +34,7 @@ def _try_switch(source: state.Source, payload=None) -> None:
         cache.dataset(source)
     except ValueError as err:
         state.set_source(previous)
-        st.sidebar.error(t("sidebar.dataset_unusable", error=error_text(err)))
+        st.sidebar.error(t("sidebar.dataset_unusable", error=err))
 
 
 def _follow_link(course) -> None:
@@ -103,7 +103,7 @@ def dataset_chooser() -> None:
             try:
                 classes = zip_classes(data)
             except ValueError as err:
-                sb.error(t("sidebar.zip_unusable", error=error_text(err)))
+                sb.error(t("sidebar.zip_unusable", error=err))
                 classes = []
             if classes:
                 positive = sb.selectbox(t("sidebar.zip_positive"), classes, key="zip_positive")

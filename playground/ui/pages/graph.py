@@ -11,7 +11,7 @@ from playground.graph import build_graph, fmt, image_summary
 from playground.losses import LOSSES, get_loss
 from playground.training import TrainingSettings
 from playground.ui import cache, state
-from playground.ui.i18n import class_label, error_text, labels, t
+from playground.ui.i18n import class_label, labels, t
 from playground.ui.presenter import hidden
 from playground.ui.tables import table
 
@@ -97,7 +97,7 @@ try:
     graph = build_graph(values["x1"], values["x2"], values["w1"], values["w2"], values["b"], float(y_label),
                         loss=loss_name, constant_feature=fold)
 except ValueError as err:
-    st.error(t("graph.bad_input", error=error_text(err)))
+    st.error(t("graph.bad_input", error=err))
     st.stop()
 
 steps = graph.steps()
@@ -212,7 +212,7 @@ try:
     with st.spinner(t("graph.checking")):
         checks = {c.epsilon: c for c in _checks(F.key, model_key, loss_name, bug, w, b, X, Y)}
 except ValueError as err:
-    st.error(t("graph.check_failed", error=error_text(err)))
+    st.error(t("graph.check_failed", error=err))
     st.stop()
 check = checks[float(epsilon)]
 

@@ -25,7 +25,7 @@ from playground.slices import DIRECTIONS, SliceLandscape, slice_landscape
 from playground.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings
 from playground.ui import cache, state
-from playground.ui.i18n import error_text, labels, t
+from playground.ui.i18n import labels, t
 from playground.ui.presenter import SCALE, chart, hidden, presenting
 from playground.ui.sidebar import source_label
 from playground.ui.tables import table
@@ -131,7 +131,7 @@ def two_parameters() -> None:
     try:
         runs = _two_parameters(float(w0), float(b0), float(lr), int(iters))
     except ValueError as err:
-        st.error(t("landscape.bad_settings", error=error_text(err)))
+        st.error(t("landscape.bad_settings", error=err))
         return
     panels = [
         ContourPanel(_title(name), r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, r.lambda_min_path)
@@ -204,7 +204,7 @@ def real_slice() -> None:
                 results[name] = run
                 slices[name] = _slice(F.key, s, kind, seed, F, run)
     except ValueError as err:
-        st.error(t("landscape.slice_error", error=error_text(err)))
+        st.error(t("landscape.slice_error", error=err))
         return
     k = _common_length(results)
     panels = [
@@ -253,7 +253,7 @@ def counterexample() -> None:
     try:
         curves = _counterexample(starts, float(lr), int(iters))
     except ValueError as err:
-        st.error(t("landscape.bad_settings", error=error_text(err)))
+        st.error(t("landscape.bad_settings", error=err))
         return
     panels = [
         CurvePanel(_title(name), 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J,

@@ -61,21 +61,21 @@ def _course_model() -> tuple[SavedModel, str]:
     """The course settings trained on the visitor's current dataset and pixel scaling (cached).
     Without a usable dataset there is nothing to answer with: the page says so and stops."""
     settings = TrainingSettings()
+    # (the dataset as the sidebar names it, in the visitor's language; the model file keeps ds.name)
+    dataset = source_label(state.get_source())
     try:
         ds = cache.dataset()
         F = cache.features(ds)
-        with st.spinner(t("predict.training", dataset=source_label(state.get_source()))):
+        with st.spinner(t("predict.training", dataset=dataset)):
             result = cache.training(F, settings)
     except ValueError as err:
-        st.error(t("predict.no_dataset", error=error_text(err)))
+        st.error(t("predict.no_dataset", error=err))
         st.stop()
     model = model_from_training(
         result.w, result.b, F, ds.classes, dataclasses.asdict(settings), f"{ds.name}, course settings"
     )
     return model, t(
-        # (the dataset as the sidebar names it, in the visitor's language; the model file keeps ds.name)
-        "predict.course_model", lr=settings.learning_rate, iterations=settings.num_iterations,
-        dataset=source_label(state.get_source()),
+        "predict.course_model", lr=settings.learning_rate, iterations=settings.num_iterations, dataset=dataset,
         scaling=t("predict.scaling_standardised" if F.preprocessing == "standardize" else "predict.scaling_255"),
         train=result.train_accuracy, test=result.test_accuracy,
     )
@@ -116,7 +116,7 @@ def _choose_model() -> tuple[SavedModel, str]:
             model, error = _load_uploaded_model(_digest(data), up.name, data)
             if model is not None:
                 return model, t("predict.model_file_used", name=up.name, source=model.source or "–")
-            st.error(t("predict.model_file_bad", error=error_text(error)))
+            st.error(t("predict.model_file_bad", error=error))
         fallback, note = _course_model()
         return fallback, t("predict.no_model_file", note=note)
     model, note = _course_model()
@@ -269,6 +269,6 @@ else:
     weights = weights_map(model)
     for i, (name, prepared, error, expl) in enumerate(results):
         if prepared is None:
-            st.error(t("predict.refused", name=name, error=error_text(error)), icon=":material/block:")
+            st.error(t("predict.refused", name=name, error=error), icon=":material/block:")
         else:
             _image_row(i, name, prepared, expl, model, mode, weights)

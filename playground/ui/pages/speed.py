@@ -10,7 +10,7 @@ from playground.speed import (
     run_dot_race, run_race, step_dual, step_one_loop, step_two_loops, step_vectorized,
 )
 from playground.ui import cache
-from playground.ui.i18n import error_text, t
+from playground.ui.i18n import t
 from playground.ui.presenter import hidden
 
 # Session-state key: the last dot-product race (timed only when the button is pressed).
@@ -66,7 +66,7 @@ try:
     st.caption(t("speed.size_ok", m=m, n=n, work=m * n, budget=MAX_LOOP_WORK, estimate=estimate))
 except ValueError as err:
     too_big = err
-    st.error(t("speed.size_too_big", error=error_text(err)))
+    st.error(t("speed.size_too_big", error=err))
 
 if st.button(t("speed.race_button"), key="speed_race_button", type="primary", disabled=too_big is not None):
     X, Y, _ = race_data(F.X_train, F.Y_train, m, n)

@@ -29,7 +29,7 @@ from playground.training import INITS, TrainingResult, TrainingSettings, snapsho
 from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
-from playground.ui.i18n import LANGUAGES, catalog, class_label, error_text, labels, language, t
+from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.sidebar import KIND_KEY, LINK_DATA, SCALING_KEY, source_label
 from playground.ui.tables import table
 
@@ -281,7 +281,7 @@ try:
     ds = cache.dataset()
     F = cache.features(ds)
 except ValueError as err:
-    st.error(t("train.dataset_error", error=error_text(err)))
+    st.error(t("train.dataset_error", error=err))
     st.stop()
 
 params = tp.TrainParams(
