@@ -1,7 +1,7 @@
 """What a dual batch records while it trains, a chunk at a time: the costs and accuracies, the
 test numbers, the snapshots, where a row diverged or stopped, and its final parameters.
 
-The dual loop (training._train_dual) only steps. After each chunk of CHUNK updates it hands over
+The dual loop (training._step) only steps. After each chunk of CHUNK updates it hands over
 the chunk's half logits U and steps D (and th = tanh(U) for squared error) in a ``Slot``, and a
 ``DualRecorder`` turns them into histories. The recorder needs nothing else from the loop, so it
 can run in this process after each chunk or in the sidecar process (playground.sidecar) while the
@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from playground.losses import get_loss
+from playground.losses import get_loss, mean_losses
 
 DIVERGENCE_FACTOR = 10.0
 """A cost above this many times the starting cost counts as diverged."""
@@ -28,52 +28,13 @@ def snapshot_schedule(num_iterations: int, count: int = DEFAULT_SNAPSHOTS) -> np
     return np.unique(np.linspace(0, num_iterations, min(count, num_iterations + 1)).round().astype(int))
 
 
-def mean_losses(loss, Z, y, scale: float = 1.0, work: tuple[np.ndarray, np.ndarray] | None = None,
-                tanh_half: np.ndarray | None = None, labels01: bool | None = None) -> np.ndarray:
-    """The cost of each row of logits scale·Z (..., m) against labels y (m,): mean over the last axis.
-    The loss's own numbers to the last few bits, in fewer passes over the array (Z is not changed).
-    ``work``: two scratch arrays shaped like Z (a loop's own, reused: a fresh half-megabyte temporary
-    costs its page faults every time, a fifth of a batch of rates). ``tanh_half``: tanh(scale·Z/2) when
-    the caller has it (squared error only: the dual loop's, which steps from it). ``labels01``: whether
-    every y is 0 or 1, when the caller has checked (a loop calls this every chunk).
-
-    Cross-entropy with 0/1 labels is max(s·z, 0) + log1p(e^(−|z|)) with s = 1 − 2y: the loss's
-    own y·softplus(−z) + (1 − y)·softplus(z), term by term, in half the passes over the array.
-    """
-    v, tail = work if work is not None else (np.empty_like(Z, dtype=float), np.empty_like(Z, dtype=float))
-    if labels01 is None:
-        labels01 = bool(np.all((y == 0) | (y == 1)))
-    if loss.name == "cross_entropy" and labels01:
-        np.multiply(Z, scale * (1.0 - 2.0 * y), out=v)  # s·z
-        np.abs(Z, out=tail)
-        tail *= -abs(scale)
-        np.exp(tail, out=tail)
-        np.log1p(tail, out=tail)
-        np.maximum(v, 0.0, out=v)
-        v += tail
-        return v.mean(axis=-1)
-    if loss.name == "mse":
-        # ½(σ(z) − y)² with σ(z) = (1 + tanh(z/2))/2: one tanh instead of the loss's abs, exp, where
-        # and divisions (the same numbers to the last few bits).
-        if tanh_half is None:
-            np.multiply(Z, 0.5 * scale, out=v)
-            np.tanh(v, out=v)
-            v *= 0.5
-        else:
-            np.multiply(tanh_half, 0.5, out=v)
-        v += 0.5 - y
-        np.square(v, out=v)
-        return 0.5 * v.mean(axis=-1)
-    return loss.loss(scale * Z if scale != 1.0 else Z, y).mean(axis=-1)
-
-
 def segments(losses) -> list[tuple[int, int]]:
     """The rows (r0, r1) of each run of equal losses in ``losses`` (names or objects), in order."""
     starts = [r for r in range(len(losses)) if r == 0 or losses[r] != losses[r - 1]]
     return list(zip(starts, starts[1:] + [len(losses)]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # (array fields: == would compare arrays)
 class Setup:
     """What a recorder needs of a batch of R rows (runs) on m training and m_t test examples:
     plain values and small arrays, cheap to send to the sidecar."""
@@ -146,7 +107,7 @@ def ring(buffer: np.ndarray, setup: Setup, clear: bool = True) -> list[Slot]:
     return slots
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Recorded:
     """A batch's histories and outcome, per row: costs/accs (T, R) for all rows (a row's own
     iterations first), test_costs/test_accs one array per row, snapshots, diverged_at and stopped_at

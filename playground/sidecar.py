@@ -112,7 +112,7 @@ class _Worker:
                 start_new_session=True)
         except BaseException:
             os.close(self.fd)
-            _unlink(self.path)
+            Path(self.path).unlink(missing_ok=True)
             if ours is not None:
                 ours.close()
             raise
@@ -169,12 +169,7 @@ class _Worker:
             self.process.wait()
         with contextlib.suppress(OSError):
             os.close(self.fd)
-        _unlink(self.path)  # (the sidecar unlinks it once mapped; not if it died before)
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
+        Path(self.path).unlink(missing_ok=True)  # (the sidecar unlinks it once mapped; not if it died before)
 
 
 class _Remote:
@@ -292,7 +287,7 @@ def _serve(fd: int, path: str) -> None:
     conn = Connection(fd)
     with open(path, "r+b") as f:
         arena = np.frombuffer(mmap.mmap(f.fileno(), 0), np.uint8)
-    _unlink(path)  # both processes map it now: nothing is left behind, however either ends
+    Path(path).unlink(missing_ok=True)  # both processes map it now: nothing is left behind, however either ends
     conn.send(("ready", os.getpid()))
     recorder = slots = None
     while True:

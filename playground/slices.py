@@ -25,9 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.data.features import Features
-from playground.losses import get_loss
+from playground.losses import get_loss, mean_losses
 from playground.surfaces import eigenvalues_2x2, is_negative, loss_curvature, midpoint_violations
-from playground.histories import mean_losses
 from playground.training import TrainingResult
 
 DIRECTIONS = ("trajectory", "random")
@@ -229,7 +228,7 @@ def slice_costs(proj: SliceProjections, Y: np.ndarray, s_values, t_values, loss_
     """J on the grid: (len(t_values), len(s_values)), row i at t_values[i].
 
     Row i: z = (z* + tᵢ·p₂) + s·p₁ with s·p₁ (ns, m) computed once for every row, the costs by
-    ``histories.mean_losses`` (the registry's losses in fewer passes: cross-entropy 19 → 10 ms for
+    ``losses.mean_losses`` (the registry's losses in fewer passes: cross-entropy 19 → 10 ms for
     101 × 101 points on the course's data) — never wᵀX per point. Blocks of BLOCK_ROWS rows (BLOCK_ROWS × ns × m numbers)
     are shared between WORKERS threads (NumPy releases the GIL inside each block's arithmetic).
     """

@@ -9,8 +9,9 @@ Two ways to compute the same iterates of batch gradient descent:
 "auto" takes the dual form whenever the features carry K (m < n_x).
 
 The dual loop carries the logits themselves: Z ← Z − (α_rate/m)·(K + 1)·dZ (the 1 is the
-bias, a feature worth 1 in every example), so an iteration is four NumPy calls; the
-histories (costs, test logits, snapshots) are filled a chunk at a time afterwards. Runs from one
+bias, a feature worth 1 in every example), so an iteration is five NumPy calls (cross-entropy); the
+histories (costs, test logits, snapshots) are filled a chunk at a time afterwards, by
+playground.histories, in the sidecar process when it is up. Runs from one
 start (init, seed), whatever their learning rate, iteration count and loss, train together as rows
 of one state (``train_many``): one product of K with four rows costs what two products with one row do.
 """
@@ -260,8 +261,7 @@ def _finish(features: Features, settings: TrainingSettings, loss, method: str, s
 
 
 def _train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: list[int],
-                test_history: bool = True, snapshot_weights: bool = True,
-                test_every: list[int] | None = None) -> list[TrainingResult]:
+                test_history: bool, snapshot_weights: bool, test_every: list[int]) -> list[TrainingResult]:
     """R runs that share their start (init, seed), as R rows of one dual state: their learning rates,
     iteration counts and losses may differ (the rows of one loss together: at most two segments).
 
@@ -294,19 +294,18 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
     z0 = (w0.T @ F.X_train)[0] if start_w else np.zeros(m)
     z0t = (w0.T @ F.X_test)[0] if start_w else np.zeros(F.m_test)
     setup = Setup(
-        losses=tuple(names), counts=tuple(counts), every=tuple([1] * R if test_every is None else test_every),
+        losses=tuple(names), counts=tuple(counts), every=tuple(test_every),
         snapshots=tuple(snapshots), test_history=test_history, y=F.Y_train[0], yt=F.Y_test[0], K_test=F.K_test,
         z0t=z0t, b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
     recorder = sidecar.recorder(setup)
     try:
         out = _step(F, setup, settings_list, z0, recorder)
-    except sidecar.SidecarError:  # (the sidecar failed: the same batch again, recorded here)
-        recorder.close()
-        recorder = None
-        out = _step(F, setup, settings_list, z0, sidecar.Inline(setup))
+    except sidecar.SidecarError:
+        out = None
     finally:
-        if recorder is not None:
-            recorder.close()
+        recorder.close()
+    if out is None:  # (the sidecar failed: the same batch again, recorded here)
+        out = _step(F, setup, settings_list, z0, sidecar.Inline(setup))
     # The final logits from the parameters themselves (not the carried ones), one rate at a time
     # as a run alone computes them; every row's weights from one pass over X (its 20 MB read once).
     with np.errstate(over="ignore", invalid="ignore"):

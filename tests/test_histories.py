@@ -1,13 +1,10 @@
-"""What a dual batch records: the costs' arithmetic, and the ring of slots the loop and its recorder
-share (the recorder's numbers are tested through training: tests/test_training.py and
-tests/test_sidecar.py)."""
+"""What a dual batch records: the ring of slots the loop and its recorder share (the recorder's
+numbers are tested through training: tests/test_training.py and tests/test_sidecar.py; its costs'
+arithmetic, losses.mean_losses, in tests/test_losses.py)."""
 
 import numpy as np
-import pytest
-from numpy.testing import assert_allclose
 
-from playground.histories import Setup, mean_losses, ring, ring_bytes
-from playground.losses import get_loss
+from playground.histories import Setup, ring, ring_bytes
 
 
 def _setup(losses: tuple[str, ...], count: int) -> Setup:
@@ -37,23 +34,3 @@ def test_squared_error_rows_get_a_slot_for_th():
     spans = [(a.ctypes.data, a.ctypes.data + a.nbytes) for slot in (first, second) for a in slot]
     spans.sort()
     assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
-
-
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
-def test_history_costs_equal_the_losses_own(loss):
-    """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
-    rng = np.random.default_rng(0)
-    y = (rng.random(50) > 0.5).astype(float)
-    Z = np.concatenate([rng.normal(0, 3, (3, 50)), rng.normal(0, 300, (2, 50))])
-    Z[0, :4] = [1e4, -1e4, 40.0, -40.0]
-    for scale in (1.0, 2.0):
-        expected = get_loss(loss).loss(scale * Z, y).mean(axis=-1)
-        assert_allclose(mean_losses(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
-
-
-def test_squared_error_costs_from_the_loops_tanh_are_the_same():
-    rng = np.random.default_rng(1)
-    y = (rng.random(40) > 0.5).astype(float)
-    U = rng.normal(0, 4, (7, 3, 40))
-    loss = get_loss("mse")
-    assert np.array_equal(mean_losses(loss, U, y, scale=2.0, tanh_half=np.tanh(U)), mean_losses(loss, U, y, scale=2.0))

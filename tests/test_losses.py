@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.losses import LOSSES, get_loss
+from playground.losses import LOSSES, get_loss, mean_losses
 from playground.model import propagate
 
 
@@ -58,3 +58,23 @@ def test_mse_convention_is_half_squared_error():
 def test_unknown_loss_names_the_choices():
     with pytest.raises(ValueError, match=r"Unknown loss 'hinge': expected one of cross_entropy, mse"):
         get_loss("hinge")
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_history_costs_equal_the_losses_own(loss):
+    """The dual loop's costs (from tanh(z/2) for squared error) are the registry's losses, for any z."""
+    rng = np.random.default_rng(0)
+    y = (rng.random(50) > 0.5).astype(float)
+    Z = np.concatenate([rng.normal(0, 3, (3, 50)), rng.normal(0, 300, (2, 50))])
+    Z[0, :4] = [1e4, -1e4, 40.0, -40.0]
+    for scale in (1.0, 2.0):
+        expected = get_loss(loss).loss(scale * Z, y).mean(axis=-1)
+        assert_allclose(mean_losses(get_loss(loss), Z, y, scale=scale), expected, rtol=1e-14, atol=1e-16)
+
+
+def test_squared_error_costs_from_the_loops_tanh_are_the_same():
+    rng = np.random.default_rng(1)
+    y = (rng.random(40) > 0.5).astype(float)
+    U = rng.normal(0, 4, (7, 3, 40))
+    loss = get_loss("mse")
+    assert np.array_equal(mean_losses(loss, U, y, scale=2.0, tanh_half=np.tanh(U)), mean_losses(loss, U, y, scale=2.0))

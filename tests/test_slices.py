@@ -177,7 +177,7 @@ def test_the_grid_is_the_same_row_by_row_in_blocks_and_on_one_thread(features, r
     and those are the loss registry's to rounding."""
     import playground.slices as slices
     from playground.losses import get_loss
-    from playground.histories import mean_losses
+    from playground.losses import mean_losses
 
     proj = project_slice(features, runs[name], "trajectory")
     s, t = slice_axes(proj, points=21)
