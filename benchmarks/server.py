@@ -30,9 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from pages import COURSE_DIR, host_line, machine_line, print_tail  # noqa: E402
+from benchmarks.pages import COURSE_DIR, host_line, machine_line, print_tail  # noqa: E402
 from tests.app_server import serve_app  # noqa: E402
 from tests.load.wsclient import Session  # noqa: E402
 

@@ -88,4 +88,3 @@ def tree_kib(pid: int, field: str = "VmRSS") -> int:
     map, NumPy's libraries and the shared ring, count twice: the sum errs on the high side; for VmHWM
     it adds peaks that need not have come at the same moment.)"""
     return status_kib(pid, field) + sum(status_kib(k, field) for k in children(pid))
-

@@ -26,6 +26,23 @@ def course_dir() -> Path:
     return COURSE_DIR
 
 
+@pytest.fixture(scope="module")
+def course_features(course_dir):
+    """X, Y and K of the course's pair, once per test module."""
+    from playground.data.course import load_course_folder
+    from playground.data.features import make_features
+
+    return make_features(load_course_folder(course_dir))
+
+
+@pytest.fixture
+def unlimited(monkeypatch):
+    """Learning rates past training.MAX_LEARNING_RATE allowed (1.7e308: logits non-finite in one step)."""
+    from playground import training
+
+    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
+
+
 @pytest.fixture(scope="session")
 def photos_dir() -> Path:
     if not PHOTOS_DIR.is_dir():

@@ -21,3 +21,10 @@ def identical(a, b) -> list[str]:
         if not same:
             differ.append(f.name)
     return differ
+
+
+def assert_same_runs(here, there) -> None:
+    """Two lists of runs, the same number of them, each pair identical in every field (but the timing)."""
+    assert len(here) == len(there), (len(here), len(there))
+    for a, b in zip(here, there):
+        assert identical(a, b) == []

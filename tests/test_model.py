@@ -4,15 +4,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.data.course import load_course_folder
-from playground.data.features import make_features
 from playground.model import accuracy, initialize_with_zeros, optimize, predict
 from tests.course_reference import BASELINE_COSTS, BASELINE_TEST_ACCURACY, BASELINE_TRAIN_ACCURACY
-
-
-@pytest.fixture(scope="module")
-def course_features(course_dir):
-    return make_features(load_course_folder(course_dir))
 
 
 def test_optimize_reproduces_the_course_table(course_features):

@@ -12,12 +12,10 @@ import time
 
 import pytest
 
-from playground import sidecar, training
-from playground.data.course import load_course_folder
-from playground.data.features import make_features
+from playground import sidecar
 from playground.training import TrainingSettings, train_many
 from tests.conftest import ROOT
-from tests.results import identical as _identical
+from tests.results import assert_same_runs
 
 S = TrainingSettings
 # The Train page's heaviest batch: the main run and three compared rates, 5,000 iterations.
@@ -33,16 +31,6 @@ def _mixed():
             ("cross_entropy", 0.02, 0), ("mse", 5.0, 2550), ("mse", 0.05, 3000)]
     return ([S(loss=loss, learning_rate=rate, num_iterations=n, init="random", seed=4) for loss, rate, n in rows],
             dict(snapshots=[41, 41, 5, 3, 41, 0], test_every=[1, 50, 1, 1, 50, 1]))
-
-
-@pytest.fixture(scope="module")
-def course_features(course_dir):
-    return make_features(load_course_folder(course_dir))
-
-
-@pytest.fixture
-def unlimited(monkeypatch):
-    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
 
 
 @pytest.fixture
@@ -89,8 +77,7 @@ def test_the_sidecar_records_the_same_bits(monkeypatch, course_features, unlimit
     here = _inline(monkeypatch, course_features, settings, options)
     there = train_many(course_features, settings, **options)
     assert recorders == ["Inline", "_Remote"]
-    for a, b in zip(here, there):
-        assert _identical(a, b) == []
+    assert_same_runs(here, there)
     if mixed:
         broken = there[1]
         assert broken.stopped_early and len(broken.costs) == 2 and broken.snapshot_iterations.tolist() == [0]
@@ -117,11 +104,10 @@ def test_a_sidecar_killed_mid_batch_changes_no_number(monkeypatch, course_featur
     monkeypatch.setattr(sidecar._Remote, "submit", submit)
     there = train_many(course_features, settings, **options)
     assert recorders == ["Inline", "_Remote"] and sidecar._worker is not sidecar_up  # given up
-    for a, b in zip(here, there):
-        assert _identical(a, b) == []
+    assert_same_runs(here, there)
 
 
-def test_a_sidecar_that_hangs_is_given_up(monkeypatch, course_features, sidecar_up, recorders):
+def test_a_sidecar_that_hangs_is_given_up(monkeypatch, course_features, sidecar_up):
     settings, options = COMPARE
     here = _inline(monkeypatch, course_features, settings, options)
     monkeypatch.setattr(sidecar, "TIMEOUT", 0.5)
@@ -134,8 +120,7 @@ def test_a_sidecar_that_hangs_is_given_up(monkeypatch, course_features, sidecar_
         if sidecar_up.process.poll() is None:
             os.kill(sidecar_up.process.pid, signal.SIGCONT)
     assert sidecar_up.process.poll() is not None and sidecar._worker is not sidecar_up
-    for a, b in zip(here, there):
-        assert _identical(a, b) == []
+    assert_same_runs(here, there)
 
 
 def test_two_batches_at_once_one_in_the_sidecar(monkeypatch, course_features, sidecar_up, recorders):
@@ -157,8 +142,7 @@ def test_two_batches_at_once_one_in_the_sidecar(monkeypatch, course_features, si
         t.join()
     assert recorders[:2] == ["Inline", "Inline"] and "_Remote" in recorders[2:]  # (both, if one ended first)
     for mine, theirs in zip(here, got):
-        for a, b in zip(mine, theirs):
-            assert _identical(a, b) == []
+        assert_same_runs(mine, theirs)
 
 
 def test_the_sidecar_leaves_nothing_behind(tmp_path):
@@ -202,8 +186,7 @@ def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_fe
     runs = train_many(course_features, settings, **options)
     assert recorders == ["Inline"] and sidecar._worker is None
     here = _inline(monkeypatch, course_features, settings, options)
-    for a, b in zip(here, runs):
-        assert _identical(a, b) == []
+    assert_same_runs(here, runs)
 
 
 def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch, course_features):
@@ -218,15 +201,17 @@ def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch
         raise sidecar.SidecarError("The sidecar is gone: EOFError()")
 
     real_check = sidecar._Worker.check_ready
-
-    monkeypatch.setattr(sidecar._Worker, "check_ready", died)
-    done = threading.Event()
-    threading.Thread(target=lambda: (sidecar._ready_worker(), done.set()), daemon=True).start()
-    assert done.wait(10), "_ready_worker hung"
-    assert sidecar._worker is None and first.process.poll() is not None
-    monkeypatch.setattr(sidecar._Worker, "check_ready", real_check)
-    assert sidecar._ready_worker() is None and sidecar._worker not in (None, first)  # the next one starting
-    sidecar._discard(sidecar._worker)
+    try:
+        monkeypatch.setattr(sidecar._Worker, "check_ready", died)
+        done = threading.Event()
+        threading.Thread(target=lambda: (sidecar._ready_worker(), done.set()), daemon=True).start()
+        assert done.wait(10), "_ready_worker hung"
+        assert sidecar._worker is None and first.process.poll() is not None
+        monkeypatch.setattr(sidecar._Worker, "check_ready", real_check)
+        assert sidecar._ready_worker() is None and sidecar._worker not in (None, first)  # the next one starting
+    finally:  # (no sidecar left running, whatever failed)
+        for worker in {first, sidecar._worker} - {None}:
+            sidecar._discard(worker)
 
 
 def test_a_batch_that_fails_here_leaves_no_answers_for_the_next(monkeypatch, course_features, sidecar_up, recorders):
@@ -249,8 +234,7 @@ def test_a_batch_that_fails_here_leaves_no_answers_for_the_next(monkeypatch, cou
     _wait_ready()  # a new one
     there = train_many(course_features, settings, **options)
     assert recorders[-1] == "_Remote"
-    for a, b in zip(here, there):
-        assert _identical(a, b) == []
+    assert_same_runs(here, there)
 
 
 def test_no_room_for_the_ring_records_here(monkeypatch, course_features, sidecar_up, recorders):
@@ -264,5 +248,4 @@ def test_no_room_for_the_ring_records_here(monkeypatch, course_features, sidecar
     runs = train_many(course_features, settings, **options)
     assert recorders == ["Inline"]
     here = _inline(monkeypatch, course_features, settings, options)
-    for a, b in zip(here, runs):
-        assert _identical(a, b) == []
+    assert_same_runs(here, runs)

@@ -24,11 +24,6 @@ def course(course_dir):
 
 
 @pytest.fixture(scope="module")
-def course_features(course):
-    return make_features(course)
-
-
-@pytest.fixture(scope="module")
 def course_features_plain(course):
     return make_features(course, precompute_kernel=False)
 
@@ -110,10 +105,7 @@ def test_mse_with_huge_logits_and_rate_stays_finite(course_features):
     assert np.all(np.isfinite(r.costs)) and np.isfinite(r.final_cost)
 
 
-def test_non_finite_cost_stops_the_run(monkeypatch, course_features):
-    import playground.training as training
-
-    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
+def test_non_finite_cost_stops_the_run(course_features, unlimited):
     r = train(course_features, TrainingSettings(learning_rate=1.7e308, num_iterations=500))
     assert r.stopped_early and r.diverged_at == 1 and len(r.costs) == 2
     assert not r.recovered
@@ -212,12 +204,11 @@ def test_the_courses_table_comes_out_of_one_batch(course_features):
         assert len(r.snapshot_iterations) == 0 and r.snapshot_w.shape == (0, course_features.n_x)
 
 
-def test_a_rate_that_breaks_does_not_poison_the_batch(monkeypatch, course_features):
+def test_a_rate_that_breaks_does_not_poison_the_batch(course_features, unlimited):
     """1.7e308 turns the logits non-finite after one step: that rate stops, the others run on
     as alone, and nothing non-finite reaches their results (warnings are errors here)."""
     import playground.training as training
 
-    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
     settings = [TrainingSettings(learning_rate=r, num_iterations=450) for r in (1.7e308, 100.0, 0.005)]
     broken, huge, fine = training.train_many(course_features, settings)
     assert broken.stopped_early and broken.diverged_at == 1 and len(broken.costs) == 2
@@ -332,12 +323,11 @@ def test_a_run_cut_from_a_longer_one_is_the_shorter_run(course_features, loss):
         assert long[0].diverged_at == 1 and prefix(long[0], 1).diverged_at is None  # not seen in 1 iteration
 
 
-def test_a_run_cut_after_it_broke_stops_where_it_broke(monkeypatch, course_features):
+def test_a_run_cut_after_it_broke_stops_where_it_broke(course_features, unlimited):
     """1.7e308 makes the cost non-finite at iteration 1: runs of 1 (ends at a non-finite cost, not yet
     seen), 2 (stops there) and 450 iterations, each cut from the 450-iteration batch."""
     import playground.training as training
 
-    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
     settings = [TrainingSettings(learning_rate=r, num_iterations=450) for r in (1.7e308, 0.005)]
     long = training.train_many(course_features, settings, snapshots=0)
     for n in (0, 1, 2, 3, 450):

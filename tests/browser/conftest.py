@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.app_server import serve_app
 from tests.conftest import COURSE_DIR, ROOT
@@ -16,6 +17,9 @@ CHROMIUM_ARGS = [
     "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# Playwright's expect() waits this long (not 5 s) for what a busy two-core machine draws late: a row
+# of metrics, a chart's text after a step.
+expect.set_options(timeout=30_000)
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

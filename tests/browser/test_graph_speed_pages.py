@@ -45,9 +45,9 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
         wait_idle(page)
     page.get_by_text("Step 2 of 8 — forward").wait_for()
     # (waited for: the chart may be redrawn after the step's caption)
-    expect(graph).to_contain_text("0.525", timeout=30_000)
-    expect(graph).not_to_contain_text("0.6444", timeout=30_000)
-    expect(graph).not_to_contain_text("dz =", timeout=30_000)
+    expect(graph).to_contain_text("0.525")
+    expect(graph).not_to_contain_text("0.6444")
+    expect(graph).not_to_contain_text("dz =")
     shot(page, "graph_step_2")
 
     page.get_by_role("button", name="Forward ▶").click()
@@ -55,7 +55,7 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
     page.get_by_role("button", name="◀ Backward").click()
     wait_idle(page)
     page.get_by_text("Step 4 of 8 — backward").wait_for()
-    expect(graph).to_contain_text("da = −1.905", timeout=30_000)
+    expect(graph).to_contain_text("da = −1.905")
     shot(graph, "graph_step_4_backward")
 
     page.get_by_text("Gradient checking: is the backward pass right?").scroll_into_view_if_needed()

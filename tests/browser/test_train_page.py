@@ -28,7 +28,7 @@ def _expect_metrics(page, *texts: str) -> None:
     """The row of metrics (train and test accuracy, train and test cost) reads ``texts``, waited for:
     after a run the browser may draw the row one metric at a time (under load, the first was seen
     arriving a second after the other three)."""
-    expect(page.get_by_test_id("stMetricValue")).to_have_text(list(texts), timeout=30_000)
+    expect(page.get_by_test_id("stMetricValue")).to_have_text(list(texts))
 
 
 def _wait_for(page, condition, what: str, timeout_ms: int = 30_000) -> None:

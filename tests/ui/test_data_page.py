@@ -66,4 +66,3 @@ def test_good_zip_upload_becomes_the_dataset(app_test):
     assert not at.exception
     assert "Your images" in at.header[0].value
     assert [m.value for m in at.metric][:2] == ["8", "2"]
-
