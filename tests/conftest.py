@@ -90,3 +90,27 @@ def no_cached_training():
 
     cache._train.clear()
     cache._train_long.clear()
+
+
+class TrainingCalls(list):
+    """(name, settings, kwargs) of every call to cache.train ("train": one TrainingSettings) and
+    cache.train_many ("train_many": a list of them), in order; ``features``: the last call's."""
+
+    features = None
+
+
+@pytest.fixture
+def training_calls(monkeypatch, no_cached_training) -> TrainingCalls:
+    """What the pages train (really trained, through spies on cache.train and cache.train_many), with
+    training's caches emptied first."""
+    import playground.ui.cache as cache
+
+    calls = TrainingCalls()
+    for name in ("train", "train_many"):
+        def spy(features, settings, *args, _name=name, _real=getattr(cache, name), **kwargs):
+            calls.append((_name, settings, kwargs))
+            calls.features = features
+            return _real(features, settings, *args, **kwargs)
+
+        monkeypatch.setattr(cache, name, spy)
+    return calls

@@ -166,28 +166,22 @@ def test_counterexample_starts_in_one_valley_end_together(page):
     assert mse == ["min 1", "min 1", "min 1"]
 
 
-def test_a_slice_trains_both_losses_once_in_one_batch_and_light(page, monkeypatch, no_cached_training):
+def test_a_slice_trains_both_losses_once_in_one_batch_and_light(page, training_calls):
     """View 2 trains each (dataset, α, loss) once, both losses in one batch (one loop), without test
     history or snapshot weights (the slice projects the path from its dual form); other directions
     reuse the runs."""
-    import playground.ui.cache as cache
+    def batches():
+        return [([(s.loss, s.learning_rate) for s in settings], kwargs)
+                for name, settings, kwargs in training_calls if name == "train_many"]
 
-    calls = []
-    real = cache.train_many
-
-    def counting(features, settings, **kwargs):
-        calls.append(([(s.loss, s.learning_rate) for s in settings], kwargs))
-        return real(features, settings, **kwargs)
-
-    monkeypatch.setattr(cache, "train_many", counting)
     at = _show(page, "slice")
-    calls.clear()
+    training_calls.clear()
     at.select_slider(key="ls_real_lr").set_value(0.0005).run()
     assert not at.exception
     light = {"snapshots": 41, "test_history": False, "snapshot_weights": False}
-    assert calls == [([("mse", 0.0005), ("cross_entropy", 0.0005)], light)]
+    assert batches() == [([("mse", 0.0005), ("cross_entropy", 0.0005)], light)]
     at.radio(key="ls_real_dirs").set_value("random").run()
-    assert not at.exception and len(calls) == 1
+    assert not at.exception and len(batches()) == 1
 
 
 def test_a_slice_that_cannot_be_drawn_is_said_on_the_page(page, monkeypatch):

@@ -364,42 +364,35 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
     assert _q(at, "every") == "100" and _q(at, "iters") == "1500" and _q(at, "data") == "course"
 
 
-def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, monkeypatch, no_cached_training):
+def _trained(calls, of=lambda s: s.num_iterations) -> list[tuple]:
+    """(name, ``of`` each settings trained) of each training call (the training_calls fixture)."""
+    return [(name, [of(s) for s in settings] if name == "train_many" else of(settings)) for name, settings, _ in calls]
+
+
+def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, training_calls):
     """The compared rates train once to a horizon (2,000, or 5,000 past it); a new iteration count below
     it is cut from those runs and trains the main run only (cache.training, as with the tab closed),
     also when the slider comes back below 2,000. The chart and the table show what runs of that
     count give."""
-    import playground.ui.cache as cache
     from playground.figures.training import cost_series
+    from playground.training import train as real_train
+    from playground.training import train_many as real_many
 
-    calls, seen = [], {}
-    real_many, real_train = cache.train_many, cache.train
-
-    def many(features, settings, *args, **kwargs):
-        calls.append(("train_many", [s.num_iterations for s in settings]))
-        seen["features"] = features
-        return real_many(features, settings, *args, **kwargs)
-
-    def one(features, settings, *args, **kwargs):
-        calls.append(("train", settings.num_iterations))
-        return real_train(features, settings, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "train_many", many)
-    monkeypatch.setattr(cache, "train", one)
+    calls = training_calls
     rates = (10.0, 0.01, 0.0001)  # 10 overshoots
     at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850"})
     assert not at.exception
     # One batch: the compared rates to the first horizon (the course's 2,000), the main run riding
     # along as its first row.
-    assert calls == [("train_many", [1850] + [tp.DEFAULT_ITERATIONS] * 3)]
+    assert _trained(calls) == [("train_many", [1850] + [tp.DEFAULT_ITERATIONS] * 3)]
     for n in (1550, 0, 50, tp.MAX_ITERATIONS, 2050, 2000, 1000, 3000):
         calls.clear()
         at.slider(key="train_iters").set_value(n).run()
         if n == tp.MAX_ITERATIONS:  # past 2,000: the rates once to the slider's longest, the main run with them
-            assert not at.exception and calls == [("train_many", [n] * 4)]
+            assert not at.exception and _trained(calls) == [("train_many", [n] * 4)]
         else:
-            assert not at.exception and set(calls) <= {("train", n)}  # the main run of that count
-        runs = real_many(seen["features"], [TrainingSettings(learning_rate=r, num_iterations=n) for r in rates],
+            assert not at.exception and set(_trained(calls)) <= {("train", n)}  # the main run of that count
+        runs = real_many(calls.features, [TrainingSettings(learning_rate=r, num_iterations=n) for r in rates],
                          snapshots=0)
         assert [list(row.values()) for row in _table(at)] == [
             [tp.format_rate(r.settings.learning_rate), tt.format_cost(r.final_cost, EN),
@@ -415,14 +408,14 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     at.session_state["tab"] = "Replay"  # the tab closed: the same main run, nothing trained
     calls.clear()
     at.run()
-    assert not at.exception and calls == [] and _metrics(at) == shown
+    assert not at.exception and _trained(calls) == [] and _metrics(at) == shown
     # A new loss with the tab open (the page's heaviest move): every run new, all in one batch.
     at.session_state["tab"] = "Compare"
     at.run()
     calls.clear()
     at.radio(key="train_loss").set_value("mse").run()
-    assert not at.exception and calls == [("train_many", [3000] + [tp.MAX_ITERATIONS] * 3)]
-    main = real_train(seen["features"], TrainingSettings(loss="mse", num_iterations=3000),
+    assert not at.exception and _trained(calls) == [("train_many", [3000] + [tp.MAX_ITERATIONS] * 3)]
+    main = real_train(calls.features, TrainingSettings(loss="mse", num_iterations=3000),
                       snapshot_weights=False)
     shown = _metrics(at)
     assert (shown["Train accuracy"], shown["Test accuracy"], shown["Train cost J"]) == (
@@ -655,23 +648,17 @@ def test_the_open_tab_survives_a_change_of_language_and_the_url_keeps_its_id(app
     assert at.session_state["tab"] == "Compare learning rates" and _q(at, "tab") == "compare"
 
 
-def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, monkeypatch, no_cached_training):
+def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, training_calls):
     """The main run is cached already (the Results tab trained it): the batch is the compared rates
     alone, and the page shows the same main run."""
-    import playground.ui.cache as cache
-
-    calls = []
-    real_many, real_train = cache.train_many, cache.train
-    monkeypatch.setattr(cache, "train_many", lambda F, settings, *a, **k: calls.append(
-        ("train_many", [(s.learning_rate, s.num_iterations) for s in settings])) or real_many(F, settings, *a, **k))
-    monkeypatch.setattr(cache, "train", lambda F, s, *a, **k: calls.append(("train", s.num_iterations))
-                        or real_train(F, s, *a, **k))
+    calls = training_calls
     at = app_test(PAGE, query={"seed": "7", "init": "random", "iters": "650", "compare": "0.02,0.0002"})
-    assert calls == [("train", 650)]
+    assert _trained(calls) == [("train", 650)]
     shown = _metrics(at)
     calls.clear()
     at.session_state["tab"] = "Compare"
     at.run()
-    assert not at.exception and calls == [("train_many", [(0.02, 2000), (0.0002, 2000)])]
+    assert not at.exception and _trained(calls, of=lambda s: (s.learning_rate, s.num_iterations)) == [
+        ("train_many", [(0.02, 2000), (0.0002, 2000)])]
     assert _metrics(at) == shown
     assert [list(row.values())[0] for row in _table(at)] == ["0.02", "0.0002"]
