@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "dataset_labels_values": "Expected {split} labels to be 0 or 1, found {found}.",
     "dataset_size_mismatch": "Train and test images differ in size: {train} against {test}.",
     "dataset_one_class": "The training set needs both classes (0 and 1); it holds only label {only}.",
+    # an uploaded dataset whose bytes this visitor's session no longer holds (playground/ui/cache.py)
+    "upload_gone": "This upload is no longer in your session: please upload it again.",
     # the Loops-vs-vectors race (playground/speed.py)
     "race_too_slow": ("m × n = {m:,} × {n:,} = {work:,} is more than {limit:,}: the two-loop step would take several "
                       "seconds. Take at most {max_m:,} examples for {n:,} features, or at most {max_n:,} features "

@@ -16,6 +16,7 @@ from playground.data.course import load_course_bytes, load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.features import Features, make_features
 from playground.data.folder import load_image_zip
+from playground.errors import InputError
 from playground.training import DEFAULT_SNAPSHOTS, TrainingResult, TrainingSettings, prefix, train, train_many
 from playground.ui import state
 
@@ -27,7 +28,7 @@ def _load_dataset(source: state.Source, _payload=None) -> Dataset:
     if source.kind == "course_folder":
         return load_course_folder(source.path)
     if _payload is None:
-        raise ValueError("This upload is no longer in your session: please upload it again.")
+        raise InputError("upload_gone")
     if source.kind == "course_upload":
         return load_course_bytes(*_payload)
     if source.kind == "zip":

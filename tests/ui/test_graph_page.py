@@ -150,7 +150,11 @@ def test_course_data_reproduces_the_course_cost(app_test):
     at.slider(key="graph_image").set_value(25).run()
     at.radio(key="graph_params").set_value("zeros").run()
     assert not at.exception
-    assert _metric(at, "a⁽25⁾") == "0.5" and _metric(at, "cost J") == "0.6931"
+    assert _metric(at, "a⁽²⁵⁾") == "0.5" and _metric(at, "cost J") == "0.6931"
+    # The example's number is a superscript wherever it is written, as in the course: x⁽²⁵⁾, not x⁽25⁾.
+    text = " ".join(m.value for m in at.markdown)
+    assert "dw⁽²⁵⁾ = x⁽²⁵⁾ · dz⁽²⁵⁾" in text and "⁽25⁾" not in text
+    assert all("⁽25⁾" not in m.label for m in at.metric)
 
 
 def test_a_saturated_sigmoid_is_explained_not_broken(app_test):

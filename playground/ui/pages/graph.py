@@ -12,6 +12,7 @@ from playground.losses import LOSSES, get_loss
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import class_label, labels, t
+from playground.ui.notation import superscript
 from playground.ui.presenter import hidden
 from playground.ui.tables import table
 
@@ -161,16 +162,17 @@ else:
 i = st.slider(t("graph.pick_image"), 0, F.m_train - 1, 0, key="graph_image")
 summary = image_summary(w, b, F.X_train, F.Y_train, i, loss_name)
 
+sup = superscript(i)  # the example's number as the course writes it: x⁽⁷⁾
 c = st.columns(3) + st.columns(3)
-c[0].metric(f"y⁽{i}⁾ ({class_label(ds.classes[int(summary.y)])})", f"{summary.y:.0f}")
-c[1].metric(f"z⁽{i}⁾ = wᵀx⁽{i}⁾ + b", fmt(summary.z))
-c[2].metric(f"a⁽{i}⁾ = σ(z⁽{i}⁾)", fmt(summary.a))
-c[3].metric(f"L(a⁽{i}⁾, y⁽{i}⁾)", fmt(summary.loss), help=t("graph.loss_one"))
-c[4].metric(f"dz⁽{i}⁾", fmt(summary.dz), help=t("graph.dz_help"))
+c[0].metric(f"y⁽{sup}⁾ ({class_label(ds.classes[int(summary.y)])})", f"{summary.y:.0f}")
+c[1].metric(f"z⁽{sup}⁾ = wᵀx⁽{sup}⁾ + b", fmt(summary.z))
+c[2].metric(f"a⁽{sup}⁾ = σ(z⁽{sup}⁾)", fmt(summary.a))
+c[3].metric(f"L(a⁽{sup}⁾, y⁽{sup}⁾)", fmt(summary.loss), help=t("graph.loss_one"))
+c[4].metric(f"dz⁽{sup}⁾", fmt(summary.dz), help=t("graph.dz_help"))
 c[5].metric(t("graph.cost_all", m=summary.m), fmt(summary.cost), help=t("graph.cost_help"))
-st.markdown(t("graph.dw_text", i=i, n_x=summary.n_x, norm=fmt(float(np.linalg.norm(summary.dw_example))),
+st.markdown(t("graph.dw_text", i=sup, n_x=summary.n_x, norm=fmt(float(np.linalg.norm(summary.dw_example))),
               dz=fmt(summary.dz), m=summary.m, db=fmt(summary.db), norm_all=fmt(float(np.linalg.norm(summary.dw)))))
-dw_titles = (t("graph.fig_picture", i=i), t("graph.fig_dw_one", i=i), t("graph.fig_dw_all", m=summary.m))
+dw_titles = (t("graph.fig_picture", i=sup), t("graph.fig_dw_one", i=sup), t("graph.fig_dw_all", m=summary.m))
 st.plotly_chart(
     dw_fig(F.key, model_key, loss_name, i, dw_titles, ds.train_x[i], summary.dw_example, summary.dw),
     key="graph_dw_figure",
