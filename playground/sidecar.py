@@ -42,7 +42,10 @@ MIN_WORK = 500
 """Row-iterations below which a batch records in this process: the sidecar would save it a fraction
 of a millisecond (one row of 200 iterations: 6.0 ms against 6.2; of 2,000: 25 against 29), and
 stays free for a long batch."""
-TIMEOUT = 30.0  # seconds to wait for an answer before giving the sidecar up
+TIMEOUT = 5.0
+"""Seconds to wait for an answer before giving the sidecar up (the batch then records here). An
+answer is due within milliseconds (a chunk records in ~1 ms; the result is a few MB at most), so
+this leaves a busy machine a thousandfold; a hung sidecar costs the visitor this long, not more."""
 MAX_STARTS = 3  # a sidecar that keeps failing is not started again in this process
 SWITCH = "PLAYGROUND_SIDECAR"
 SPIN = 0.001
