@@ -28,15 +28,18 @@ class Loss:
     loss(z, y): per-example loss from logits; arrays broadcast, same shape out.
     dz(z, y): dL/dz per example.
     da(a, y): dL/da per example — the backward step the computational graph shows.
+    formula, da_formula, dz_formula: the same in the course's notation, as plain Unicode text (a page
+    that shows them needs no math typesetting bundle).
     """
 
     name: str
     label: str
-    latex: str
+    formula: str
     loss: Callable[[np.ndarray, np.ndarray], np.ndarray]
     dz: Callable[[np.ndarray, np.ndarray], np.ndarray]
     da: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    dz_latex: str
+    da_formula: str
+    dz_formula: str
 
     def cost(self, Z, Y) -> float:
         """J = mean over examples of L. Z, Y: shape (1, m) (or any equal shapes)."""
@@ -74,21 +77,23 @@ def _mse_da(a, y):
 CROSS_ENTROPY = Loss(
     name="cross_entropy",
     label="Cross-entropy",
-    latex=r"L(a, y) = -\big(y \log a + (1 - y) \log(1 - a)\big)",
+    formula="L(a, y) = −(y log a + (1 − y) log(1 − a))",
     loss=_ce_loss,
     dz=_ce_dz,
     da=_ce_da,
-    dz_latex=r"\frac{\partial L}{\partial z} = \frac{\partial L}{\partial a}\, a(1 - a) = a - y",
+    da_formula="da = ∂L/∂a = −y/a + (1 − y)/(1 − a)",
+    dz_formula="dz = ∂L/∂z = ∂L/∂a · a(1 − a) = a − y",
 )
 
 MSE = Loss(
     name="mse",
     label="Mean squared error",
-    latex=r"L(a, y) = \tfrac{1}{2}(a - y)^2",
+    formula="L(a, y) = ½(a − y)²",
     loss=_mse_loss,
     dz=_mse_dz,
     da=_mse_da,
-    dz_latex=r"\frac{\partial L}{\partial z} = \frac{\partial L}{\partial a}\, a(1 - a) = (a - y)\, a (1 - a)",
+    da_formula="da = ∂L/∂a = a − y",
+    dz_formula="dz = ∂L/∂z = ∂L/∂a · a(1 − a) = (a − y) a(1 − a)",
 )
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (CROSS_ENTROPY, MSE)}

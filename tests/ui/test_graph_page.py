@@ -58,6 +58,21 @@ def test_gradient_check_table_and_notation_are_plain_text(app_test):
     assert "for i = 1 … m:" in notation and "    dw  += x⁽ⁱ⁾ dz⁽ⁱ⁾" in notation
 
 
+def test_no_latex_until_the_maximum_likelihood_derivation_is_opened(app_test):
+    # Every st.latex makes a first visit fetch and run KaTeX: the chain rule's formulas are plain text,
+    # and the derivation's LaTeX is computed only while its expander is open.
+    at = app_test("graph.py")
+    assert len(at.latex) == 0
+    formulas = " ".join(m.value for m in at.markdown)
+    assert "z = w₁x₁ + w₂x₂ + b\u2003\u2003a = σ(z) = 1 / (1 + e⁻ᶻ)" in formulas
+    assert "da = ∂L/∂a = −y/a + (1 − y)/(1 − a)  \ndz = ∂L/∂z = ∂L/∂a · a(1 − a) = a − y" in formulas
+    at.session_state["graph_why"] = True  # (the expander opened: on_change="rerun")
+    at.run()
+    assert not at.exception
+    latex = " ".join(l.value for l in at.latex)
+    assert len(at.latex) == 6 and r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b)" in latex
+
+
 def test_step_through_reveals_one_value_at_a_time(app_test):
     at = app_test("graph.py")
     at.button(key="graph_reset").click().run()
@@ -85,8 +100,9 @@ def test_mse_changes_the_backward_formulas_and_the_toggle_adds_x0(app_test):
     assert not at.exception
     texts = _texts(at)
     assert "<b>da = −0.475</b>" in texts and "= a − y" in texts and "<b>dz = −0.1185</b>" in texts
-    latex = " ".join(l.value for l in at.latex)
-    assert r"(a - y)\, a (1 - a)" in latex and r"\tfrac{1}{2}(a - y)^2" in latex
+    formulas = " ".join(m.value for m in at.markdown)
+    assert "dz = ∂L/∂z = ∂L/∂a · a(1 − a) = (a − y) a(1 − a)" in formulas and "L(a, y) = ½(a − y)²" in formulas
+    assert "da = ∂L/∂a = a − y" in formulas and "−y/a" not in formulas
     at.toggle(key="graph_x0").set_value(True).run()
     assert not at.exception
     texts = _texts(at)

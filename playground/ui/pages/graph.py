@@ -12,7 +12,7 @@ from playground.losses import LOSSES, get_loss
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import class_label, labels, t
-from playground.ui.notation import superscript
+from playground.ui.notation import formula_lines, superscript
 from playground.ui.presenter import hidden
 from playground.ui.tables import table
 
@@ -131,19 +131,15 @@ if a_node.value in (0.0, 1.0):
 if fold:
     st.caption(t("graph.fold_caption"))
 
+# Plain-text formulas (playground/ui/notation.py): st.latex here would make every first visit fetch
+# and run KaTeX, 0.2–0.5 s of the page's 3 s.
 left, right = st.columns(2)
 with left:
     st.subheader(t("graph.forward_title"))
-    st.latex(r"z = w_1 x_1 + w_2 x_2 + b \qquad a = \sigma(z) = \frac{1}{1 + e^{-z}}")
-    st.latex(lo.latex)
+    st.markdown(formula_lines(("z = w₁x₁ + w₂x₂ + b", "a = σ(z) = 1 / (1 + e⁻ᶻ)"), lo.formula))
 with right:
     st.subheader(t("graph.backward_title", loss=t(f"graph.loss_{loss_name}")))
-    if loss_name == "mse":
-        st.latex(r"da = \frac{\partial L}{\partial a} = a - y")
-    else:
-        st.latex(r"da = \frac{\partial L}{\partial a} = -\frac{y}{a} + \frac{1 - y}{1 - a}")
-    st.latex(r"dz = " + lo.dz_latex.split("=", 1)[1].strip())
-    st.latex(r"dw_1 = x_1\, dz \qquad dw_2 = x_2\, dz \qquad db = dz")
+    st.markdown(formula_lines(lo.da_formula, lo.dz_formula, ("dw₁ = x₁ dz", "dw₂ = x₂ dz", "db = dz")))
 st.caption(t("graph.compare_losses"))
 
 # ---------------------------------------------------------------- one real image
@@ -183,18 +179,22 @@ with st.expander(t("graph.notation"), expanded=False):
     # fetch the syntax highlighter's bundle for these nine lines.
     st.text(t("graph.notation_code"))
 
-with st.expander(t("graph.why_cost")):
-    st.markdown(t("graph.ml_intro"))
-    st.latex(r"P(y = 1 \mid x) = \hat y = a, \qquad P(y = 0 \mid x) = 1 - a")
-    st.latex(r"p(y \mid x) = a^{y} (1 - a)^{1 - y} \quad (y \in \{0, 1\})")
-    st.latex(r"\log p(y \mid x) = y \log a + (1 - y) \log(1 - a) = -L(a, y)")
-    st.markdown(t("graph.ml_iid"))
-    st.latex(r"P(\text{labels}) = \prod_{i=1}^{m} p\big(y^{(i)} \mid x^{(i)}\big)")
-    st.latex(r"\log P(\text{labels}) = \sum_{i=1}^{m} \log p\big(y^{(i)} \mid x^{(i)}\big) "
-             r"= -\sum_{i=1}^{m} L\big(a^{(i)}, y^{(i)}\big)")
-    st.markdown(t("graph.ml_conclusion"))
-    st.latex(r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b) = "
-             r"\frac{1}{m} \sum_{i=1}^{m} L\big(a^{(i)}, y^{(i)}\big)")
+# Drawn only while open (its formulas are LaTeX: KaTeX is fetched by a student who opens it, not by
+# every first visit).
+why = st.expander(t("graph.why_cost"), key="graph_why", on_change="rerun")
+if why.open:
+    with why:
+        st.markdown(t("graph.ml_intro"))
+        st.latex(r"P(y = 1 \mid x) = \hat y = a, \qquad P(y = 0 \mid x) = 1 - a")
+        st.latex(r"p(y \mid x) = a^{y} (1 - a)^{1 - y} \quad (y \in \{0, 1\})")
+        st.latex(r"\log p(y \mid x) = y \log a + (1 - y) \log(1 - a) = -L(a, y)")
+        st.markdown(t("graph.ml_iid"))
+        st.latex(r"P(\text{labels}) = \prod_{i=1}^{m} p\big(y^{(i)} \mid x^{(i)}\big)")
+        st.latex(r"\log P(\text{labels}) = \sum_{i=1}^{m} \log p\big(y^{(i)} \mid x^{(i)}\big) "
+                 r"= -\sum_{i=1}^{m} L\big(a^{(i)}, y^{(i)}\big)")
+        st.markdown(t("graph.ml_conclusion"))
+        st.latex(r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b) = "
+                 r"\frac{1}{m} \sum_{i=1}^{m} L\big(a^{(i)}, y^{(i)}\big)")
 
 # ---------------------------------------------------------------- gradient checking
 st.header(t("graph.check_title"))
