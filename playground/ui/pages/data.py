@@ -38,7 +38,6 @@ st.title(t("data.title"))
 st.markdown(t("data.welcome"))
 
 ds = cache.dataset()
-F = cache.features(ds)
 
 st.header(source_label(state.get_source()))
 c1, c2, c3, c4 = st.columns(4)
@@ -99,6 +98,9 @@ with b:
     )
 
 st.subheader(t("data.stacking"))
+# X and Y only here, where they are shown: building them (K = XᵀX too) on a fresh server's first visit
+# would hold back the charts above, and the browser starts fetching Plotly with the first of them.
+F = cache.features(ds)
 st.markdown(t("data.stacking_text", n_x=F.n_x, m_train=F.m_train, m_test=F.m_test, i=pick))
 chart(matrix_fig(F.key, pick, t("data.matrix_x"), t("data.matrix_y"), F.X_train), key="matrix")
 # st.text, not st.code: the syntax highlighter is a 1.6 MB script the browser would fetch for three lines.
