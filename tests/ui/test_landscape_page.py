@@ -68,6 +68,14 @@ def test_exact_view_shows_both_costs_animated_with_numbers(page):
     assert not at.error
 
 
+def test_why_one_is_convex_is_plain_text_not_latex(page):
+    # Every st.latex makes a first visit fetch and run KaTeX (0.2–0.5 s of the page's 3 s).
+    assert len(page.latex) == 0
+    text = " ".join(m.value for m in page.markdown)
+    assert "cross-entropy: L = log(1 + eᶻ) − y z\u2003\u2003d²L/dz² = a(1 − a) ≥ 0" in text
+    assert "squared error: d²L/dz² = a(1 − a)²(3a − 1) (y = 1)\u2003\u2003a²(1 − a)(2 − 3a) (y = 0)" in text
+
+
 @pytest.mark.parametrize("view, key", [("exact", "ls_3d"), ("slice", "ls_real_3d")])
 def test_the_toggle_brings_the_3d_surfaces_with_the_whole_run(page, view, key):
     at = _show(page, view)

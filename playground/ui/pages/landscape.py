@@ -26,6 +26,7 @@ from playground.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import labels, t
+from playground.ui.notation import formula_lines
 from playground.ui.presenter import SCALE, chart, hidden, presenting
 from playground.ui.sidebar import source_label
 from playground.ui.tables import table
@@ -154,10 +155,11 @@ def two_parameters() -> None:
         name: (r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs) for name, r in runs.items()})
     st.markdown("#### " + t("landscape.why_title"))
     st.markdown(t("landscape.why_intro"))
-    st.latex(rf"\text{{{t('landscape.latex_cross_entropy')}}}"
-             r"L = \log(1 + e^{z}) - y\,z,\qquad \frac{d^2L}{dz^2} = a(1-a) \ge 0")
-    st.latex(rf"\text{{{t('landscape.latex_mse')}}}"
-             r"\frac{d^2L}{dz^2} = a(1-a)^2(3a-1)\ (y=1),\qquad a^2(1-a)(2-3a)\ (y=0)")
+    # (plain text, playground/ui/notation.py: st.latex would fetch KaTeX on every first visit)
+    st.markdown(formula_lines(
+        (t("landscape.formula_cross_entropy") + " L = log(1 + eᶻ) − y z", "d²L/dz² = a(1 − a) ≥ 0"),
+        (t("landscape.formula_mse") + " d²L/dz² = a(1 − a)²(3a − 1) (y = 1)", "a²(1 − a)(2 − 3a) (y = 0)"),
+    ))
     st.markdown(t("landscape.why_text"))
 
 
