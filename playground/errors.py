@@ -1,5 +1,5 @@
-"""Input a visitor can fix (a photo, a zip, the course's .h5 pair, a model file) refused with a
-precise message: in English here, and by its key in the visitor's language where the UI has a
+"""Input a visitor can fix (a photo, a zip, the course's .h5 pair, a model file, an upload the
+session no longer holds) refused with a precise message: in English here, and by its key in the visitor's language where the UI has a
 translation (``playground/ui/locales/<lang>/errors.toml``; ``i18n.error_text``).
 
 Errors of the program's own making (a wrong array shape passed by code) stay plain ValueErrors.

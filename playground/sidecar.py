@@ -45,8 +45,8 @@ stays free for a long batch."""
 TIMEOUT = 5.0
 """Seconds to wait for an answer before giving the sidecar up (the batch then records here). An
 answer is due within milliseconds (a chunk records in ~1 ms; the result is a few MB at most), so
-this leaves a busy machine a thousandfold; a hung sidecar costs the visitor this long, not more."""
-MAX_STARTS = 3  # a sidecar that keeps failing is not started again in this process
+this leaves a busy machine a thousandfold; an answer that does not come costs the visitor this long."""
+MAX_STARTS = 3  # starts in a row without a batch recorded there: a sidecar that keeps failing is not started again
 SWITCH = "PLAYGROUND_SIDECAR"
 SPIN = 0.001
 """Seconds either side polls before it sleeps on the socket: a chunk's message is due within about
@@ -209,6 +209,7 @@ class _Remote:
             message = self._worker.receive()
             if message[0] == "result":
                 self._finished = True
+                _recorded()
                 return message[1]
             self._take(message)
 
@@ -251,6 +252,14 @@ def _ready_worker() -> _Worker | None:
             _worker.stop()
             _worker = None
             return None
+
+
+def _recorded() -> None:
+    """A batch was recorded there: a later failure (a stall of the host longer than TIMEOUT, say)
+    starts the count of MAX_STARTS afresh rather than using up this process's last starts."""
+    global _starts
+    with _start_lock:
+        _starts = 0
 
 
 def _discard(worker: _Worker) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from playground.errors import MESSAGES, InputError
 
-CORE = Path(__file__).resolve().parents[1] / "playground"
+PACKAGE = Path(__file__).resolve().parents[1] / "playground"
 
 
 def test_the_message_is_the_english_text_with_its_fields():
@@ -35,7 +35,7 @@ def test_a_missing_field_or_an_unknown_key_fails_at_once():
 
 
 def test_every_message_is_raised_somewhere_in_the_package():
-    source = "\n".join(p.read_text() for p in CORE.rglob("*.py"))
+    source = "\n".join(p.read_text() for p in PACKAGE.rglob("*.py"))
     raised = set(re.findall(r'InputError\(\s*"([a-z0-9_]+)"', source))
     # folder.py picks "zip_…" or "folder_…" by what it reads
     raised |= {f"{kind}_{rest}" for rest in re.findall(r'InputError\(\s*f"\{kind\}_([a-z_]+)"', source)

@@ -123,6 +123,16 @@ def test_a_sidecar_that_hangs_is_given_up(monkeypatch, course_features, sidecar_
     assert_same_runs(here, there)
 
 
+def test_a_recorded_batch_starts_the_count_of_failed_starts_afresh(monkeypatch, course_features, sidecar_up,
+                                                                 recorders):
+    """A batch recorded there resets the count of starts: only MAX_STARTS failures in a row (not over
+    the process's whole life) switch the sidecar off."""
+    settings, options = COMPARE
+    monkeypatch.setattr(sidecar, "_starts", sidecar.MAX_STARTS)
+    train_many(course_features, settings, **options)
+    assert recorders == ["_Remote"] and sidecar._starts == 0
+
+
 def test_two_batches_at_once_one_in_the_sidecar(monkeypatch, course_features, sidecar_up, recorders):
     """Two visitors train at the same moment: one batch gets the sidecar, the other records here."""
     settings, options = COMPARE

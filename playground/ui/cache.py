@@ -19,6 +19,7 @@ from playground.data.folder import load_image_zip
 from playground.errors import InputError
 from playground.training import DEFAULT_SNAPSHOTS, TrainingResult, TrainingSettings, prefix, train, train_many
 from playground.ui import state
+from playground.ui.i18n import t
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
@@ -40,6 +41,17 @@ def dataset(source: state.Source | None = None) -> Dataset:
     """The dataset of ``source`` (default: the visitor's current one), loaded once per source."""
     source = source or state.get_source()
     return _load_dataset(source, state.get_payload(source))
+
+
+def dataset_or_stop() -> Dataset:
+    """The visitor's dataset, for a page that cannot go on without one: a dataset that cannot be
+    loaded (an upload no longer in the session, say) is said on the page in the visitor's
+    language, and the page stops there."""
+    try:
+        return dataset()
+    except ValueError as err:
+        st.error(t("sidebar.dataset_error", error=err))
+        st.stop()
 
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing X and Y…")

@@ -66,11 +66,15 @@ def test_no_latex_until_the_maximum_likelihood_derivation_is_opened(app_test):
     formulas = " ".join(m.value for m in at.markdown)
     assert "z = w₁x₁ + w₂x₂ + b\u2003\u2003a = σ(z) = 1 / (1 + e⁻ᶻ)" in formulas
     assert "da = ∂L/∂a = −y/a + (1 − y)/(1 − a)  \ndz = ∂L/∂z = ∂L/∂a · a(1 − a) = a − y" in formulas
+    [why] = [e for e in at.expander if e.label.startswith("Why this cost?")]
+    assert len(why.children) == 0  # closed: nothing computed in it
     at.session_state["graph_why"] = True  # (the expander opened: on_change="rerun")
     at.run()
     assert not at.exception
-    latex = " ".join(l.value for l in at.latex)
-    assert len(at.latex) == 6 and r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b)" in latex
+    [why] = [e for e in at.expander if e.label.startswith("Why this cost?")]
+    latex = " ".join(l.value for l in why.latex)
+    assert len(at.latex) == len(why.latex) == 6
+    assert r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b)" in latex
 
 
 def test_step_through_reveals_one_value_at_a_time(app_test):
@@ -171,6 +175,8 @@ def test_course_data_reproduces_the_course_cost(app_test):
     text = " ".join(m.value for m in at.markdown)
     assert "dw⁽²⁵⁾ = x⁽²⁵⁾ · dz⁽²⁵⁾" in text and "⁽25⁾" not in text
     assert all("⁽25⁾" not in m.label for m in at.metric)
+    titles = " ".join(a["text"] for a in json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["annotations"])
+    assert "x⁽²⁵⁾: the picture" in titles and "dw⁽²⁵⁾ = x⁽²⁵⁾ dz⁽²⁵⁾" in titles and "⁽25⁾" not in titles
 
 
 def test_a_saturated_sigmoid_is_explained_not_broken(app_test):

@@ -13,6 +13,7 @@ import streamlit as st
 from PIL import Image
 
 import playground.images
+from playground.errors import InputError
 from playground.images import MAX_IMAGE_BYTES, NOTES
 from playground.saved_model import SavedModel, save_model
 from playground.ui import state
@@ -230,7 +231,7 @@ def test_a_model_of_another_input_size_gets_inputs_of_that_size(predict_page):
 
 def test_no_usable_dataset_is_said_not_raised(predict_page, monkeypatch):
     def lost(*args, **kwargs):
-        raise ValueError("This upload is no longer in your session: please upload it again.")
+        raise InputError("upload_gone")
 
     monkeypatch.setattr("playground.ui.cache.dataset", lost)
     predict_page.run()

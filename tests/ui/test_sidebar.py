@@ -1,4 +1,9 @@
-"""The shared sidebar in AppTest: ?data= in a link picks the dataset on any page, once."""
+"""The shared sidebar in AppTest: ?data= in a link picks the dataset on any page, once; a dataset
+that cannot be loaded is said on every page that needs it."""
+
+import pytest
+
+from playground.ui import state
 
 def _warnings(at) -> list[str]:
     return [w.value for w in at.sidebar.warning]
@@ -33,3 +38,18 @@ def test_a_bad_or_unavailable_dataset_in_a_link_is_explained(app_test, monkeypat
     at = app_test(query={"data": "course", "lang": "ko"})
     assert at.radio(key="dataset_kind").value == "builtin" and not at.exception
     assert "이 서버에는 없습니다" in _warnings(at)[0]
+
+
+@pytest.mark.parametrize("page, view", [
+    ("data.py", None), ("train.py", None), ("landscape.py", "slice"), ("graph.py", None), ("speed.py", None),
+])
+def test_an_upload_the_session_no_longer_holds_is_said_on_every_page_in_korean(app_test, page, view):
+    at = app_test(page, query={"lang": "ko"})
+    if view:
+        at.radio(key="landscape_view").set_value(view).run()
+    at.session_state[state.SOURCE] = state.Source(kind="zip", digest="gone", positive="cat")
+    at.session_state["dataset_kind"] = "zip"  # (the sidebar would switch back to the drawings otherwise)
+    at.run()
+    assert not at.exception
+    [error] = [e.value for e in at.main.error]
+    assert error == "데이터셋을 불러올 수 없습니다: 올린 파일이 더 이상 이 세션에 없습니다. 다시 올려 주세요. 사이드바에서 다른 데이터셋을 고르세요."

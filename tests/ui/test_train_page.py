@@ -601,16 +601,6 @@ def test_a_diverging_rate_in_korean_says_so_in_korean(app_test):
     assert "걸음이 바닥을 지나쳤습니다" in _texts(at, "warning")
 
 
-def test_an_upload_the_session_no_longer_holds_is_said_in_korean(app_test):
-    at = app_test(PAGE, query={"lang": "ko"})
-    at.session_state[state.SOURCE] = state.Source(kind="zip", digest="gone", positive="cat")
-    at.session_state["dataset_kind"] = "zip"  # (the sidebar would switch back to the drawings otherwise)
-    at.run()
-    assert not at.exception
-    assert "올린 파일이 더 이상 이 세션에 없습니다. 다시 올려 주세요." in _texts(at, "error")
-    assert "no longer" not in _texts(at, "error")
-
-
 def test_bad_values_in_a_korean_link_are_explained_in_korean(app_test):
     at = app_test(PAGE, query={"lang": "ko", "lr": "fast", "iters": "1234", "log": "maybe"})
     notices = _texts(at, "warning")

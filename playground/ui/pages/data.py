@@ -37,7 +37,7 @@ def matrix_fig(features_key: str, pick: int, x_title: str, y_title: str, _X):
 st.title(t("data.title"))
 st.markdown(t("data.welcome"))
 
-ds = cache.dataset()
+ds = cache.dataset_or_stop()
 
 st.header(source_label(state.get_source()))
 c1, c2, c3, c4 = st.columns(4)

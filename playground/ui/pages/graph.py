@@ -143,7 +143,7 @@ with right:
 st.caption(t("graph.compare_losses"))
 
 # ---------------------------------------------------------------- one real image
-ds = cache.dataset()
+ds = cache.dataset_or_stop()
 F = cache.features(ds)
 st.header(t("graph.real_image", n_x=F.n_x))
 w, b, model_key, model_note = _current_model(F)

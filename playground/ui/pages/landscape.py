@@ -178,7 +178,7 @@ def _directions(column) -> tuple[str, int]:
 
 
 def real_slice() -> None:
-    ds = cache.dataset()
+    ds = cache.dataset_or_stop()
     F = cache.features(ds)
     st.markdown(t("landscape.slice_intro", dataset=source_label(state.get_source()), m=F.m_train, n_x=F.n_x,
                   dims=F.n_x + 1))

@@ -49,7 +49,7 @@ else:
     )
 
 # ---------------------------------------------------------------- the race
-ds = cache.dataset()
+ds = cache.dataset_or_stop()
 F = cache.features(ds)
 st.header(t("speed.race_title"))
 st.markdown(t("speed.race_intro", n_x=F.n_x, m_train=F.m_train))

@@ -277,12 +277,8 @@ with st.container(border=True):
         )
 
 source = state.get_source()
-try:
-    ds = cache.dataset()
-    F = cache.features(ds)
-except ValueError as err:
-    st.error(t("train.dataset_error", error=err))
-    st.stop()
+ds = cache.dataset_or_stop()
+F = cache.features(ds)
 
 params = tp.TrainParams(
     loss=loss, learning_rate=float(lr), num_iterations=int(iterations), init=init, seed=int(seed),
