@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "model_bad_image_shape": "{name}: image_shape should be (height, width, 3), got {got}.",
     "model_bad_vector": "{name}: {key} should be {n_x} floats for {height} × {width} × 3 images, got shape {shape} and dtype {dtype}.",
     "model_non_finite": "{name}: {key} holds non-finite values.",
+    "model_overflows": "{name}: its weights are so large that z = wᵀx + b overflows for some images; refused.",
     "model_bad_bias": "{name}: b should be one finite float, got shape {shape} and dtype {dtype}.",
     "model_zero_scale": "{name}: scale holds zeros.",
     "model_bad_classes": "{name}: classes should be two names, got {got}.",

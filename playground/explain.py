@@ -110,8 +110,8 @@ def input_scale(model: SavedModel) -> str:
 
 def probability_text(p: float, decimals: int = 3) -> str:
     """P for display: ``decimals`` decimals, but never rounded to a flat 0 or 1, which would read as
-    certainty ("< 0.001", "> 0.999" instead); "–" for no probability at all (NaN: a model whose
-    weights overflow z)."""
+    certainty ("< 0.001", "> 0.999" instead); "–" for no probability at all (NaN; load_model refuses
+    a model whose weights could overflow z)."""
     if not math.isfinite(p):
         return "–"
     step = 10.0 ** -decimals

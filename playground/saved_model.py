@@ -43,6 +43,14 @@ class SavedModel:
     def n_x(self) -> int:
         return self.w.shape[0]
 
+    @property
+    def logit_bound(self) -> float:
+        """The largest |z| any image can give: Σ |wᵢ|·max|x̃ᵢ| + |b|, x̃ᵢ over pixels 0–255 (inf when
+        that overflows: then some image's z is ±inf or NaN)."""
+        with np.errstate(over="ignore"):
+            reach = np.maximum(np.abs(self.mean), np.abs(1.0 - self.mean)) / np.abs(self.scale)
+            return float(np.sum(np.abs(self.w) * reach) + abs(self.b))
+
     def features(self, images: np.ndarray) -> np.ndarray:
         """uint8 images (k, H, W, 3) → X (n_x, k) on the training data's scale."""
         if images.ndim != 4 or tuple(images.shape[1:]) != tuple(self.image_shape):
@@ -171,7 +179,7 @@ def load_model(data: bytes, name: str = "the model file") -> SavedModel:
             raise ValueError
     except ValueError:
         raise InputError("model_bad_settings", name=name) from None
-    return SavedModel(
+    model = SavedModel(
         w=arrays["w"].astype(float).reshape(-1, 1),
         b=float(b),
         mean=arrays["mean"].astype(float).reshape(-1, 1),
@@ -181,3 +189,8 @@ def load_model(data: bytes, name: str = "the model file") -> SavedModel:
         settings=settings,
         source=str(arrays["source"]) if "source" in arrays else "",
     )
+    # Finite weights can still overflow z (1e308 · 2 = inf; inf − inf = NaN): no answer for some
+    # images, so no model. (Trained weights are nowhere near: the course's reach |z| ≤ ~10⁵.)
+    if not np.isfinite(model.logit_bound):
+        raise InputError("model_overflows", name=name)
+    return model

@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from playground.data.dataset import Dataset
 from playground.data.features import make_features
+from playground.errors import InputError
 from playground.saved_model import (
     MAX_MODEL_BYTES,
     MAX_UNPACKED_BYTES,
@@ -147,6 +148,16 @@ def test_non_finite_values():
         load_model(npz(w=w), "m.npz")
     with pytest.raises(ValueError, match=r"b should be one finite float"):
         load_model(npz(b=np.array(np.inf)), "m.npz")
+
+
+def test_finite_weights_that_overflow_z_are_refused():
+    w = np.zeros(N_X)
+    w[:6], w[6:12] = 1e308, -1e308  # finite, but z = inf − inf = NaN for a white image
+    with pytest.raises(InputError, match=r"m.npz: its weights are so large that z = wᵀx \+ b overflows") as info:
+        load_model(npz(w=w), "m.npz")
+    assert info.value.key == "model_overflows"
+    model = load_model(npz(w=np.full(N_X, 1e3)), "m.npz")  # large, but every z finite
+    assert np.isfinite(model.logit_bound) and np.isfinite(model.logits(np.full((1, *model.image_shape), 255, np.uint8))).all()
 
 
 def test_zero_scale():

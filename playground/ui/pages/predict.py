@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import math
 
 import streamlit as st
 
@@ -205,8 +204,6 @@ def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: Sa
 
 def _p_bar(p: float, width: int = 10) -> str:
     """P(cat) as a bar of `width` blocks and its value, e.g. ███░░░░░░░ 0.282."""
-    if not math.isfinite(p):  # (no bar to draw; probability_text says "–")
-        return probability_text(p)
     full = int(round(p * width))
     return "█" * full + "░" * (width - full) + " " + probability_text(p)
 
