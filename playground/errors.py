@@ -57,7 +57,6 @@ MESSAGES: dict[str, str] = {
                       "seconds. Take at most {max_m:,} examples for {n:,} features, or at most {max_n:,} features "
                       "for {m:,} examples."),
     # a saved model (playground/saved_model.py)
-    "model_wrong_image_shape": "This model takes images of shape {expected}, got {got}.",
     "model_array_damaged": "{name}: the array {key} is damaged.",
     "model_array_objects": "{name}: the array {key} holds Python objects, which would need pickle; refused.",
     "model_not_npz": "{name} is not a .npz model saved by the playground.",

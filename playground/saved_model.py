@@ -54,7 +54,8 @@ class SavedModel:
     def features(self, images: np.ndarray) -> np.ndarray:
         """uint8 images (k, H, W, 3) → X (n_x, k) on the training data's scale."""
         if images.ndim != 4 or tuple(images.shape[1:]) != tuple(self.image_shape):
-            raise InputError("model_wrong_image_shape", expected=tuple(self.image_shape), got=tuple(images.shape[1:]))
+            # (code's mistake, not the visitor's: every caller resizes to image_shape first)
+            raise ValueError(f"This model takes images of shape {tuple(self.image_shape)}, got {tuple(images.shape[1:])}.")
         return (flatten(images) / 255.0 - self.mean) / self.scale
 
     def logits(self, images: np.ndarray) -> np.ndarray:
