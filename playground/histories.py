@@ -10,7 +10,7 @@ loop goes on with the next chunk: the same code on the same numbers, hence the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import numpy as np
@@ -24,7 +24,7 @@ ALIGN = 64  # bytes: every slot array starts on a cache line, in this process's 
 
 
 def snapshot_schedule(num_iterations: int, count: int = DEFAULT_SNAPSHOTS) -> np.ndarray:
-    """About ``count`` iterations from 0 to num_iterations inclusive, evenly spread."""
+    """About ``count`` iterations from 0 to num_iterations inclusive, evenly spread (none for 0)."""
     return np.unique(np.linspace(0, num_iterations, min(count, num_iterations + 1)).round().astype(int))
 
 
@@ -143,11 +143,10 @@ class DualRecorder:
         self.Yt = yt[None]
         self.Kt1_T = np.ascontiguousarray((s.K_test + 1.0).T)
         self.costs, self.accs = np.empty((T, R)), np.empty((T, R))
-        self.test_costs = [np.empty(-(-s.counts[r] // s.every[r])) if r in self.dense or r in self.sparse
-                           else np.empty(0) for r in range(R)]
+        self.test_costs = [np.empty(-(-s.counts[r] // s.every[r])) if s.test_history else np.empty(0)
+                           for r in range(R)]
         self.test_accs = [np.empty_like(tc) for tc in self.test_costs]
-        self.snap_its = [snapshot_schedule(n, k) if k > 0 else np.empty(0, dtype=int)
-                         for n, k in zip(s.counts, s.snapshots)]
+        self.snap_its = [snapshot_schedule(n, k) for n, k in zip(s.counts, s.snapshots)]
         self.snap_alpha = [np.zeros((len(its), m)) for its in self.snap_its]
         self.snap_b = [np.zeros(len(its)) for its in self.snap_its]
         self.work = (np.empty((s.chunk, R, m)), np.empty((s.chunk, R, m)))
@@ -188,6 +187,13 @@ class DualRecorder:
         B[0] = b
         B[1:] = b - np.cumsum(steps_b[:-1], axis=0)
         live = [min(n, counts[r] - i0) if not self.done[r] else 0 for r in range(R)]  # updates of the row's own
+        sums: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+        def at(k):  # every row's α and b after k updates (_at), once per k however many rows ask
+            if k not in sums:
+                sums[k] = self._at(Dn, steps_b, k)
+            return sums[k]
+
         for r in self.dense:
             k = live[r]
             if k == 0:
@@ -206,7 +212,7 @@ class DualRecorder:
         points = [(r, i) for r in self.sparse for i in range(-(-i0 // every[r]) * every[r], i0 + live[r], every[r])]
         if points:
             Zp = np.empty((len(points), self.m_t))
-            params = {k: self._at(Dn, steps_b, k) for k in {i - i0 for _, i in points}}
+            params = {k: at(k) for k in {i - i0 for _, i in points}}
             for j, (r, i) in enumerate(points):
                 a_i, b_i = params[i - i0]
                 Zp[j] = s.z0t + s.K_test @ a_i[r] + b_i[r]
@@ -251,7 +257,7 @@ class DualRecorder:
                 self.stopped_at[r] = i0 + k
                 self.final_alpha[r], self.final_b[r] = alpha[r] - Dn[:k, r].sum(axis=0), B[k, r]
             elif i0 + k_end == counts[r]:
-                a_end, b_end = self._at(Dn, steps_b, k_end)
+                a_end, b_end = at(k_end)
                 self.final_alpha[r], self.final_b[r] = a_end[r], b_end[r]
                 if len(self.snap_its[r]) and self.snap_its[r][-1] == counts[r]:
                     self.snap_alpha[r][-1], self.snap_b[r][-1] = self.final_alpha[r], self.final_b[r]
@@ -265,5 +271,4 @@ class DualRecorder:
         return ended
 
     def result(self) -> Recorded:
-        return Recorded(self.costs, self.accs, self.test_costs, self.test_accs, self.snap_its, self.snap_alpha,
-                        self.snap_b, self.diverged_at, self.stopped_at, self.final_alpha, self.final_b)
+        return Recorded(**{f.name: getattr(self, f.name) for f in fields(Recorded)})

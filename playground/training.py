@@ -319,7 +319,7 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
         run = counts[r] if stopped_at is None else stopped_at + 1
         keep = out.snap_its[r] <= run - 1 if stopped_at is not None else np.ones(len(out.snap_its[r]), dtype=bool)
         kept_alpha = np.ascontiguousarray(out.snap_alpha[r][keep])
-        n_test = -(-run // every) if len(out.test_costs[r]) else 0
+        n_test = -(-run // every) if test_history else 0
         results.append(_finish(
             F, settings, losses[r], "dual", start,
             w=W[r], b=out.final_b[r], Z=Z_final[r][None], Zt=Zt_final[r][None],
@@ -497,7 +497,7 @@ def _train_plain(features: Features, settings: TrainingSettings, snapshots: int,
     T, lr, m = settings.num_iterations, settings.learning_rate, features.m_train
 
     costs, test_costs, accs, test_accs = (np.empty(T) for _ in range(4))
-    snap_its = snapshot_schedule(T, snapshots) if snapshots > 0 else np.empty(0, dtype=int)
+    snap_its = snapshot_schedule(T, snapshots)
     snap_states = np.empty((len(snap_its), features.n_x))
     snap_b = np.empty(len(snap_its))
     # The loop only steps; costs, test logits and snapshots are computed a chunk
