@@ -241,11 +241,10 @@ def _ready_worker() -> _Worker | None:
             if _starts >= MAX_STARTS:
                 return None
             _starts += 1
-            try:
+            # (no shared memory, no subprocesses, another OS: record here, as without it)
+            with contextlib.suppress(Exception):
                 _worker = _Worker()
-            except Exception:  # (no shared memory, no subprocesses, another OS: record here, as without it)
-                return None
-            return None
+            return None  # (started, not waited for)
         try:
             return _worker if _worker.check_ready() else None
         except SidecarError:  # (it died while starting: the next long batch starts another)
@@ -300,7 +299,7 @@ def _serve(fd: int, path: str) -> None:
     with open(path, "r+b") as f:
         arena = np.frombuffer(mmap.mmap(f.fileno(), 0), np.uint8)
     Path(path).unlink(missing_ok=True)  # both processes map it now: nothing is left behind, however either ends
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready",))
     recorder = slots = None
     while True:
         try:
