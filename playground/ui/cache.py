@@ -43,14 +43,14 @@ def dataset(source: state.Source | None = None) -> Dataset:
     return _load_dataset(source, state.get_payload(source))
 
 
-def dataset_or_stop() -> Dataset:
+def dataset_or_stop(message: str = "sidebar.dataset_error") -> Dataset:
     """The visitor's dataset, for a page that cannot go on without one: a dataset that cannot be
     loaded (an upload no longer in the session, say) is said on the page in the visitor's
-    language, and the page stops there."""
+    language (``message``, a text with an ``{error}`` field), and the page stops there."""
     try:
         return dataset()
     except ValueError as err:
-        st.error(t("sidebar.dataset_error", error=err))
+        st.error(t(message, error=err))
         st.stop()
 
 

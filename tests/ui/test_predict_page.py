@@ -179,6 +179,15 @@ def test_a_camera_shot_counts_among_the_files_when_too_many(predict_page):
     assert any(w.value.startswith(f"{MAX_FILES + 1} files: the first {MAX_FILES}") for w in at.warning)
 
 
+def test_the_trained_models_dataset_is_named_in_the_visitors_language(app_test):
+    at = app_test("predict.py", query={"lang": "ko"})
+    at.session_state[state.MODEL] = constant_model(b=1.0)
+    at.session_state[state.MODEL_INFO] = {"dataset": state.Source("builtin", seed=3), "settings": {}}
+    upload(at, ("anything.jpg", jpeg(10)))
+    note = " ".join(texts(at.info))
+    assert "(데이터셋: **내장 그림 (시드 3)**)" in note and "Built-in" not in note
+
+
 def test_the_model_from_session_state_is_the_one_used(predict_page):
     at = predict_page
     at.session_state[state.MODEL] = constant_model(b=1.0)

@@ -62,14 +62,10 @@ def _course_model() -> tuple[SavedModel, str]:
     settings = TrainingSettings()
     # (the dataset as the sidebar names it, in the visitor's language; the model file keeps ds.name)
     dataset = source_label(state.get_source())
-    try:
-        ds = cache.dataset()
-        F = cache.features(ds)
-        with st.spinner(t("predict.training", dataset=dataset)):
-            result = cache.training(F, settings)
-    except ValueError as err:
-        st.error(t("predict.no_dataset", error=err))
-        st.stop()
+    ds = cache.dataset_or_stop("predict.no_dataset")
+    F = cache.features(ds)
+    with st.spinner(t("predict.training", dataset=dataset)):
+        result = cache.training(F, settings)
     model = model_from_training(
         result.w, result.b, F, ds.classes, dataclasses.asdict(settings), f"{ds.name}, course settings"
     )
@@ -86,8 +82,11 @@ def _session_model_note() -> str:
     if dataclasses.is_dataclass(settings):
         settings = dataclasses.asdict(settings)
     text = t("predict.session_model")
-    if info.get("dataset"):
-        text += " " + t("predict.session_dataset", dataset=info["dataset"])
+    dataset = info.get("dataset")
+    if isinstance(dataset, state.Source):  # (as the sidebar names it, in this visitor's language)
+        dataset = source_label(dataset)
+    if dataset:
+        text += " " + t("predict.session_dataset", dataset=dataset)
     if isinstance(settings, dict) and settings:
         text += " (" + ", ".join(f"{k} = {v}" for k, v in settings.items()) + ")"
     text += "."

@@ -168,7 +168,7 @@ def hand_off_model(result: TrainingResult, F, ds, settings: TrainingSettings, so
     model = model_from_training(result.w, result.b, F, ds.classes, info_settings, source_label(source))
     st.session_state[state.MODEL] = model
     st.session_state[state.MODEL_INFO] = {
-        "dataset": ds.name, "settings": info_settings,
+        "dataset": source, "settings": info_settings,  # (named where it is shown, in the visitor's language then)
         "train_accuracy": result.train_accuracy, "test_accuracy": result.test_accuracy,
     }
     return True
