@@ -7,12 +7,12 @@ import hashlib
 import streamlit as st
 
 from playground.data.course import default_course_folder
+from playground.data.features import PREPROCESSINGS
 from playground.data.folder import zip_classes
 from playground.ui import cache, state
 from playground.ui.i18n import labels, language_toggle, t
 
 _KINDS = ("builtin", "course_folder", "course_upload", "zip")
-_PREPROCESSINGS = ("divide_255", "standardize")
 # ?data= in a link (any page): the values a link may give, and the source kind each picks.
 LINK_DATA = {"builtin": "builtin", "course": "course_folder"}
 KIND_KEY, SCALING_KEY = "dataset_kind", "preprocessing_choice"  # the dataset and pixel-scaling radios
@@ -115,8 +115,8 @@ def dataset_chooser() -> None:
             sb.info(t("sidebar.upload_zip"))
     st.session_state[state.PREPROCESSING] = sb.radio(
         t("sidebar.scaling"),
-        _PREPROCESSINGS,
-        format_func=labels("sidebar.scaling_{}", _PREPROCESSINGS),
+        PREPROCESSINGS,
+        format_func=labels("sidebar.scaling_{}", PREPROCESSINGS),
         key=SCALING_KEY,
         help=t("sidebar.scaling_help"),
     )

@@ -19,7 +19,7 @@ from playground.images import (
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
-from playground.ui.i18n import class_label, error_text, t
+from playground.ui.i18n import class_label, error_text, labels, t
 from playground.ui.sidebar import source_label
 from playground.ui.tables import table
 
@@ -100,10 +100,9 @@ def _choose_model() -> tuple[SavedModel, str]:
     has_session = st.session_state.get(state.MODEL) is not None
     options = [c for c in MODEL_CHOICES if c != "session" or has_session]
     # One key per list of options: when a trained model appears, the radio starts on it.
-    # Labels looked up now, not inside format_func: that may be called after the run (AppTest does).
-    labels = {c: t(f"predict.model_{c}") for c in options}
     choice = options[0] if presenter.hidden("model") else st.radio(
-        t("predict.model"), options, format_func=labels.get, horizontal=True, key=f"predict_model_choice_{len(options)}")
+        t("predict.model"), options, format_func=labels("predict.model_{}", options), horizontal=True,
+        key=f"predict_model_choice_{len(options)}")
     if choice == "session":
         return st.session_state[state.MODEL], _session_model_note()
     if choice == "upload":
@@ -230,9 +229,8 @@ settings_col, prep_col = st.columns([3, 2])
 with settings_col:
     model, model_note = _choose_model()
 with prep_col:
-    prep_labels = {m: t(f"predict.prep_{m}") for m in PREPROCESSINGS}
     mode = "squash" if presenter.hidden("preprocessing") else st.radio(
-        t("predict.preprocessing"), PREPROCESSINGS, format_func=prep_labels.get,
+        t("predict.preprocessing"), PREPROCESSINGS, format_func=labels("predict.prep_{}", PREPROCESSINGS),
         horizontal=True, key="predict_preprocessing", help=t("predict.preprocessing_help"))
 st.info(model_note, icon=":material/psychology:")
 standardised = is_standardised(model)
