@@ -122,7 +122,7 @@ def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every
     if _lead is _PROBE:
         raise _NotCached
     leads = [_lead] if _lead is not None else []
-    # The lead recorded as ``training``'s defaults record a run, and stored there.
+    # The lead (the main run) is recorded with ``training``'s defaults and stored under its own key.
     runs = train_many(_features, [*leads, *settings], snapshots=[DEFAULT_SNAPSHOTS] * len(leads) + [0] * len(settings),
                       snapshot_weights=False, test_every=[1] * len(leads) + [every] * len(settings))
     if leads:
@@ -147,8 +147,8 @@ def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings]
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
         return training(F, main), []
 
-    def to(horizon: int) -> tuple[TrainingSettings, ...]:
-        return tuple(dataclasses.replace(s, num_iterations=horizon) for s in others)
+    def to(count: int) -> tuple[TrainingSettings, ...]:
+        return tuple(dataclasses.replace(s, num_iterations=count) for s in others)
 
     horizon = max(horizon, main.num_iterations)
     runs = None

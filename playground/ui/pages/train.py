@@ -213,14 +213,10 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
                       ) -> tuple[TrainingResult, dict[float, TrainingResult]]:
     """The main run, and the runs of ``rates`` (the open Compare tab's; none when it is closed) by rate.
 
-    The main run is cache.training's whether the tab is open or not, bit for bit (cache.compared), so
-    its numbers do not change when the tab opens or closes. The compared rates are cut from longer runs
-    (to tp.compare_horizon: 2,000 iterations, or the slider's longest past that; longer ones the cache
-    holds are used first): gradient descent is
-    deterministic, so a run of any count is the beginning of a longer one, and a move of the iteration
-    slider below the horizon with the tab open trains the main run only (the slider's counts are
-    multiples of its step, at which the cut runs recorded their test numbers). A compared rate equal to
-    the main one is the main run itself.
+    How they are trained and cut is cache.compared's: the compared rates to tp.compare_horizon, with
+    their test numbers every slider step (so every count the slider gives can be cut from them); the
+    main run bit for bit as cache.training's, so its numbers do not change when the tab opens or
+    closes. A compared rate equal to the main one is the main run itself.
     """
     others = [rate for rate in rates if rate != settings.learning_rate]
     result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others],
