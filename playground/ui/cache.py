@@ -74,22 +74,21 @@ _PROBE = object()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _train(features_key: str, settings: TrainingSettings, snapshots: int, _features: Features,
-           test_history: bool = True, _trained=None) -> TrainingResult:
+def _train(features_key: str, settings: TrainingSettings, _features: Features, test_history: bool = True,
+           _trained=None) -> TrainingResult:
     if _trained is _PROBE:
         raise _NotCached
     if _trained is not None:  # trained already, in a batch (compared): stored under this run's own key
         return _trained
-    return train(_features, settings, snapshots=snapshots, test_history=test_history, snapshot_weights=False)
+    return train(_features, settings, snapshots=DEFAULT_SNAPSHOTS, test_history=test_history, snapshot_weights=False)
 
 
-def training(F: Features, settings: TrainingSettings, snapshots: int = DEFAULT_SNAPSHOTS, test_history: bool = True,
-             _trained=None) -> TrainingResult:
-    """A training run, cached per (features, settings, what is recorded); see ``train`` for the options.
-    No snapshot weights are kept: the snapshots stay in dual form (41 × m numbers, not 41 × n_x) and
+def training(F: Features, settings: TrainingSettings, test_history: bool = True, _trained=None) -> TrainingResult:
+    """A training run, cached per (features, settings, whether the test history is recorded); see
+    ``train``. Its DEFAULT_SNAPSHOTS snapshots stay in dual form (41 × m numbers, not 41 × n_x):
     ``training.snapshot_weights`` builds the weights where a page draws them, so every page that asks
     for the same run shares one cache entry."""
-    return _train(F.key, settings, snapshots, F, test_history, _trained)
+    return _train(F.key, settings, F, test_history, _trained)
 
 
 def cached_training(F: Features, settings: TrainingSettings, **options) -> TrainingResult | None:
@@ -100,19 +99,18 @@ def cached_training(F: Features, settings: TrainingSettings, **options) -> Train
         return None
 
 
-def trainings(F: Features, settings_list: list[TrainingSettings], snapshots: int = DEFAULT_SNAPSHOTS,
-              test_history: bool = True) -> list[TrainingResult]:
+def trainings(F: Features, settings_list: list[TrainingSettings], test_history: bool = True) -> list[TrainingResult]:
     """``training(F, s, …)`` for each settings; those the cache lacks trained in one batch
     (train_many: runs from one start share one loop, both losses included) and stored each under its
     own key. A batch's first row is its run alone, bit for bit; the others too where BLAS computes a
     product's columns independently (as here), else to its rounding."""
-    options = dict(snapshots=snapshots, test_history=test_history)
-    runs = [cached_training(F, s, **options) for s in settings_list]
+    runs = [cached_training(F, s, test_history=test_history) for s in settings_list]
     missing = [k for k, run in enumerate(runs) if run is None]
     if missing:
-        trained = train_many(F, [settings_list[k] for k in missing], **options, snapshot_weights=False)
+        trained = train_many(F, [settings_list[k] for k in missing], snapshots=DEFAULT_SNAPSHOTS,
+                             test_history=test_history, snapshot_weights=False)
         for k, run in zip(missing, trained):
-            runs[k] = training(F, settings_list[k], **options, _trained=run)
+            runs[k] = training(F, settings_list[k], test_history, _trained=run)
     return runs
 
 
