@@ -22,8 +22,28 @@ from playground.ui import state
 from playground.ui.i18n import t
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
-def _load_dataset(source: state.Source, _payload=None) -> Dataset:
+class _NotCached(Exception):
+    """Raised by a cached function asked for a probe (_PROBE): it stores no exception, so a probe
+    tells whether the cache holds a result without making one."""
+
+
+_PROBE = object()
+
+
+def _cached_or_made(fn, *args, spinner: str):
+    """``fn(*args)``: from the cache when it holds it, else made under a spinner saying ``spinner`` in
+    the visitor's language (a cached function's own spinner text is fixed, in English, when the
+    module loads). ``fn`` takes a last ``_how`` argument and raises _NotCached when it is _PROBE."""
+    with contextlib.suppress(_NotCached):
+        return fn(*args, _PROBE)
+    with st.spinner(t(spinner)):
+        return fn(*args)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load_dataset(source: state.Source, _payload=None, _how=None) -> Dataset:
+    if _how is _PROBE:
+        raise _NotCached
     if source.kind == "builtin":
         return make_builtin_dataset(source.seed)
     if source.kind == "course_folder":
@@ -40,7 +60,7 @@ def _load_dataset(source: state.Source, _payload=None) -> Dataset:
 def dataset(source: state.Source | None = None) -> Dataset:
     """The dataset of ``source`` (default: the visitor's current one), loaded once per source."""
     source = source or state.get_source()
-    return _load_dataset(source, state.get_payload(source))
+    return _cached_or_made(_load_dataset, source, state.get_payload(source), spinner="sidebar.loading_dataset")
 
 
 def dataset_or_stop(message: str = "sidebar.dataset_error") -> Dataset:
@@ -54,8 +74,10 @@ def dataset_or_stop(message: str = "sidebar.dataset_error") -> Dataset:
         st.stop()
 
 
-@st.cache_resource(max_entries=4, show_spinner="Preparing X and Y…")
-def _features(dataset_key: str, preprocessing: str, _dataset: Dataset) -> Features:
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _features(dataset_key: str, preprocessing: str, _dataset: Dataset, _how=None) -> Features:
+    if _how is _PROBE:
+        raise _NotCached
     return make_features(_dataset, preprocessing)
 
 
@@ -63,14 +85,7 @@ def features(ds: Dataset | None = None, preprocessing: str | None = None) -> Fea
     """X, Y (and K) for a dataset, computed once per (dataset, preprocessing) for all visitors."""
     ds = ds or dataset()
     preprocessing = preprocessing or state.get_preprocessing()
-    return _features(ds.key, preprocessing, ds)
-
-
-class _NotCached(Exception):
-    """Raised by _train for a probe (see cached_training): a cached function stores no exception."""
-
-
-_PROBE = object()
+    return _cached_or_made(_features, ds.key, preprocessing, ds, spinner="sidebar.preparing_features")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

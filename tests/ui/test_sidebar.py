@@ -53,3 +53,21 @@ def test_an_upload_the_session_no_longer_holds_is_said_on_every_page_in_korean(a
     assert not at.exception
     [error] = [e.value for e in at.main.error]
     assert error == "데이터셋을 불러올 수 없습니다: 올린 파일이 더 이상 이 세션에 없습니다. 다시 올려 주세요. 사이드바에서 다른 데이터셋을 고르세요."
+
+
+def test_a_cold_load_is_said_in_the_visitors_language_and_a_warm_one_not_at_all(app_test, monkeypatch):
+    import streamlit as st
+
+    said, real = [], st.spinner
+
+    def spy(text, *args, **kwargs):
+        said.append(text)
+        return real(text, *args, **kwargs)
+
+    st.cache_resource.clear()  # (the dataset and its features, made again)
+    monkeypatch.setattr(st, "spinner", spy)
+    at = app_test("data.py", query={"lang": "ko"})
+    assert "데이터셋을 불러오는 중…" in said and "X와 Y를 준비하는 중…" in said
+    said.clear()
+    at.run()
+    assert not at.exception and not {"데이터셋을 불러오는 중…", "X와 Y를 준비하는 중…"} & set(said)
