@@ -24,15 +24,15 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import COURSE_DIR, host_line, machine_line, print_tail  # noqa: E402
-from tests.app_server import serve_app  # noqa: E402
+from benchmarks.pages import host_line, machine_line, print_tail  # noqa: E402
+from tests.load.protocol import check_page  # noqa: E402
+from tests.load.server import running_app  # noqa: E402
 from tests.load.wsclient import Session  # noqa: E402
 
 # The radio's labels (English), as the browser sends them; k = 1, 2, … starts on MSE: the page opens
@@ -43,8 +43,7 @@ LOSS_LABELS = ("Cross-entropy", "MSE")
 async def heaviest(url: str, data: str, seconds: float, settle: float) -> list[float]:
     async with Session(url) as s:
         await s.open("train", f"data={data}&iters=5000&init=random&seed=0&tab=compare")
-        if s.exceptions():
-            raise RuntimeError(f"the Train page shows {s.exceptions()}")
+        check_page(s, "the Train page")
         seed, loss = s.widget_id("number_input", "train_seed"), s.widget_id("radio", "train_loss")
         times, k, end = [], 0, time.perf_counter() + seconds
         while time.perf_counter() < end or not times:
@@ -52,8 +51,7 @@ async def heaviest(url: str, data: str, seconds: float, settle: float) -> list[f
             await s.set_widget(seed, double_value=float(k))  # a start not seen before
             await asyncio.sleep(settle)
             times.append(await s.set_widget(loss, string_value=LOSS_LABELS[k % 2]))
-            if s.exceptions():
-                raise RuntimeError(f"the Train page shows {s.exceptions()}")
+            check_page(s, f"the Train page, move {k}")
         return times
 
 
@@ -66,16 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-sidecar", action="store_true", help="a server with PLAYGROUND_SIDECAR=0 (histories recorded "
                    "in the server process, as before the sidecar)")
     args = p.parse_args(argv)
-    env = {"PLAYGROUND_DATA": str(COURSE_DIR)}
-    if args.no_sidecar:
-        env["PLAYGROUND_SIDECAR"] = "0"
     print(machine_line())
     print(host_line())
     print(f"\nTHE HEAVIEST RERUN IN A SERVER (Train, Compare open, 5,000 iterations, a new loss from a new start; "
           f"{args.seconds:g} s each, {args.settle:g} s before each timed move; sidecar {'off' if args.no_sidecar else 'on'})")
-    with tempfile.TemporaryDirectory() as tmp, serve_app(Path(tmp) / "server.log", env=env) as (url, _):
+    # (the course's photos offered as $PLAYGROUND_DATA; the server's log in test-artifacts/)
+    with running_app(env={"PLAYGROUND_SIDECAR": "0"} if args.no_sidecar else None,
+                     log_name="bench-server.log") as server:
         for data in args.data.split(","):
-            print_tail(data, asyncio.run(heaviest(url, data, args.seconds, args.settle)))
+            print_tail(data, asyncio.run(heaviest(server.url, data, args.seconds, args.settle)))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}; {host_line()}")
     return 0
 

@@ -79,7 +79,7 @@ class Phase:
         self.event.set()
 
 
-def _check_page(s: Session, where: str) -> None:
+def check_page(s: Session, where: str) -> None:
     """An exception box on the page ends this visitor (the server log has the traceback)."""
     if s.exceptions():
         raise ProtocolError(f"{where}: an exception on the page (its traceback is in the server log): "
@@ -90,7 +90,7 @@ async def _open_train(s: Session, v: Visitor, r: VisitorResult, where: str) -> N
     """Open the Train page from the visitor's link; it must show the accuracies of the visitor's
     own model (recorded in ``r``; a mismatch is an error, an exception on the page ends the visit)."""
     r.open_s = await s.open("train", v.url_query)
-    _check_page(s, where)
+    check_page(s, where)
     shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
     r.shown["train_start"] = shown
     if shown != (v.start_train_acc, v.start_test_acc):
@@ -111,7 +111,7 @@ async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
                 # ---- the measured reruns: the learning rate, one notch at a time
                 for rate in v.rates:
                     r.rerun_s.append(await s.set_select_slider(slider, tp.format_rate(rate)))
-                    _check_page(s, f"Train at {tp.format_rate(rate)}")
+                    check_page(s, f"Train at {tp.format_rate(rate)}")
                 shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
                 r.shown["train_final"] = shown
                 if shown != (v.final_train_acc, v.final_test_acc):
@@ -122,7 +122,7 @@ async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
                 await phases[1].wait()
                 # ---- Predict in the same session: its own model, its own photo
                 r.switch_s = await s.open("predict")
-                _check_page(s, "Predict")
+                check_page(s, "Predict")
                 notes = [t for t in s.texts() if t.startswith(SESSION_NOTE)]
                 r.shown["model_note"] = notes
                 own = f"learning_rate = {v.final_lr}, num_iterations = {v.iterations},"
@@ -130,7 +130,7 @@ async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
                     r.errors.append(f"Predict does not use this visitor's model ({own}): {notes}")
                 uploader = s.widget_id("file_uploader", "predict_files")
                 r.upload_s = await s.upload(uploader, [(v.photo_name, v.photo, "image/jpeg")])
-                _check_page(s, "Predict with the photo")
+                check_page(s, "Predict with the photo")
                 headings = [t for t in s.texts() if " → " in t and t.startswith("visitor")]
                 p_cat = s.metric("P(cat)")
                 zs = [float(m.group(1).replace("−", "-")) for t in s.texts() if (m := Z_LINE.search(t))]
