@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.data.course import load_course_folder
-from playground.data.features import make_features
 from playground.gradcheck import (
     BUGS, GOOD, WRONG, cost, error_vs_epsilon, gradient_check, relative_error, sample_coordinates, verdict,
 )
@@ -13,11 +11,10 @@ from playground.training import TrainingSettings, train
 
 
 @pytest.fixture(scope="module")
-def course(course_dir):
+def course(course_features):
     """The course's data and the course's trained model (cross-entropy, 2,000 iterations)."""
-    F = make_features(load_course_folder(course_dir))
-    result = train(F, TrainingSettings())
-    return F, result.w, result.b
+    result = train(course_features, TrainingSettings())
+    return course_features, result.w, result.b
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.data.course import load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.features import make_features
 from playground.losses import get_loss
@@ -133,8 +132,8 @@ def test_curvature_in_the_plane_along_the_path(features, runs):
     assert_allclose(float(plane_curvature(proj, features.Y_train)), np.linalg.eigvalsh(H)[0], rtol=1e-10)
 
 
-def test_on_the_course_data_the_squared_error_slice_is_not_convex(course_dir):
-    F = make_features(load_course_folder(course_dir))
+def test_on_the_course_data_the_squared_error_slice_is_not_convex(course_features):
+    F = course_features
     counts = {}
     for name in ("mse", "cross_entropy"):
         result = train(F, TrainingSettings(loss=name, num_iterations=500), snapshots=41)
@@ -165,10 +164,9 @@ def test_refusals(features, runs):
         slice_costs(proj, np.zeros(3), [0.0], [0.0])
 
 
-def test_a_model_from_other_features_is_refused(features, runs, course_dir):
-    F = make_features(load_course_folder(course_dir))
+def test_a_model_from_other_features_is_refused(features, runs, course_features):
     with pytest.raises(ValueError, match="192 weights but the features have n_x = 12,288"):
-        project_slice(F, runs["mse"])
+        project_slice(course_features, runs["mse"])
 
 
 @pytest.mark.parametrize("name", ["mse", "cross_entropy"])
