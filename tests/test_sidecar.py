@@ -49,10 +49,22 @@ def recorders(monkeypatch):
 
 
 @pytest.fixture
-def sidecar_up(monkeypatch):
-    """A running sidecar (this test's failures do not count against later tests' starts)."""
+def sidecar_on(monkeypatch):
+    """The sidecar switched on, its count of starts at 0 (this test's failures do not count against
+    later tests' starts)."""
     monkeypatch.setenv(sidecar.SWITCH, "1")
     monkeypatch.setattr(sidecar, "_starts", 0)
+
+
+@pytest.fixture
+def no_sidecar_yet(monkeypatch, sidecar_on):
+    """As sidecar_on, with no sidecar started: this test's are its own."""
+    monkeypatch.setattr(sidecar, "_worker", None)
+
+
+@pytest.fixture
+def sidecar_up(sidecar_on):
+    """A running sidecar."""
     return _wait_ready()
 
 
@@ -183,14 +195,11 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_features, recorders):
+def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_features, recorders, no_sidecar_yet):
     """No shared memory, no subprocesses (another OS): the same numbers, recorded in this process."""
     def refuse():
         raise ValueError("pass_fds is not supported on this platform")
 
-    monkeypatch.setenv(sidecar.SWITCH, "1")
-    monkeypatch.setattr(sidecar, "_worker", None)
-    monkeypatch.setattr(sidecar, "_starts", 0)
     monkeypatch.setattr(sidecar, "_Worker", refuse)
     settings, options = COMPARE
     runs = train_many(course_features, settings, **options)
@@ -199,11 +208,8 @@ def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_fe
     assert_same_runs(here, runs)
 
 
-def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch, course_features):
+def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch, course_features, no_sidecar_yet):
     """Its first word is not "ready" (it died importing): given up without waiting, started again."""
-    monkeypatch.setenv(sidecar.SWITCH, "1")
-    monkeypatch.setattr(sidecar, "_worker", None)
-    monkeypatch.setattr(sidecar, "_starts", 0)
     assert sidecar._ready_worker() is None  # starting
     first = sidecar._worker
 
