@@ -66,3 +66,10 @@ def shot(page_or_locator, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page_or_locator.screenshot(path=str(path))
     return path
+
+
+def expect_metrics(page, *texts) -> None:
+    """The page's metric values read ``texts`` (strings or patterns), all at once, waited for: after a
+    run the browser may draw a row one metric at a time (under load, the first was seen arriving a
+    second after the other three, while its code loaded)."""
+    expect(page.get_by_test_id("stMetricValue")).to_have_text(list(texts))

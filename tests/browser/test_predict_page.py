@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import expect_metrics, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +31,7 @@ def test_upload_a_photo_and_read_p_cat(page, app_url, photos_dir):
     wait_idle(page)
     page.get_by_text("cat_in_iran.jpg → cat").wait_for()
     # (waited for as a row: the browser may draw a row's metrics one by one)
-    expect(page.get_by_test_id("stMetricValue")).to_have_text(["0.697", "0.282"])
+    expect_metrics(page, "0.697", "0.282")
     summary = page.locator('[data-testid="stMarkdown"] table')
     assert summary.count() == 1 and summary.locator("tbody tr").count() == 2
     assert "███████░░░ 0.697" in summary.inner_text()
@@ -59,7 +58,7 @@ def test_camera_shot_is_classified(page, app_url):
     wait_idle(page)
     heading = page.get_by_text(re.compile(r"^camera shot → (cat|non-cat)$"))
     heading.wait_for()
-    expect(page.get_by_test_id("stMetricValue")).to_have_text([re.compile(r"^(0\.\d{3}|< 0\.001|> 0\.999)$")])
+    expect_metrics(page, re.compile(r"^(0\.\d{3}|< 0\.001|> 0\.999)$"))
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text(re.compile(r"^JPEG, \d[\d,]* × \d[\d,]* pixels")).count() == 1
     page.get_by_test_id("stPlotlyChart").nth(2).locator(".main-svg").first.wait_for()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from playground.saved_model import load_model
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import expect_metrics, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +23,6 @@ def _curve(chart) -> str:
     return chart.locator("path.js-line").first.get_attribute("d") or ""
 
 
-def _expect_metrics(page, *texts: str) -> None:
-    """The row of metrics (train and test accuracy, train and test cost) reads ``texts``, waited for:
-    after a run the browser may draw the row one metric at a time (under load, the first was seen
-    arriving a second after the other three)."""
-    expect(page.get_by_test_id("stMetricValue")).to_have_text(list(texts))
-
-
 def _wait_for(page, condition, what: str, timeout_ms: int = 30_000) -> None:
     waited = 0
     while not condition():
@@ -44,7 +36,7 @@ def test_keyboard_moves_the_learning_rate_and_the_curve_follows(page, app_url):
     page.goto(f"{app_url}/train?data=course")
     wait_idle(page)
     page.get_by_test_id("stPlotlyChart").first.wait_for()
-    _expect_metrics(page, *COURSE_AT_0_005)
+    expect_metrics(page, *COURSE_AT_0_005)
     chart = page.get_by_test_id("stPlotlyChart").first
     chart.locator("path.js-line").first.wait_for()
     before = _curve(chart)
@@ -56,7 +48,7 @@ def test_keyboard_moves_the_learning_rate_and_the_curve_follows(page, app_url):
     wait_idle(page)
     assert slider.get_attribute("aria-valuetext") == "0.01"
     _wait_for(page, lambda: _curve(chart) != before, "the cost curve to change")
-    _expect_metrics(page, *COURSE_AT_0_01)
+    expect_metrics(page, *COURSE_AT_0_01)
     assert "lr=0.01" in page.url  # the address bar is the shareable link
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "train_page_1280")
@@ -123,12 +115,12 @@ def test_in_korean_the_keyboard_the_tabs_and_the_link_work(page, app_url):
     page.get_by_role("heading", name="학습: 경사 하강법을 실시간으로").wait_for()
     chart = page.get_by_test_id("stPlotlyChart").first
     chart.locator("path.js-line").first.wait_for()
-    _expect_metrics(page, *COURSE_AT_0_005)
+    expect_metrics(page, *COURSE_AT_0_005)
     slider = page.get_by_role("slider", name="학습률")
     slider.focus()
     slider.press("ArrowRight")
     wait_idle(page)
-    _expect_metrics(page, *COURSE_AT_0_01)
+    expect_metrics(page, *COURSE_AT_0_01)
     assert "lr=0.01" in page.url and "lang=ko" in page.url
 
     page.get_by_role("tab", name="학습 다시 보기").click()
