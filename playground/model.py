@@ -3,8 +3,8 @@
 Shapes (the course's notation): X (n_x, m) with examples as columns,
 Y (1, m) of 0/1, w (n_x, 1), b a float. A = σ(wᵀX + b) has shape (1, m).
 
-This is the code the playground shows to learners; ``playground.fast``
-computes the same iterates faster and ``playground.training`` picks one.
+This is the code the playground shows to learners; the dual path of ``playground.training``
+(``_train_dual``) computes the same iterates faster, and ``training.train`` picks a path.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The sidecar: a second process that records a dual batch's histories (playground.histories)
 while the loop in this process goes on stepping, so a long batch uses the machine's second core.
-The loop is a few microseconds of NumPy an update and needs nothing back from the histories;
+The loop is a few short NumPy calls an update and needs nothing back from the histories;
 recording them is two fifths of a batch's time.
 
 The loop and the sidecar take turns on a ring of two slots in a shared memory-mapped file: the
@@ -39,18 +39,17 @@ ARENA_BYTES = 32 << 20
 """The shared file's size: a batch whose ring needs more records in this process (four rows of the
 course's 209 examples need 2.6 MiB, 3.8 with squared error; pages never reserved cost nothing)."""
 MIN_WORK = 500
-"""Row-iterations below which a batch records in this process: the sidecar would save it a fraction
-of a millisecond (one row of 200 iterations: 6.0 ms against 6.2; of 2,000: 25 against 29), and
-stays free for a long batch."""
+"""Row-iterations below which a batch records in this process: the sidecar would save it next to
+nothing (see BENCHMARKS.md), and stays free for a long batch."""
 TIMEOUT = 5.0
 """Seconds to wait for an answer before giving the sidecar up (the batch then records here). An
-answer is due within milliseconds (a chunk records in ~1 ms; the result is a few MB at most), so
-this leaves a busy machine a thousandfold; an answer that does not come costs the visitor this long."""
+answer is due far sooner (a chunk records quickly; the result is a few MB at most), so this leaves
+a busy machine a wide margin; an answer that does not come costs the visitor this long."""
 MAX_STARTS = 3  # starts in a row without a batch recorded there: a sidecar that keeps failing is not started again
 SWITCH = "PLAYGROUND_SIDECAR"
 SPIN = 0.001
 """Seconds either side polls before it sleeps on the socket: a chunk's message is due within about
-a millisecond, and a sleeping process wakes late (four 5,000-iteration rows: 65.5 ms against 66.7)."""
+that long, and a sleeping process wakes late (see BENCHMARKS.md)."""
 
 
 def _spin(conn: Connection, seconds: float) -> bool:

@@ -228,8 +228,8 @@ def slice_costs(proj: SliceProjections, Y: np.ndarray, s_values, t_values, loss_
     """J on the grid: (len(t_values), len(s_values)), row i at t_values[i].
 
     Row i: z = (z* + tᵢ·p₂) + s·p₁ with s·p₁ (ns, m) computed once for every row, the costs by
-    ``losses.mean_losses`` (the registry's losses in fewer passes: cross-entropy 19 → 10 ms for
-    101 × 101 points on the course's data) — never wᵀX per point. Blocks of BLOCK_ROWS rows (BLOCK_ROWS × ns × m numbers)
+    ``losses.mean_losses`` (the registry's losses in fewer passes) — never wᵀX per point. Blocks of
+    BLOCK_ROWS rows (BLOCK_ROWS × ns × m numbers)
     are shared between WORKERS threads (NumPy releases the GIL inside each block's arithmetic).
     """
     loss = get_loss(loss_name or proj.loss)

@@ -38,8 +38,8 @@ import numpy as np
 from playground.errors import InputError
 
 MAX_LOOP_WORK = 1_000_000
-"""Largest m × n the two-loop step may take: about 1 µs per (example, feature) pair in
-CPython, so at most about a second, a few on a busy machine."""
+"""Largest m × n the two-loop step may take: its time grows with the (example, feature) pairs,
+and this keeps the race's slowest step short enough to wait for (see BENCHMARKS.md)."""
 DOT_LENGTH = 1_000_000
 FAST_BUDGET = 0.25
 """Seconds of repeats spent timing each fast implementation (the median is reported)."""

@@ -38,8 +38,8 @@ CHUNK = 100
 BLOCK = 4
 """The dual loop takes its product with K four rows (runs) at a time, a lone run padded with zero
 rows: a row's numbers then do not depend on how many rows share its batch (BLAS may pick another
-kernel for another width), and four rows cost about what two products with one row do (7.8 µs
-against 4.7 with the course's 209 examples)."""
+kernel for another width), and four rows cost about what two products with one row do (see
+BENCHMARKS.md)."""
 
 
 @dataclass(frozen=True)
@@ -156,24 +156,22 @@ def train_many(
 ) -> list[TrainingResult]:
     """One TrainingResult per settings, in order, each as ``train`` alone would give it.
 
-    On the dual path, settings that share their start (init, seed) train together as rows of one
-    state (by loss, then in list order), whatever their learning rate, iteration count and loss; a
-    rate that diverges stops its own row only.
-    The first row of a batch is its run alone, bit for bit; the others are too where BLAS computes a
-    column of a product the same in every column of its block (OpenBLAS on this machine: checked by
-    the tests), and otherwise to the rounding of that product, which overshooting steps amplify as
-    they amplify any rounding. ``seconds`` is then the time of the whole batch.
-    ``snapshots``: how many per run (a list: one count per settings); 0 records none. ``test_history=False``
-    records no test cost and accuracy per iteration (the final ones are still measured): a fifth of
-    the work, for runs that draw no test curve (the landscape's view 2; the Compare tab needs them,
-    since it cuts its runs, see ``prefix``). ``test_every`` (one, or one per settings): 1 records them before
-    every update; e > 1 before updates 0, e, 2e, … only, each the final test numbers of a run of that
-    many iterations (``prefix`` cuts such a run at multiples of e): a tenth of the work of a curve.
-    ``snapshot_weights=False`` (dual path only;
-    the plain path has the weights anyway) leaves snapshot_w None and keeps the snapshots as
-    snapshot_alpha: building k × n_x weights from them is the largest product of a run (41 × 209 ×
-    12,288 on the course's data, ~6 ms).
+    ``method``: "auto" (dual when ``features`` carry K), "plain" or "dual". ``snapshots``: how many
+    per run, 0 for none. ``test_every`` = e: the test cost and accuracy recorded before updates 0, e,
+    2e, … (``prefix`` can cut the run there). Both take one value or a list of one per settings.
+    ``test_history=False`` records no test numbers per iteration (the final ones are still measured).
+    ``snapshot_weights=False`` (dual path) leaves snapshot_w None; the snapshots stay as snapshot_alpha.
+    On the dual path, settings with the same start (init, seed) train as rows of one batch (its first
+    row bit for bit its run alone, see below); a diverging rate stops its own row; ``seconds`` is the
+    batch's time.
     """
+    # Rows: bit for bit where BLAS computes a column of a product the same in every column of its block
+    # (OpenBLAS here: the tests check), otherwise to that product's rounding, which overshooting steps
+    # amplify as they amplify any rounding.
+    # The options save work: no test history is a fifth of a run's work (for runs that draw no test curve,
+    # as the landscape's view 2; the Compare tab cuts its runs, so it needs them), test_every = e > 1 a
+    # tenth of a curve's, and no snapshot weights skips a run's largest product (k × n_x weights: 41 ×
+    # 209 × 12,288 on the course's data).
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}: expected one of {', '.join(METHODS)}.")
     settings_list = list(settings_list)
@@ -264,16 +262,16 @@ def _train_dual(features: Features, settings_list: list[TrainingSettings], snaps
                 test_history: bool, snapshot_weights: bool, test_every: list[int]) -> list[TrainingResult]:
     """R runs that share their start (init, seed), as R rows of one dual state: their learning rates,
     iteration counts and losses may differ (the rows of one loss together: at most two segments).
-
-    State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
-    z₀ + αK + b (as U = Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step
-    of α_r (summed over the examples, the step of b_r). The product with K is taken BLOCK rows at a
-    time, a batch padded with zero rows (see BLOCK); everything else works row by row, so a rate that
-    blows up cannot touch the others, and a row's numbers do not depend on the rows beside it. The
-    batch runs to its longest count in chunks of CHUNK iterations, as every run does; after each
-    chunk a recorder (playground.histories) turns its U and D into the histories, here or in the
-    sidecar process (playground.sidecar) while the loop goes on.
+    ``snapshots``, ``test_every``: one per run. Returns one TrainingResult per run, in order.
     """
+    # State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
+    # z₀ + αK + b (as U = Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step
+    # of α_r (summed over the examples, the step of b_r). The product with K is taken BLOCK rows at a
+    # time, a batch padded with zero rows (see BLOCK); everything else works row by row, so a rate that
+    # blows up cannot touch the others, and a row's numbers do not depend on the rows beside it. The
+    # batch runs to its longest count in chunks of CHUNK iterations, as every run does; after each
+    # chunk a recorder (playground.histories) turns its U and D into the histories, here or in the
+    # sidecar process (playground.sidecar) while the loop goes on.
     start = time.perf_counter()
     F = features
     first = settings_list[0]
@@ -352,7 +350,7 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
     # the costs are computed from it).
     # (Where tanh rounds to ±1, |Z| > ~38, the step is exactly 0 rather than ~e^(−|Z|): below
     # the rounding of the logits themselves.)
-    # (R, m), not (R, 1): a product of equal shapes takes 0.6 µs on 4 × 209 numbers, a broadcast one 1.35.
+    # (R, m), not (R, 1): a product of equal shapes takes about half the time of a broadcast one.
     half_c = np.repeat(np.where(is_ce[:, None], 0.5, 0.125) * c, m, axis=1)
     c_shift = np.where(is_ce[:, None], 1.0, 0.25) * c * (0.5 - y)  # (R, m)
     P = np.empty((setup.width, m))  # (K + 1)/2 times the steps
@@ -360,8 +358,8 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
     Sq = np.empty((R, m))  # th², then g·th² (squared error only)
 
     def views(slot):
-        """The loop's views into one slot, made once: indexing costs a fraction of a microsecond,
-        and an update is a few microseconds."""
+        """The loop's views into one slot, made once: indexing them again at every update would be a
+        noticeable share of an update's short work."""
         U_at = list(slot.U)
         # Per loss: (cross-entropy?, U, step, th at each update, th² buffer, half_c, c_shift) of its rows.
         steps = [(bool(is_ce[r0]), [Uk[r0:r1] for Uk in slot.U], [Dk[r0:r1] for Dk in slot.D],
@@ -423,17 +421,16 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
 
 def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
     """The first ``num_iterations`` of a run recorded with its test history: what a run of that many
-    iterations records (gradient descent is deterministic, so that run is this one's beginning). Its test
-    numbers are that run's own when the run recorded them every e iterations (``test_every``, then
-    num_iterations must be a multiple of e); the train ones, and test ones recorded every iteration, come
-    from the histories, to their rounding (a history's numbers come from the carried logits, a run's
-    final ones from its parameters: ~1e-15 apart, amplified while the steps overshoot as any rounding is).
-
-    Only the histories and what they give: costs and accuracies, the final ones, the divergence. No
-    parameters (w None, b NaN), snapshots or confusion: keeping them for every iteration would take
-    m numbers an iteration. For a comparison of rates that trains each rate once to a longer count
-    and shows any shorter one by cutting (the Train page's Compare tab).
+    iterations records (gradient descent is deterministic, so that run is this one's beginning).
+    With ``test_every`` = e > 1, num_iterations must be a multiple of e (or reach the iterations run).
+    Only the histories and what they give: costs and accuracies, the final ones, the divergence; no
+    parameters (w None, b NaN), snapshots or confusion. Final numbers taken from the histories match
+    the run's own to their rounding (~1e-15, more while the steps overshoot).
     """
+    # For the Compare tab: each rate trains once to a longer count and any shorter one is cut from it.
+    # Test numbers recorded every e iterations are that run's own; the others come from the carried
+    # logits, not from the parameters, hence the rounding. Parameters for every iteration would take
+    # m numbers an iteration.
     T, e = result.settings.num_iterations, result.test_every
     if not 0 <= num_iterations <= T:
         raise ValueError(f"Expected from 0 to {T:,} iterations of this run, got {num_iterations!r}.")

@@ -92,7 +92,7 @@ def computational_graph_figure(
     pos = graph_layout(graph)
     fig = go.Figure()
     # Collected and set in one update_layout: one add_annotation call per label re-validates
-    # the whole layout, which made this figure cost 75–90 ms instead of 10–18 ms.
+    # the whole layout, which made this figure several times slower to build.
     annotations, shapes = [], []
     hw, hh = BOX_W / 2, BOX_H / 2
 
@@ -224,7 +224,7 @@ def error_vs_epsilon_figure(
     lo, hi = float(eps.min()) / 2, float(eps.max()) * 2
     bottom, top = min(1e-13, float(err.min()) / 3), max(1.0, float(err.max()) * 3)
     # The layout is written out as plain dicts in one Figure(...) call: add_hrect / add_vline /
-    # add_annotation each re-validate the whole layout, 10-15 ms a figure on every rerun.
+    # add_annotation each re-validate the whole layout, on every rerun.
     # Shapes take data values on log axes, annotations log10 values (shapes' own annotations
     # land wrongly there): the labels are placed by hand.
     band = dict(type="rect", xref="x domain", x0=0, x1=1, yref="y", opacity=0.5, line=dict(width=0), layer="below")

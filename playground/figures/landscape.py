@@ -13,8 +13,9 @@ The cost map under an animated path is a picture in the layout, not a contour tr
 scatter traces, and a full redraw per frame makes the map flicker (blank on about one painted
 frame in four). Layout pictures and scatter traces stay put.
 
-Figures are built as plain dicts and handed to Plotly once, unvalidated (``_figure``): validating
-the 60 frames' traces property by property cost 50–100 ms a rerun, more than computing them.
+Figures are built as plain dicts and handed to Plotly once, unvalidated
+(``playground.figures.unvalidated.figure``): validating the frames' traces property by property
+cost more than computing them.
 The tests validate the same dicts (``go.Figure(fig.to_dict())``), so a wrong key still fails there.
 """
 
@@ -180,7 +181,7 @@ def cost_map_png(J: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) 
     a PNG data URI whose first row is the highest y (pictures are drawn top down).
 
     Remembered per grid (its bytes): a map does not depend on the learning rate, so moving it
-    redraws only the paths (a picture costs 7–15 ms)."""
+    redraws only the paths."""
     J = np.asarray(J, dtype=float)
     if J.ndim != 2 or min(J.shape) < 2:
         raise ValueError(f"Expected a cost grid of shape (ny, nx) with ny, nx ≥ 2, got {J.shape}.")
@@ -197,7 +198,7 @@ def _cost_map_png(raw: bytes, shape: tuple[int, int], levels: int, upsample: int
     edge[1:] |= band[1:] != band[:-1]
     edge[:, 1:] |= band[:, 1:] != band[:, :-1]
     # A pixel's colour is one of 2 × levels (its band, lightened on an edge): an indexed (palette)
-    # PNG of those indices shows the same pixels as the RGB one, in 0.8 ms instead of 3.6 and about
+    # PNG of those indices shows the same pixels as the RGB one, several times faster and in about
     # half the bytes.
     picture = Image.fromarray(np.ascontiguousarray((band + levels * edge).astype(np.uint8)[::-1]))
     picture = picture.convert("P")  # (an 8-bit grey picture becomes indexed with the identity palette)
@@ -372,7 +373,7 @@ def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarr
                    path_J: np.ndarray, x_title: str, y_title: str, title: str = "", height: int = 400,
                    words: Words = ENGLISH, font_scale: float = 1.0) -> go.Figure:
     """A static 3D surface J (ny, nx) over x (nx,), y (ny,) with the whole path drawn on it
-    (no frames: software WebGL takes about 0.4 s to redraw a 3D scene)."""
+    (no frames: software WebGL redraws a 3D scene too slowly to animate it)."""
     if J.shape != (len(y), len(x)):
         raise ValueError(f"Expected J of shape ({len(y)}, {len(x)}), got {J.shape}.")
     lift = 0.01 * float(np.ptp(J) or 1.0)

@@ -2,8 +2,7 @@
 
 Words on the figures come in as arguments (the page translates them); the defaults are English.
 Panels are laid out by hand (axis domains) rather than with make_subplots,
-which costs about 25 ms a figure: the page draws several per photo and must
-answer in a fraction of a second.
+which is slow to build: the page draws several per photo and must answer at once.
 """
 
 from __future__ import annotations

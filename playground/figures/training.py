@@ -163,7 +163,7 @@ _TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "
 def typed_array(values) -> dict:
     """An array as Plotly's typed-array spec {"dtype", "bdata" (base64), "shape"}: what Plotly itself
     sends for a NumPy array, made once here, so the figure's validation and every rerun's JSON take
-    it as it is instead of copying and encoding it again (41 frames: ~60 ms a rerun saved)."""
+    it as it is instead of copying and encoding it again (most of all for an animation's frames)."""
     a = np.asarray(values)
     if a.dtype.kind in "iu" and a.dtype.itemsize > 2:
         # As Plotly does: the smallest integer type that holds the values (iterations fit 16 bits).
@@ -327,17 +327,17 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     """Training replayed: w as an RGB picture beside the cost curves filling in,
     one Plotly frame per snapshot, with Play / Pause and a slider over iterations.
 
-    Frames carry only what changes: the picture (uint8 RGB, 12 KB before base64), the curves
-    up to that iteration (at most ``max_points`` points, always including the snapshot
-    iterations) and the current point. The picture is given as numbers, not as a PNG
-    ``source``: Plotly loads a source asynchronously and the picture blinks between frames.
-    The colour scale is the same in every frame, so the picture brightens as the weights grow.
-    About 0.9 MB of JSON for 41 frames of a 64 × 64 × 3 w.
-
-    Built as one dict, its arrays already in Plotly's typed-array form (:func:`typed_array`),
-    the two panels' axes written out (what make_subplots would make): validating and sending
-    41 frames of NumPy arrays otherwise costs more than the training.
+    ``result`` needs snapshot weights and a test history recorded every iteration (test_every=1);
+    ``image_shape`` is w's picture shape; each frame's curves hold at most ``max_points`` points
+    (always the snapshot iterations); ``frame_ms`` is a frame's duration when playing. The colour
+    scale is the same in every frame, so the picture brightens as the weights grow.
     """
+    # Frames carry only what changes: the picture (uint8 RGB, 12 KB before base64), the curves up to
+    # that iteration and the current point (about 0.9 MB of JSON for 41 frames of a 64 × 64 × 3 w).
+    # The picture is given as numbers, not as a PNG ``source``: Plotly loads a source asynchronously
+    # and the picture blinks between frames. Built as one dict, its arrays already typed arrays
+    # (typed_array), the two panels' axes written out (what make_subplots would make): validating and
+    # sending the frames' NumPy arrays otherwise costs more than the training.
     x, y = cost_series(result.costs, result.final_cost)
     if result.test_every != 1:
         raise ValueError("The replay draws the test cost at every iteration: train the run with test_every=1.")

@@ -1,7 +1,7 @@
 """Plotly figures built from plain dicts, without Plotly's property-by-property validation.
 
-Validation costs ~0.1 ms a trace (1–2 ms a figure, 20–50 ms for the 240–480 traces of an animation's
-60 frames), paid again on every rerun that draws a new figure. The builders write what plotly.js
+Validation costs time for every trace (most of all for the hundreds of traces of an animation's
+frames), paid again on every rerun that draws a new figure. The builders write what plotly.js
 reads, so nothing is lost: the tests build every figure once more with validation and compare.
 """
 

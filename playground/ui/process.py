@@ -11,11 +11,10 @@ def freeze_startup_heap() -> None:
     """Move every object alive now (Streamlit's, NumPy's, Plotly's modules: ~80,000) out of the
     cycle collector's reach, once per process.
 
-    A full collection walks all of them: 40–60 ms on this 2-core machine, landing at random in a
-    rerun and pushing it past the 0.15 s budget. Frozen objects are still freed by reference
-    counting; only cyclic garbage alive at this moment would stay. The young generations are
-    collected first (0.3 ms); a full collection here found nothing among the ~84,000 objects and
-    cost 40–56 ms of a fresh server's first page, before its first element.
+    A full collection walks all of them, landing at random in a rerun and pushing it past its
+    budget. Frozen objects are still freed by reference counting; only cyclic garbage alive at this
+    moment would stay. Only the young generations are collected first: a full collection here found
+    nothing and delayed a fresh server's first page (see BENCHMARKS.md).
     """
     gc.collect(1)
     gc.freeze()

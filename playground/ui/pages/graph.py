@@ -49,7 +49,7 @@ def _set_step(value: int) -> None:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _checks(features_key: str, model_key: str, loss: str, bug: str, _w, _b, _X, _Y):
     # Every ε of the curve (and the slider's) in one call: the backward pass and wᵀX + b are
-    # shared, each ε then costs 42 O(m) cost evaluations, ~15 ms in all on the course's X.
+    # shared, each ε then costs only 42 O(m) cost evaluations.
     # No single_blas_thread(): the server already holds BLAS to one thread (app.py), and its
     # lock would only queue visitors behind each other.
     return gradient_checks(_w, _b, _X, _Y, loss=loss, epsilons=EPSILON_GRID, sample=DEFAULT_SAMPLE, seed=SEED, bug=bug)
@@ -132,7 +132,7 @@ if fold:
     st.caption(t("graph.fold_caption"))
 
 # Plain-text formulas (playground/ui/notation.py): st.latex here would make every first visit fetch
-# and run KaTeX, 0.2–0.5 s of the page's 3 s.
+# and run KaTeX, a large share of the page's first-visit budget (see BENCHMARKS.md).
 left, right = st.columns(2)
 with left:
     st.subheader(t("graph.forward_title"))
