@@ -40,7 +40,7 @@ def catalog(lang: str) -> dict[str, str]:
 def language() -> str:
     """The visitor's language: session state, else ?lang=, else English."""
     if LANG not in st.session_state:
-        wanted = st.query_params.get("lang", DEFAULT)
+        wanted = st.query_params.get("lang", DEFAULT).strip().lower()  # (lang=KO is Korean too)
         st.session_state[LANG] = wanted if wanted in LANGUAGES else DEFAULT
     return st.session_state[LANG]
 

@@ -40,6 +40,7 @@ import numpy as np
 
 from playground.losses import LOSSES
 from playground.training import INITS, TrainingSettings
+from playground.ui.links import link_value, quoted
 
 LEARNING_RATES: tuple[float, ...] = (
     1e-5, 2e-5, 5e-5,
@@ -78,7 +79,7 @@ OLD_TAB_LABELS = {"confusion & mistakes": "results", "compare learning rates": "
 def compare_horizon(num_iterations: int) -> int:
     """The count the Compare tab's rates are trained to when the slider says ``num_iterations``: the
     first of COMPARE_HORIZONS that reaches it. Up to the course's 2,000 a new loss, start or seed trains
-    the batch to 2,000, not 5,000 (~25 ms instead of ~65 on this machine); the slider's moves below a
+    the batch to 2,000, not 5,000 (less than half the time); the slider's moves below a
     horizon only cut the runs, and its first move past 2,000 trains them once to 5,000."""
     return next((h for h in COMPARE_HORIZONS if h >= num_iterations), num_iterations)
 
@@ -88,7 +89,7 @@ def parse_tab(value, aliases: Mapping[str, str] | None = None) -> str | None:
     (label → id, e.g. the labels in every language), in any case; None when it names no tab."""
     if value is None:
         return None
-    text = _one(value).strip()
+    text = link_value(value).strip()
     if text in TABS:
         return text
     if aliases and text in aliases:
@@ -141,13 +142,6 @@ def nearest_rate(rate: float) -> float:
     return LEARNING_RATES[int(np.argmin(np.abs(logs - math.log10(rate))))]
 
 
-def _one(value) -> str:
-    """A query value may come as a list (repeated parameter): the last one counts, as in Streamlit.
-    Backticks become quotes: the notices quote the value inside a Markdown code span, which a
-    backtick from the link would close."""
-    if isinstance(value, (list, tuple)):
-        value = value[-1] if value else ""
-    return str(value).replace("`", "'")
 
 
 Text = Callable[..., str]
@@ -190,7 +184,7 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
     notices: list[str] = []
 
     def fallback(name: str, raw: str, expected: str, default: str) -> None:
-        notices.append(t("train.link_fallback", name=name, raw=raw, expected=expected, default=default))
+        notices.append(t("train.link_fallback", name=name, raw=quoted(raw), expected=expected, default=default))
 
     def one_of(options) -> str:
         return t("train.link_not_one_of", options=", ".join(map(str, options)))
@@ -199,7 +193,7 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
         """A word that must be one of ``options`` (the TrainParams field ``field``)."""
         nonlocal p
         if name in query:
-            raw = _one(query[name]).strip()
+            raw = link_value(query[name]).strip()
             if raw in options:
                 p = replace(p, **{field: raw})
             else:
@@ -207,7 +201,7 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
 
     def whole(name: str, hi: int, default: str) -> tuple[str, int | None]:
         """A whole number 0 … hi: (the raw text, the number or None after a notice)."""
-        raw = _one(query[name]).strip()
+        raw = link_value(query[name]).strip()
         n = _parse_int(raw, 0, hi)
         if n is None:
             fallback(name, raw, t("train.link_not_whole", max=hi), default)
@@ -215,20 +209,20 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
 
     choice("loss", "loss", LOSS_NAMES)
     if "lr" in query:
-        raw = _one(query["lr"]).strip()
+        raw = link_value(query["lr"]).strip()
         rate, why = _parse_rate(raw, t)
         if rate is None:
             fallback("lr", raw, why, format_rate(DEFAULTS.learning_rate))
         else:
             p = replace(p, learning_rate=rate)
             if not math.isclose(rate, float(raw), rel_tol=1e-9):
-                notices.append(t("train.link_snapped_rate", raw=raw, rate=format_rate(rate)))
+                notices.append(t("train.link_snapped_rate", raw=quoted(raw), rate=format_rate(rate)))
     if "iters" in query:
         raw, n = whole("iters", MAX_ITERATIONS, f"{DEFAULTS.num_iterations:,}")
         if n is not None:
             snapped = int(round(n / ITERATION_STEP) * ITERATION_STEP)
             if snapped != n:
-                notices.append(t("train.link_snapped_iters", raw=raw, step=ITERATION_STEP, value=snapped))
+                notices.append(t("train.link_snapped_iters", raw=quoted(raw), step=ITERATION_STEP, value=snapped))
             p = replace(p, num_iterations=snapped)
     choice("init", "init", INITS)
     if "seed" in query:
@@ -236,7 +230,7 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
         if seed is not None:
             p = replace(p, seed=seed)
     if "log" in query:
-        raw = _one(query["log"]).strip().lower()
+        raw = link_value(query["log"]).strip().lower()
         if raw in ("1", "true", "yes", "on"):
             p = replace(p, log_scale=True)
         elif raw in ("0", "false", "no", "off"):
@@ -244,7 +238,7 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
         else:
             fallback("log", raw, t("train.link_not_bool"), t("train.link_default_log"))
     if "compare" in query:
-        raw = _one(query["compare"]).strip()
+        raw = link_value(query["compare"]).strip()
         rates: list[float] = []
         bad: list[str] = []
         for part in filter(None, (s.strip() for s in raw.split(","))):
@@ -256,14 +250,14 @@ def parse_query(query: Mapping[str, object], t: Text) -> tuple[TrainParams, list
         if bad or len(rates) > MAX_COMPARE:
             default = ", ".join(map(format_rate, DEFAULTS.compare))
             if bad:
-                expected = t("train.link_bad_rates", bad=", ".join(bad))
+                expected = t("train.link_bad_rates", bad=quoted(", ".join(bad)))
             else:
                 expected = t("train.link_too_many", n=len(rates), max=MAX_COMPARE)
             fallback("compare", raw, expected, default)
         else:
             p = replace(p, compare=tuple(rates))
     if "every" in query:
-        raw = _one(query["every"]).strip()
+        raw = link_value(query["every"]).strip()
         every = _parse_int(raw, 1, max(EVERY_CHOICES))
         if every in EVERY_CHOICES:
             p = replace(p, every=every)

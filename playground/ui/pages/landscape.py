@@ -26,6 +26,7 @@ from playground.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import labels, t
+from playground.ui.links import quoted
 from playground.ui.notation import formula_lines
 from playground.ui.presenter import SCALE, chart, hidden, presenting
 from playground.ui.sidebar import source_label
@@ -89,7 +90,7 @@ def numbers_table(rows: list[tuple[str, str, str]]) -> None:
 def _surfaces_on_demand(toggle_key: str, text_key: str, axes: tuple[str, str], chart_key: str,
                         surfaces: dict[str, tuple]) -> None:
     """Behind a "Show as 3-D surfaces" toggle, off at first (the 2-D maps above carry the lesson, and
-    a browser without a graphics card draws each WebGL surface in software, about 1 s a first
+    a browser without a graphics card draws each WebGL surface in software, slowly on a first
     visit): one surface a loss, side by side. ``surfaces``: loss name → (x grid, y grid, J grid,
     path x, path y, path J)."""
     if not st.toggle(t("landscape.show_3d"), value=False, key=toggle_key, help=t("landscape.show_3d_help")):
@@ -290,6 +291,9 @@ def _view() -> str:
     """The view radio; ?view= picks the first view shown (and the only one when ?hide=view)."""
     wanted = st.query_params.get("view", VIEWS[0])
     default = wanted if wanted in VIEWS else VIEWS[0]
+    if wanted != default:  # said once: the unusable value leaves the address bar
+        st.warning(t("landscape.link_bad_view", raw=quoted(wanted), options=", ".join(VIEWS), default=default))
+        del st.query_params["view"]
     if hidden("view"):
         return default
     return st.radio(t("landscape.view"), VIEWS, index=VIEWS.index(default),

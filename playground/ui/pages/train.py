@@ -30,6 +30,7 @@ from playground.ui import cache, presenter, state
 from playground.ui import train_params as tp
 from playground.ui import train_text as tt
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
+from playground.ui.links import quoted
 from playground.ui.sidebar import KIND_KEY, LINK_DATA, SCALING_KEY, source_label
 from playground.ui.tables import table
 
@@ -60,6 +61,10 @@ def read_link_once() -> None:
         return
     st.session_state[K_LINK_READ] = True
     params, notices = tp.parse_query(st.query_params.to_dict(), t)
+    raw_tab = st.query_params.get(tp.TAB_PARAM)
+    if raw_tab is not None and tp.parse_tab(raw_tab, _tab_aliases()) is None:
+        notices.append(t("train.link_fallback", name=tp.TAB_PARAM, raw=quoted(raw_tab),
+                         expected=t("train.link_not_one_of", options=", ".join(tp.TABS)), default=tp.TABS[0]))
     for key, value in _widget_values(params).items():
         st.session_state[key] = value
     # (?data= is the sidebar's: it has already picked the dataset in this run, on every page.)
@@ -174,13 +179,18 @@ def hand_off_model(result: TrainingResult, F, ds, settings: TrainingSettings, so
     return True
 
 
+def _tab_aliases() -> dict[str, str]:
+    """Every tab's label, in every language → its id."""
+    return {catalog(lang)[f"train.tab_{tab}"]: tab for lang in LANGUAGES for tab in tp.TABS}
+
+
 def open_tab() -> str:
     """The id of the tab to open, and the tabs' state set to its label in the visitor's language.
 
     The tabs' state holds a label, possibly in the other language (the visitor switched) or an
     older English one; failing that, ``?tab=`` names the tab by id (older links by English label).
     """
-    aliases = {catalog(lang)[f"train.tab_{tab}"]: tab for lang in LANGUAGES for tab in tp.TABS}
+    aliases = _tab_aliases()
     tab = tp.parse_tab(st.session_state.get(K_TAB), aliases)
     if tab is None:
         tab = tp.parse_tab(st.query_params.get(tp.TAB_PARAM), aliases) or tp.TABS[0]
@@ -341,7 +351,7 @@ with right:
 usable = hand_off_model(result, F, ds, settings, source)
 d1, d2 = st.columns([1, 3], vertical_alignment="center")
 d1.download_button(
-    # The .npz is written only when the button is clicked (compressing it on every new setting costs ~10 ms).
+    # The .npz is written only when the button is clicked: compressing it on every new setting would slow every rerun.
     t("train.download"), data=functools.partial(save_model, st.session_state[state.MODEL]) if usable else b"",
     file_name=f"logistic_regression_lr{tp.format_rate(lr)}_it{iterations}.npz",
     mime="application/octet-stream", on_click="ignore", disabled=not usable, key="train_download",
