@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from playground.server import warn_if_root
 from playground.speed import use_one_blas_thread
 from playground.ui import presenter
 from playground.ui.process import freeze_startup_heap
@@ -11,6 +12,7 @@ from playground.ui.sidebar import dataset_chooser
 st.set_page_config(page_title="Logistic Regression Playground", page_icon=":material/pets:", layout="wide")
 use_one_blas_thread()  # for the whole server process: see playground/speed.py
 freeze_startup_heap()  # once: see playground/ui/process.py
+warn_if_root()
 
 # (file, icon) in the lesson's order; titles come from locales/<lang>/nav.toml. Material icons, not
 # emoji: an emoji icon makes Streamlit import its emoji table, 80 ms of a fresh server's first page.
