@@ -1,7 +1,7 @@
 """Browser benchmark: the real app in headless Chromium (software WebGL). Prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/browser.py [--course PATH] [--pages data,train] [--sessions 10]
-                                            [--shots /tmp/bench-browser] [--quick]
+    .venv/bin/python -m benchmarks.browser [--course PATH] [--pages data,train] [--sessions 10]
+                                           [--shots /tmp/bench-browser] [--quick]
 
 - Per page, the time from navigation until the app is idle with every chart drawn: in a new tab
   (a new session, the Streamlit bundle loaded again) on the built-in data, twice — the first
@@ -27,17 +27,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.app_server import children, serve_app, status_kib, tree_kib  # noqa: E402
-from benchmarks.pages import (  # noqa: E402
-    COURSE_DIR, FIGURE_BUDGET_BYTES, MB, PAGES, PHOTO, collect_figures, machine_line, new_session, quiet_streamlit,
+from benchmarks.app import COURSE_DIR, MB, PHOTO, rss_mb, serve_app, sidecar_mb
+from benchmarks.pages import (
+    FIGURE_BUDGET_BYTES, PAGES, collect_figures, machine_line, new_session, quiet_streamlit,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -121,16 +117,6 @@ def app_server(course: Path | None, log_path: Path):
     env = {} if course is None else {"PLAYGROUND_DATA": str(course)}
     with serve_app(log_path, env=env, timeout=90) as server:
         yield server
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its sidecar, MB (10⁶ bytes): tests.app_server.tree_kib."""
-    return tree_kib(pid) * 1024 / MB
-
-
-def sidecar_mb(pid: int) -> float:
-    """The part of rss_mb that is the server's children (0 before a training started its sidecar)."""
-    return sum(status_kib(k, "VmRSS") for k in children(pid)) * 1024 / MB
 
 
 def settled_rss_mb(pid: int, seconds: float = 2.0) -> float:
@@ -459,7 +445,7 @@ def print_memory(mem: dict[str, float]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="benchmarks/browser.py", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.split("\n")[0])
     p.add_argument("--course", default=str(COURSE_DIR), help="folder of the course's .h5 pair (default: %(default)s)")
     p.add_argument("--pages", help="comma-separated page names (default: all six)")
     p.add_argument("--sessions", type=int, default=10, help="sessions for the memory figure (default: %(default)s)")

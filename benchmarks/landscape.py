@@ -1,6 +1,6 @@
 """Benchmark of the Loss landscape page: prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/landscape.py [path/to/catvnoncat] [--repeat N]
+    .venv/bin/python -m benchmarks.landscape [path/to/catvnoncat] [--repeat N]
 
 - View 2 on the course's data: training both models (cached by the app), the projections
   Xᵀw*, Xᵀd₁, Xᵀd₂ and the trajectory's principal directions (once per trained model), then
@@ -16,29 +16,25 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import plotly.io as pio
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from playground import activations, losses, slices  # noqa: E402
-from playground.counterexample import counterexample_curves  # noqa: E402
-from playground.data.course import load_course_folder  # noqa: E402
-from playground.data.features import make_features  # noqa: E402
-from playground.figures.landscape import (  # noqa: E402
+from benchmarks.app import COURSE_DIR
+from playground import activations, losses, slices
+from playground.counterexample import counterexample_curves
+from playground.data.course import load_course_folder
+from playground.data.features import make_features
+from playground.figures.landscape import (
     ContourPanel,
     CurvePanel,
     contour_paths_figure,
     counterexample_figure,
     surface_figure,
 )
-from playground.surfaces import overlapping_dataset, two_parameter_landscapes  # noqa: E402
-from playground.training import TrainingSettings, train  # noqa: E402
+from playground.surfaces import overlapping_dataset, two_parameter_landscapes
+from playground.training import TrainingSettings, train
 
 LOSS_ORDER = ("mse", "cross_entropy")
 
@@ -66,8 +62,8 @@ def json_kb(fig) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("course", nargs="?", default=str(ROOT.parent / "shared" / "data" / "catvnoncat"))
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.landscape", description=__doc__.splitlines()[0])
+    parser.add_argument("course", nargs="?", default=str(COURSE_DIR))
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; grid threads {slices.WORKERS}")

@@ -1,7 +1,7 @@
 """Server-side page benchmark: every page's first run and its reruns, in AppTest. Prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/pages.py [--course PATH] [--pages train,landscape] [--data builtin,course]
-                                          [--repeats 3] [--blas-threads N] [--no-core] [--quick]
+    .venv/bin/python -m benchmarks.pages [--course PATH] [--pages train,landscape] [--data builtin,course]
+                                         [--repeats 3] [--blas-threads N] [--no-core] [--quick]
 
 For each page, on the built-in drawings and on the course's photos (when found):
 
@@ -24,7 +24,6 @@ shared machine they swing with its load, which is printed.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
@@ -33,15 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchmarks.app import COURSE_DIR, MB, PHOTO, ROOT
 
-COURSE_DIR = ROOT.parent / "shared" / "data" / "catvnoncat"
-PHOTO = ROOT.parent / "shared" / "data" / "photos" / "cat_in_iran.jpg"
 RERUN_BUDGET_S = 0.15
 FIGURE_BUDGET_BYTES = 2_000_000
 """2 MB, counted as 2,000,000 bytes of JSON (the stricter reading of "MB")."""
-MB = 1e6
 
 
 # ---------------------------------------------------------------------- what each page is driven by
@@ -285,26 +280,13 @@ def core_figures(course: Path, repeats: int) -> dict[str, float]:
     return {"course": rows[0][1], "plain": rows[1][1], "dual": rows[2][1]}
 
 
-def _load_landscape_benchmark():
-    """benchmarks/landscape.py as a module (the landscape engineers' benchmark; benchmarks/ is no package)."""
-    path = ROOT / "benchmarks" / "landscape.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("benchmarks_landscape", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def landscape_figures(course: Path, repeats: int) -> dict[str, float] | None:
+def landscape_figures(course: Path, repeats: int) -> dict[str, float]:
     """View 2 on the course's data, through benchmarks/landscape.py: both 101 × 101 slices and both
     paths (best and median seconds); and the same grids the plain way — one full forward pass
     J(w* + s·d₁ + t·d₂) per grid point, n_x·m work each — timed on a sample of points and scaled
     to the grid. Returns seconds: "best", "median", "plain"."""
-    lb = _load_landscape_benchmark()
-    if lb is None:
-        print("  benchmarks/landscape.py is absent: no loss-surface figures")
-        return None
+    from benchmarks.landscape import LOSS_ORDER, surfaces_and_paths, timed
+    from playground import slices
     from playground.data.course import load_course_folder
     from playground.data.features import make_features
     from playground.gradcheck import cost
@@ -312,13 +294,13 @@ def landscape_figures(course: Path, repeats: int) -> dict[str, float] | None:
     from playground.training import TrainingSettings, train
 
     F = make_features(load_course_folder(str(course)))
-    results = {name: train(F, TrainingSettings(loss=name), snapshots=41) for name in lb.LOSS_ORDER}
-    projections = {name: lb.slices.project_slice(F, results[name]) for name in lb.LOSS_ORDER}
-    lb.surfaces_and_paths(projections, F.Y_train)  # warm-up: thread pool, first touch of the arrays
-    best, median = lb.timed(lambda: lb.surfaces_and_paths(projections, F.Y_train), max(3, repeats * 3))
+    results = {name: train(F, TrainingSettings(loss=name), snapshots=41) for name in LOSS_ORDER}
+    projections = {name: slices.project_slice(F, results[name]) for name in LOSS_ORDER}
+    surfaces_and_paths(projections, F.Y_train)  # warm-up: thread pool, first touch of the arrays
+    best, median = timed(lambda: surfaces_and_paths(projections, F.Y_train), max(3, repeats * 3))
 
     name = "cross_entropy"
-    s, t = lb.slices.slice_axes(projections[name])
+    s, t = slices.slice_axes(projections[name])
     d1, d2 = projections[name].plane.d1, projections[name].plane.d2
     w_star, b_star = results[name].w, results[name].b
     sample = 20
@@ -494,7 +476,7 @@ def print_tail(data: str, times: list[float]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="benchmarks/pages.py", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks.pages", description=__doc__.split("\n")[0])
     p.add_argument("--course", default=str(COURSE_DIR), help="folder of the course's .h5 pair (default: %(default)s)")
     p.add_argument("--pages", help="comma-separated page names (default: all six)")
     p.add_argument("--data", default="builtin,course", help="builtin, course or both (default: %(default)s)")

@@ -27,12 +27,30 @@ def course_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def course_features(course_dir):
-    """X, Y and K of the course's pair, once per test module."""
+def course_dataset(course_dir):
+    """The course's pair as a Dataset (209 training and 50 test photos), once per test module."""
     from playground.data.course import load_course_folder
+
+    return load_course_folder(course_dir)
+
+
+@pytest.fixture(scope="module")
+def course_features(course_dataset):
+    """X, Y and K of the course's pair, once per test module."""
     from playground.data.features import make_features
 
-    return make_features(load_course_folder(course_dir))
+    return make_features(course_dataset)
+
+
+@pytest.fixture(scope="module")
+def course_model(course_dataset, course_features):
+    """The course's model (cross-entropy, α = 0.005, 2,000 iterations from w = 0, b = 0) as the Train
+    page hands it on: a SavedModel, once per test module."""
+    from playground.saved_model import model_from_training
+    from playground.training import TrainingSettings, train
+
+    result = train(course_features, TrainingSettings())
+    return model_from_training(result.w, result.b, course_features, course_dataset.classes, {}, course_dataset.name)
 
 
 @pytest.fixture

@@ -19,3 +19,12 @@ LEARNING_RATE_TABLE = {
     0.001: (0.378888, 0.370471, 88.995215, 64.0),
     0.0001: (0.575611, 0.572046, 68.421053, 36.0),
 }
+
+# REFERENCE.md: the course model (w = 0, b = 0, α = 0.005, 2,000 iterations) on the photos, squashed.
+REFERENCE_PHOTOS = {
+    "cat_in_iran.jpg": (0.697, "cat"),
+    "gargouille.jpg": (0.650, "cat"),
+    "la_defense.jpg": (0.648, "cat"),
+    "my_image.jpg": (0.282, "non-cat"),
+    "my_image2.jpg": (0.891, "cat"),
+}

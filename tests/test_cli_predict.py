@@ -10,22 +10,16 @@ import numpy as np
 import pytest
 
 from playground.cli import main
-from playground.data.course import load_course_folder
-from playground.data.features import make_features
-from playground.saved_model import SavedModel, model_from_training, save_model
-from playground.training import TrainingSettings, train
+from playground.saved_model import SavedModel, save_model
 from tests.conftest import ROOT
-from tests.test_explain import REFERENCE_PHOTOS
+from tests.course_reference import REFERENCE_PHOTOS
 
 
 @pytest.fixture(scope="module")
-def course_npz(course_dir, tmp_path_factory):
+def course_npz(course_model, tmp_path_factory):
     """The course model saved as the Train page's download would be."""
-    ds = load_course_folder(course_dir)
-    F = make_features(ds)
-    result = train(F, TrainingSettings())
     path = tmp_path_factory.mktemp("model") / "course.npz"
-    path.write_bytes(save_model(model_from_training(result.w, result.b, F, ds.classes, {}, ds.name)))
+    path.write_bytes(save_model(course_model))
     return path
 
 

@@ -8,8 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from playground.activations import sigmoid
-from playground.data.course import load_course_folder
-from playground.data.features import make_features, pixel_index
+from playground.data.features import pixel_index
 from playground.explain import (
     THRESHOLD,
     explain,
@@ -20,18 +19,8 @@ from playground.explain import (
     weights_map,
 )
 from playground.images import load_model_input
-from playground.saved_model import SavedModel, model_from_training
-from playground.training import TrainingSettings, train
-
-# REFERENCE.md: the course model (w = 0, b = 0, α = 0.005, 2,000 iterations) on the photos, squashed.
-REFERENCE_PHOTOS = {
-    "cat_in_iran.jpg": (0.697, "cat"),
-    "gargouille.jpg": (0.650, "cat"),
-    "la_defense.jpg": (0.648, "cat"),
-    "my_image.jpg": (0.282, "non-cat"),
-    "my_image2.jpg": (0.891, "cat"),
-}
-
+from playground.saved_model import SavedModel
+from tests.course_reference import REFERENCE_PHOTOS
 
 def random_model(standardised: bool, seed: int = 0, shape=(64, 64, 3)) -> SavedModel:
     rng = np.random.default_rng(seed)
@@ -45,14 +34,6 @@ def random_model(standardised: bool, seed: int = 0, shape=(64, 64, 3)) -> SavedM
         classes=("dog", "cat"),
         settings={},
     )
-
-
-@pytest.fixture(scope="module")
-def course_model(course_dir) -> SavedModel:
-    ds = load_course_folder(course_dir)
-    F = make_features(ds)
-    result = train(F, TrainingSettings())
-    return model_from_training(result.w, result.b, F, ds.classes, {}, ds.name)
 
 
 @pytest.mark.parametrize("standardised", [False, True])

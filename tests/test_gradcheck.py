@@ -8,25 +8,24 @@ from playground.gradcheck import (
     BUGS, GOOD, WRONG, cost, error_vs_epsilon, gradient_check, relative_error, sample_coordinates, verdict,
 )
 from playground.training import TrainingSettings, train
+from tests.helpers import random_problem
 
 
 @pytest.fixture(scope="module")
-def course(course_features):
-    """The course's data and the course's trained model (cross-entropy, 2,000 iterations)."""
+def course_trained(course_features):
+    """The course's data and the course's trained model (cross-entropy, 2,000 iterations): (F, w, b)."""
     result = train(course_features, TrainingSettings())
     return course_features, result.w, result.b
 
 
 @pytest.fixture(scope="module")
 def small():
-    rng = np.random.default_rng(0)
-    X = rng.random((50, 30))
-    Y = (rng.random((1, 30)) > 0.4).astype(float)
-    return rng.standard_normal((50, 1)) * 0.1, -0.2, X, Y
+    X, Y, w = random_problem(50, 30, seed=0, threshold=0.4, w_scale=0.1)
+    return w, -0.2, X, Y
 
 
-def test_real_code_passes_on_the_course_model(course):
-    F, w, b = course
+def test_real_code_passes_on_the_course_model(course_trained):
+    F, w, b = course_trained
     check = gradient_check(w, b, F.X_train, F.Y_train)
     assert check.relative_error < GOOD
     assert check.verdict == "good"
@@ -38,8 +37,8 @@ def test_real_code_passes_on_the_course_model(course):
 
 @pytest.mark.parametrize("bug", [b for b in BUGS if b != "none"])
 @pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
-def test_every_planted_bug_is_caught(course, bug, loss):
-    F, w, b = course
+def test_every_planted_bug_is_caught(course_trained, bug, loss):
+    F, w, b = course_trained
     check = gradient_check(w, b, F.X_train, F.Y_train, loss=loss, bug=bug)
     assert check.relative_error > WRONG
     assert check.verdict == "wrong"

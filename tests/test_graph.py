@@ -6,6 +6,7 @@ from numpy.testing import assert_allclose
 
 from playground.graph import build_graph, fmt, image_summary, revealed
 from playground.model import propagate
+from tests.helpers import random_problem
 
 CASES = [
     (1.0, 2.0, 0.5, -0.3, 0.2, 1.0),
@@ -119,10 +120,8 @@ def test_unknown_loss_raises():
 
 @pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
 def test_image_summary_matches_propagate(loss):
-    rng = np.random.default_rng(1)
-    X = rng.random((300, 7))
-    Y = (rng.random((1, 7)) > 0.5).astype(float)
-    w, b = rng.standard_normal((300, 1)) * 0.05, 0.1
+    X, Y, w = random_problem(300, 7, seed=1, w_scale=0.05)
+    b = 0.1
     s = image_summary(w, b, X, Y, 3, loss)
     grads, cost = propagate(w, b, X, Y, loss)
     assert_allclose(s.cost, cost, rtol=1e-14)

@@ -4,6 +4,7 @@ from numpy.testing import assert_allclose
 
 from playground.losses import LOSSES, get_loss, mean_losses
 from playground.model import propagate
+from tests.helpers import random_problem
 
 
 def _cost(loss, w, b, X, Y):
@@ -12,10 +13,7 @@ def _cost(loss, w, b, X, Y):
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_gradients_agree_with_centred_finite_differences(loss):
-    rng = np.random.default_rng(3)
-    X = rng.normal(size=(5, 40))
-    Y = (rng.random((1, 40)) > 0.5).astype(float)
-    w = rng.normal(scale=0.5, size=(5, 1))
+    X, Y, w = random_problem(5, 40, seed=3, w_scale=0.5, gaussian=True)
     b = 0.3
     grads, _ = propagate(w, b, X, Y, loss)
     eps = 1e-6

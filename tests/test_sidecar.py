@@ -2,6 +2,7 @@
 numbers, to the last bit, as recorded here; and a sidecar that dies, hangs or is off changes no
 number, only the time."""
 
+import contextlib
 import dataclasses
 import os
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -33,19 +35,49 @@ def _mixed():
             dict(snapshots=[41, 41, 5, 3, 41, 0], test_every=[1, 50, 1, 1, 50, 1]))
 
 
+_RECORDER = sidecar.recorder
+"""sidecar.recorder itself, whatever a test's spies put in its place."""
+PROBE = S(num_iterations=2 * sidecar.MIN_WORK)
+"""A run long enough to record in the sidecar (when it is up), and quick."""
+
+
+def _where(recorder) -> str:
+    """Where a recorder records a batch's histories: "here" (an Inline) or "sidecar"."""
+    return "here" if isinstance(recorder, sidecar.Inline) else "sidecar"
+
+
 @pytest.fixture
 def recorders(monkeypatch):
-    """The kind of recorder each batch gets ("Inline" or "_Remote"), in order."""
+    """Where each batch records ("here" or "sidecar"), in order."""
     kinds = []
     real = sidecar.recorder
 
     def spy(setup):
         recorder = real(setup)
-        kinds.append(type(recorder).__name__)
+        kinds.append(_where(recorder))
         return recorder
 
     monkeypatch.setattr(sidecar, "recorder", spy)
     return kinds
+
+
+def _before_each_chunk(monkeypatch, act) -> None:
+    """``act(i0)`` before the sidecar is handed each chunk (updates i0 …) of a batch it records."""
+    real = sidecar.recorder
+
+    def wrapped(setup):
+        recorder = real(setup)
+        if _where(recorder) == "sidecar":
+            submit = recorder.submit
+
+            def submit_after(slot, i0, n):
+                act(i0)
+                submit(slot, i0, n)
+
+            recorder.submit = submit_after
+        return recorder
+
+    monkeypatch.setattr(sidecar, "recorder", wrapped)
 
 
 @pytest.fixture
@@ -53,28 +85,89 @@ def sidecar_on(monkeypatch):
     """The sidecar switched on, its count of starts at 0 (this test's failures do not count against
     later tests' starts)."""
     monkeypatch.setenv(sidecar.SWITCH, "1")
-    monkeypatch.setattr(sidecar, "_starts", 0)
+    monkeypatch.setattr(sidecar, "_starts", 0)  # (sidecar.py has no public way to reset its state)
 
 
 @pytest.fixture
 def no_sidecar_yet(monkeypatch, sidecar_on):
     """As sidecar_on, with no sidecar started: this test's are its own."""
-    monkeypatch.setattr(sidecar, "_worker", None)
+    monkeypatch.setattr(sidecar, "_worker", None)  # (sidecar.py has no public way to reset its state)
 
 
 @pytest.fixture
-def sidecar_up(sidecar_on):
-    """A running sidecar."""
-    return _wait_ready()
+def sidecar_up(sidecar_on, course_features) -> int:
+    """A running sidecar: its process id."""
+    return _wait_ready(course_features)
 
 
-def _wait_ready(seconds: float = 30):
-    """The sidecar once it is up (started if need be)."""
+def _sidecars() -> set[int]:
+    """The process ids of this process's sidecars that run (its children started as
+    ``python -m playground.sidecar``; one killed but not yet reaped has no command line)."""
+    pids = set()
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # (a thread that ended meanwhile)
+            for pid in (task / "children").read_text().split():
+                with contextlib.suppress(FileNotFoundError):
+                    if b"playground.sidecar" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        pids.add(int(pid))
+    return pids
+
+
+def _wait_ready(features, besides: set[int] = frozenset(), seconds: float = 30) -> int:
+    """The sidecar's process id once a batch records there (started if need be), not counting
+    sidecars ``besides``. The probing batches go to sidecar.recorder itself: a test's spies do not see them."""
     deadline = time.monotonic() + seconds
-    while sidecar._ready_worker() is None:
-        assert time.monotonic() < deadline, f"the sidecar did not start within {seconds:g} s"
-        time.sleep(0.02)
-    return sidecar._worker
+    kinds = []
+
+    def probe(setup):
+        recorder = _RECORDER(setup)
+        kinds.append(_where(recorder))
+        return recorder
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(sidecar, "recorder", probe)
+        while kinds[-1:] != ["sidecar"]:
+            assert time.monotonic() < deadline, f"the sidecar did not start within {seconds:g} s"
+            time.sleep(0.02)
+            train_many(features, [PROBE])
+    [pid] = _sidecars() - besides
+    return pid
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (not ended, not a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _kill(pid: int) -> None:
+    """SIGKILL, and wait until it is dead (a zombie until the sidecar's owner reaps it)."""
+    os.kill(pid, signal.SIGKILL)
+    while _alive(pid):
+        time.sleep(0.01)
+
+
+def _given_up(pid: int) -> bool:
+    """Whether this process stopped the sidecar ``pid`` and let it go: killed and reaped, not even a zombie."""
+    return not Path(f"/proc/{pid}").exists()
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop_sidecar(features) -> None:
+    """Have this process stop its sidecar (up), as it does when a batch recorded there fails here."""
+    def fail(i0):
+        raise _Stop
+
+    with pytest.MonkeyPatch.context() as m:
+        _before_each_chunk(m, fail)
+        with pytest.raises(_Stop):
+            train_many(features, [PROBE])
 
 
 def _inline(monkeypatch, features, settings, options):
@@ -88,7 +181,7 @@ def test_the_sidecar_records_the_same_bits(monkeypatch, course_features, unlimit
     settings, options = _mixed() if mixed else COMPARE
     here = _inline(monkeypatch, course_features, settings, options)
     there = train_many(course_features, settings, **options)
-    assert recorders == ["Inline", "_Remote"]
+    assert recorders == ["here", "sidecar"]
     assert_same_runs(here, there)
     if mixed:
         broken = there[1]
@@ -99,23 +192,20 @@ def test_short_batches_and_the_switch_keep_recording_here(monkeypatch, course_fe
     train_many(course_features, [S(num_iterations=200), S(learning_rate=0.01, num_iterations=200)])
     monkeypatch.setenv(sidecar.SWITCH, "0")
     train_many(course_features, COMPARE[0], **COMPARE[1])
-    assert recorders == ["Inline", "Inline"]  # 2 × 200 row-iterations are below MIN_WORK
+    assert recorders == ["here", "here"]  # 2 × 200 row-iterations are below MIN_WORK
 
 
 def test_a_sidecar_killed_mid_batch_changes_no_number(monkeypatch, course_features, sidecar_up, recorders):
     settings, options = COMPARE
     here = _inline(monkeypatch, course_features, settings, options)
-    real = sidecar._Remote.submit
 
-    def submit(self, slot, i0, n):
+    def kill(i0):
         if i0 == 2000:
-            sidecar_up.process.kill()
-            sidecar_up.process.wait()
-        real(self, slot, i0, n)
+            _kill(sidecar_up)
 
-    monkeypatch.setattr(sidecar._Remote, "submit", submit)
+    _before_each_chunk(monkeypatch, kill)
     there = train_many(course_features, settings, **options)
-    assert recorders == ["Inline", "_Remote"] and sidecar._worker is not sidecar_up  # given up
+    assert recorders == ["here", "sidecar"] and _given_up(sidecar_up)
     assert_same_runs(here, there)
 
 
@@ -123,15 +213,15 @@ def test_a_sidecar_that_hangs_is_given_up(monkeypatch, course_features, sidecar_
     settings, options = COMPARE
     here = _inline(monkeypatch, course_features, settings, options)
     monkeypatch.setattr(sidecar, "TIMEOUT", 0.5)
-    os.kill(sidecar_up.process.pid, signal.SIGSTOP)  # (a stopped process still dies of SIGKILL)
+    os.kill(sidecar_up, signal.SIGSTOP)  # (a stopped process still dies of SIGKILL)
     try:
         start = time.perf_counter()
         there = train_many(course_features, settings, **options)
         assert time.perf_counter() - start < 10
     finally:
-        if sidecar_up.process.poll() is None:
-            os.kill(sidecar_up.process.pid, signal.SIGCONT)
-    assert sidecar_up.process.poll() is not None and sidecar._worker is not sidecar_up
+        if _alive(sidecar_up):
+            os.kill(sidecar_up, signal.SIGCONT)
+    assert _given_up(sidecar_up)
     assert_same_runs(here, there)
 
 
@@ -140,9 +230,11 @@ def test_a_recorded_batch_starts_the_count_of_failed_starts_afresh(monkeypatch, 
     """A batch recorded there resets the count of starts: only MAX_STARTS failures in a row (not over
     the process's whole life) switch the sidecar off."""
     settings, options = COMPARE
-    monkeypatch.setattr(sidecar, "_starts", sidecar.MAX_STARTS)
+    monkeypatch.setattr(sidecar, "_starts", sidecar.MAX_STARTS)  # (no public way to have used them up)
     train_many(course_features, settings, **options)
-    assert recorders == ["_Remote"] and sidecar._starts == 0
+    assert recorders == ["sidecar"]
+    _kill(sidecar_up)
+    assert _wait_ready(course_features) != sidecar_up  # another was started: the count began afresh
 
 
 def test_two_batches_at_once_one_in_the_sidecar(monkeypatch, course_features, sidecar_up, recorders):
@@ -162,21 +254,45 @@ def test_two_batches_at_once_one_in_the_sidecar(monkeypatch, course_features, si
         t.start()
     for t in threads:
         t.join()
-    assert recorders[:2] == ["Inline", "Inline"] and "_Remote" in recorders[2:]  # (both, if one ended first)
+    assert recorders[:2] == ["here", "here"] and "sidecar" in recorders[2:]  # (both, if one ended first)
     for mine, theirs in zip(here, got):
         assert_same_runs(mine, theirs)
+
+
+LEAVE_AND_DIE = """
+import os, time
+from pathlib import Path
+from playground import sidecar
+from playground.data.features import make_features
+from playground.training import TrainingSettings, train_many
+from tests.helpers import random_pictures
+F = make_features(random_pictures(40, (8, 8, 3)))  # (n_x = 192 > m = 30: the dual path, which records)
+real, inline = sidecar.recorder, []
+def spy(setup):
+    inline.append(isinstance(recorder := real(setup), sidecar.Inline))
+    return recorder
+sidecar.recorder = spy
+deadline = time.monotonic() + 30
+while inline[-1:] != [False]:  # until a batch records in the sidecar
+    assert time.monotonic() < deadline, "the sidecar did not start"
+    time.sleep(0.02)
+    train_many(F, [TrainingSettings(num_iterations=2 * sidecar.MIN_WORK)])
+[pid] = [k for t in Path("/proc/self/task").iterdir() for k in (t / "children").read_text().split()
+         if b"playground.sidecar" in Path(f"/proc/{k}/cmdline").read_bytes()]
+[path] = {line.split(maxsplit=5)[5].strip().removesuffix(" (deleted)")
+          for line in open("/proc/self/maps") if "playground-sidecar-" in line}
+print(pid, path, flush=True)
+os.kill(os.getpid(), 9)
+"""
+"""Starts a sidecar in a new process and prints its process id and the path of the file the two
+map, then dies of SIGKILL."""
 
 
 def test_the_sidecar_leaves_nothing_behind(tmp_path):
     """Its shared file is unlinked once both processes map it, and it exits when its parent does,
     even one killed without a chance to stop it."""
-    script = ("import os, time\n"
-              "from playground import sidecar\n"
-              "while sidecar._ready_worker() is None: time.sleep(0.02)\n"
-              "print(sidecar._worker.process.pid, sidecar._worker.path, flush=True)\n"
-              "os.kill(os.getpid(), 9)\n")
     # (The sidecar inherits stderr: kept off a pipe, so that run() returns when its parent dies.)
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+    out = subprocess.run([sys.executable, "-c", LEAVE_AND_DIE], cwd=ROOT, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True, timeout=60)
     assert out.returncode == -9 and len(out.stdout.split()) == 2, out
     pid, path = out.stdout.split()
@@ -187,47 +303,53 @@ def test_the_sidecar_leaves_nothing_behind(tmp_path):
         time.sleep(0.05)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[1][0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_features, recorders, no_sidecar_yet):
     """No shared memory, no subprocesses (another OS): the same numbers, recorded in this process."""
-    def refuse():
+    def refuse(*args, **kwargs):
         raise ValueError("pass_fds is not supported on this platform")
 
-    monkeypatch.setattr(sidecar, "_Worker", refuse)
+    before = _sidecars()
+    monkeypatch.setattr(subprocess, "Popen", refuse)
     settings, options = COMPARE
     runs = train_many(course_features, settings, **options)
-    assert recorders == ["Inline"] and sidecar._worker is None
+    assert recorders == ["here"] and _sidecars() == before
     here = _inline(monkeypatch, course_features, settings, options)
     assert_same_runs(here, runs)
 
 
-def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch, course_features, no_sidecar_yet):
+SILENT_START = """
+import os, sys, time
+if sys.orig_argv[1:3] == ["-m", "playground.sidecar"]:  # the sidecar: its socket closed before a word
+    os.close(int(sys.orig_argv[3]))
+    time.sleep(60)
+"""
+"""A sitecustomize.py that makes a sidecar fall silent as it starts, as one that died importing."""
+
+
+def test_a_sidecar_that_dies_starting_is_stopped_and_another_started(monkeypatch, tmp_path, course_features,
+                                                                     no_sidecar_yet):
     """Its first word is not "ready" (it died importing): given up without waiting, started again."""
-    assert sidecar._ready_worker() is None  # starting
-    first = sidecar._worker
-
-    def died(self):
-        raise sidecar.SidecarError("The sidecar is gone: EOFError()")
-
-    real_check = sidecar._Worker.check_ready
+    (tmp_path / "sitecustomize.py").write_text(SILENT_START)
+    before = _sidecars()
     try:
-        monkeypatch.setattr(sidecar._Worker, "check_ready", died)
-        done = threading.Event()
-        threading.Thread(target=lambda: (sidecar._ready_worker(), done.set()), daemon=True).start()
-        assert done.wait(10), "_ready_worker hung"
-        assert sidecar._worker is None and first.process.poll() is not None
-        monkeypatch.setattr(sidecar._Worker, "check_ready", real_check)
-        assert sidecar._ready_worker() is None and sidecar._worker not in (None, first)  # the next one starting
-    finally:  # (no sidecar left running, whatever failed)
-        for worker in {first, sidecar._worker} - {None}:
-            sidecar._discard(worker)
+        with monkeypatch.context() as m:
+            m.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+            train_many(course_features, [PROBE])  # recorded here; the sidecar starting
+            [first] = _sidecars() - before
+            deadline = time.monotonic() + 30
+            while not _given_up(first):
+                assert time.monotonic() < deadline, "a sidecar that fell silent was not given up"
+                done = threading.Event()
+                threading.Thread(target=lambda: (train_many(course_features, [PROBE]), done.set()), daemon=True).start()
+                assert done.wait(10), "a batch waited for a sidecar that fell silent"
+                time.sleep(0.02)
+        second = _wait_ready(course_features, besides=before)  # the next one
+        assert second != first
+        _stop_sidecar(course_features)
+        assert _given_up(second)
+    finally:  # (no sidecar of this test's left running, whatever failed)
+        for pid in _sidecars() - before:
+            _kill(pid)
 
 
 def test_a_batch_that_fails_here_leaves_no_answers_for_the_next(monkeypatch, course_features, sidecar_up, recorders):
@@ -235,21 +357,19 @@ def test_a_batch_that_fails_here_leaves_no_answers_for_the_next(monkeypatch, cou
     by the next batch for its own, which would then overwrite slots still being read."""
     settings, options = COMPARE
     here = _inline(monkeypatch, course_features, settings, options)
-    real = sidecar._Remote.submit
 
-    def submit(self, slot, i0, n):
+    def fail(i0):
         if i0 == 1000:
             raise MemoryError("a failure in the server process")
-        real(self, slot, i0, n)
 
     with monkeypatch.context() as m:
-        m.setattr(sidecar._Remote, "submit", submit)
+        _before_each_chunk(m, fail)
         with pytest.raises(MemoryError):
             train_many(course_features, settings, **options)
-    assert sidecar_up.process.poll() is not None and sidecar._worker is None
-    _wait_ready()  # a new one
+    assert _given_up(sidecar_up)
+    _wait_ready(course_features)  # a new one
     there = train_many(course_features, settings, **options)
-    assert recorders[-1] == "_Remote"
+    assert recorders[-1] == "sidecar"
     assert_same_runs(here, there)
 
 
@@ -258,10 +378,11 @@ def test_no_room_for_the_ring_records_here(monkeypatch, course_features, sidecar
     def full(fd, offset, length):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sidecar.os, "posix_fallocate", full, raising=False)
-    monkeypatch.setattr(sidecar_up, "reserved", 0)
+    _kill(sidecar_up)
+    _wait_ready(course_features)  # a new sidecar: its file reserved for the probe's small ring only
+    monkeypatch.setattr(os, "posix_fallocate", full, raising=False)
     settings, options = COMPARE
     runs = train_many(course_features, settings, **options)
-    assert recorders == ["Inline"]
+    assert recorders == ["here"]
     here = _inline(monkeypatch, course_features, settings, options)
     assert_same_runs(here, runs)

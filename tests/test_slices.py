@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.data.dataset import Dataset
 from playground.data.features import make_features
 from playground.losses import get_loss
 from playground.slices import (
@@ -17,16 +16,14 @@ from playground.slices import (
 )
 from playground.surfaces import midpoint_violations
 from playground.training import TrainingSettings, train
+from tests.helpers import random_pictures
 
 
 @pytest.fixture(scope="module")
 def features():
     """Small random pictures (8 × 8 × 3) whose label leans on the mean red level."""
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, size=(50, 8, 8, 3), dtype=np.uint8)
-    labels = (images[..., 0].mean(axis=(1, 2)) + rng.normal(0, 8, 50) > 127).astype(np.int64)
-    ds = Dataset("random", "test:random", images[:40], labels[:40], images[40:], labels[40:], ("no", "yes"))
-    return make_features(ds)
+    return make_features(random_pictures(
+        50, (8, 8, 3), labels=lambda images, rng: images[..., 0].mean(axis=(1, 2)) + rng.normal(0, 8, len(images)) > 127))
 
 
 @pytest.fixture(scope="module")

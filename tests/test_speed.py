@@ -10,13 +10,12 @@ from playground.speed import (
     race_data, race_state, run_dot_race, run_race, single_blas_thread, step_dual, step_one_loop,
     step_two_loops, step_vectorized,
 )
+from tests.helpers import random_problem
 
 
 @pytest.fixture(scope="module")
 def data():
-    rng = np.random.default_rng(2)
-    X = rng.random((120, 40))
-    Y = (rng.random((1, 40)) > 0.5).astype(float)
+    X, Y, _ = random_problem(120, 40, seed=2)
     return X, Y
 
 

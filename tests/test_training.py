@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.data.course import load_course_folder
-from playground.data.dataset import Dataset
 from playground.data.features import make_features
 from playground.model import initialize_random
 from playground.training import TrainingSettings, snapshot_schedule, train
@@ -15,17 +13,13 @@ from tests.course_reference import (
     BASELINE_B, BASELINE_CONFUSION, BASELINE_COSTS, BASELINE_FINAL_COST, BASELINE_TEST_ACCURACY,
     BASELINE_TRAIN_ACCURACY, BASELINE_W_NORM, LEARNING_RATE_TABLE,
 )
+from tests.helpers import random_pictures
 from tests.results import identical as _identical
 
 
 @pytest.fixture(scope="module")
-def course(course_dir):
-    return load_course_folder(course_dir)
-
-
-@pytest.fixture(scope="module")
-def course_features_plain(course):
-    return make_features(course, precompute_kernel=False)
+def course_features_plain(course_dataset):
+    return make_features(course_dataset, precompute_kernel=False)
 
 
 def test_baseline_reproduces_reference(course_features):
@@ -75,17 +69,16 @@ def test_fast_path_equals_plain_path(course_features, course_features_plain, los
     assert np.max(np.abs(fast.snapshot_w - plain.snapshot_w)) <= 1e-6  # float32 snapshots
 
 
-def _tiny_dataset(m: int, seed: int = 0) -> Dataset:
-    """m images of 2 × 2 × 3 (n_x = 12 < m): the primal path must be chosen."""
-    rng = np.random.default_rng(seed)
-    x = rng.integers(0, 256, size=(m, 2, 2, 3), dtype=np.uint8)
-    y = (x.reshape(m, -1).mean(axis=1) > 127).astype(np.int64)
-    y[:2] = [0, 1]
-    return Dataset("tiny", f"tiny:{m}", x[: m - 10], y[: m - 10], x[m - 10:], y[m - 10:], ("dark", "bright"))
+def _bright(pictures: np.ndarray, rng) -> np.ndarray:
+    """1 for a picture brighter than mid-grey on average; the first two 0 and 1 (both classes present)."""
+    y = pictures.reshape(len(pictures), -1).mean(axis=1) > 127
+    y[:2] = [False, True]
+    return y
 
 
 def test_plain_path_is_used_when_examples_outnumber_features():
-    F = make_features(_tiny_dataset(60))
+    # 60 pictures of 2 × 2 × 3 (n_x = 12 < m), bright or dark: the primal path must be chosen.
+    F = make_features(random_pictures(60, (2, 2, 3), labels=_bright, classes=("dark", "bright"), name="tiny"))
     assert F.K_train is None
     r = train(F, TrainingSettings(num_iterations=50, learning_rate=0.1))
     assert r.method == "plain"

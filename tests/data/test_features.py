@@ -4,13 +4,12 @@ from numpy.testing import assert_allclose
 
 from playground.data.dataset import Dataset
 from playground.data.features import flatten, make_features, pixel_index
+from tests.helpers import random_pictures
 
 
 def _dataset():
-    rng = np.random.default_rng(0)
-    x = rng.integers(0, 256, size=(12, 64, 64, 3), dtype=np.uint8)
-    y = np.array([0, 1] * 6, dtype=np.int64)
-    return Dataset("r", "r:0", x[:8], y[:8], x[8:], y[8:], ("no", "yes"))
+    """Twelve random 64 × 64 pictures, labelled 0, 1, 0, 1, …: eight to train on, four to test."""
+    return random_pictures(12, (64, 64, 3), m_test=4)
 
 
 def test_flatten_is_the_course_reshape_and_pixel_index_finds_entries():

@@ -15,6 +15,8 @@ from PIL import Image
 
 from playground.figures.landscape import (
     HOVER_POINTS,
+    LEVELS,
+    LOG_FLOOR,
     MAX_FRAMES,
     UPSAMPLE,
     ContourPanel,
@@ -278,28 +280,48 @@ def test_words_and_font_scale_come_in_as_arguments(runs):
     assert default.layout.sliders[0].y < -0.16 and default.layout.updatemenus[0].y < default.layout.sliders[0].y
 
 
-def test_maps_are_about_320_pixels_across_whatever_the_grid():
-    from playground.figures.landscape import _map_upsample
+def _map_figure(J: np.ndarray):
+    """A contour figure of one panel whose cost map is ``J`` (on a grid of J's shape over [−1, 1]²)."""
+    y, x = np.linspace(-1, 1, J.shape[0]), np.linspace(-1, 1, J.shape[1])
+    return contour_paths_figure([ContourPanel("a", x, y, J, x[:3], y[:3], np.ones(3))], np.arange(3), "s", "t")
 
-    assert _map_upsample((81, 81)) == UPSAMPLE == 4 and _map_upsample((101, 101)) == 3
-    s = np.linspace(-1, 1, 101)
-    J = np.exp(s[None, :] + s[:, None])
-    fig = contour_paths_figure([ContourPanel("a", s, s, J, s[:3], s[:3], np.ones(3))], np.arange(3), "s", "t")
-    assert _png(fig.layout.images[0].source).shape == (301, 301, 3)
+
+def test_maps_are_about_320_pixels_across_whatever_the_grid():
+    assert UPSAMPLE == 4
+    for n, pixels in ((81, 321), (101, 301)):  # 4 pixels a grid step on 81 points, 3 on 101
+        s = np.linspace(-1, 1, n)
+        fig = _map_figure(np.exp(s[None, :] + s[:, None]))
+        assert _png(fig.layout.images[0].source).shape == (pixels, pixels, 3)
+
+
+def _bilinear(A: np.ndarray, k: int) -> np.ndarray:
+    """A (ny, nx) refined bilinearly, k − 1 new samples between neighbours: ((ny − 1)k + 1, (nx − 1)k + 1)."""
+    for axis in (0, 1):
+        n = A.shape[axis]
+        at = np.linspace(0, n - 1, (n - 1) * k + 1)
+        i = np.minimum(at.astype(int), n - 2)
+        f = (at - i)[:, None] if axis == 0 else at - i
+        A = np.take(A, i, axis) * (1 - f) + np.take(A, i + 1, axis) * f
+    return A
 
 
 def test_cost_map_is_an_indexed_picture_of_the_band_colours():
-    """The map is a palette PNG: each pixel its band's colour, lightened on a band edge."""
-    from playground.figures import landscape as fl
-
+    """The map is a palette PNG: each pixel its band's colour (the colour bar's, LEVELS bands of
+    log J, bilinear between grid points), lightened on a band edge."""
     J = np.exp(np.random.default_rng(0).normal(size=(41, 31))).cumsum(axis=0)
     uri = cost_map_png(J, upsample=3)
     picture = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
     assert picture.mode == "P"
-    L = fl._upsample(np.log10(np.maximum(J, fl.LOG_FLOOR)), 3)
-    lo, hi = fl._log_range(J)
-    band = np.clip(((L - lo) / (hi - lo) * fl.LEVELS).astype(int), 0, fl.LEVELS - 1)
+    log_J = np.log10(np.maximum(J, LOG_FLOOR))
+    lo, hi = log_J.min(), log_J.max()
+    band = np.clip(((_bilinear(log_J, 3) - lo) / (hi - lo) * LEVELS).astype(int), 0, LEVELS - 1)
     edge = np.zeros(band.shape, dtype=bool)
     edge[1:] |= band[1:] != band[:-1]
     edge[:, 1:] |= band[:, 1:] != band[:, :-1]
-    assert np.array_equal(np.asarray(picture.convert("RGB")), fl._band_palette(fl.LEVELS)[band + fl.LEVELS * edge][::-1])
+    bar = next(t for t in _map_figure(J).data if t.name == "colour bar")
+    stops = bar.marker.colorscale  # two stops a band, both its colour
+    colours = np.array([[int(v) for v in colour[4:-1].split(",")] for _, colour in stops[::2]], dtype=np.uint8)
+    assert len(colours) == LEVELS
+    lightened = (0.7 * colours + 0.3 * 255).round().astype(np.uint8)
+    palette = np.concatenate([colours, lightened])
+    assert np.array_equal(np.asarray(picture.convert("RGB")), palette[band + LEVELS * edge][::-1])

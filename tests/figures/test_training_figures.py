@@ -10,13 +10,12 @@ import pytest
 from numpy.testing import assert_allclose
 
 from playground.data.builtin import make_builtin_dataset
-from playground.data.course import load_course_folder
-from playground.data.dataset import Dataset
 from playground.data.features import make_features, pixel_index
 from playground.figures import training as figs
 from playground.training import TrainingSettings, train
 from playground.ui.i18n import catalog
 from tests.course_reference import BASELINE_CONFUSION, LEARNING_RATE_TABLE
+from tests.helpers import random_pictures
 
 MAX_FIGURE_BYTES = 2_000_000
 
@@ -34,23 +33,11 @@ def builtin_features():
     return make_features(make_builtin_dataset(0))
 
 
-@pytest.fixture(scope="module")
-def course(course_dir):
-    ds = load_course_folder(course_dir)
-    return ds, make_features(ds)
-
-
-def _noise_dataset(m: int = 60, seed: int = 0) -> Dataset:
-    """Random 1 × 1 pictures with random labels: no w separates them, so a big step never recovers."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, m)
-    y[:2] = (0, 1)
-    return Dataset(
-        name="noise", key=f"noise-{m}-{seed}",
-        train_x=rng.integers(0, 256, (m, 1, 1, 3), dtype=np.uint8), train_y=y.astype(np.int64),
-        test_x=rng.integers(0, 256, (10, 1, 1, 3), dtype=np.uint8), test_y=rng.integers(0, 2, 10).astype(np.int64),
-        classes=("no", "yes"),
-    )
+def _noise_dataset(m: int = 60, seed: int = 0):
+    """Random 1 × 1 pictures with random labels (m to train on, 10 to test, both classes among the
+    first): no w separates them, so a big step never recovers."""
+    return random_pictures(m + 10, (1, 1, 3), seed, name="noise",
+                           labels=lambda x, rng: np.r_[0, 1, rng.integers(0, 2, len(x) - 2)])
 
 
 @pytest.fixture(scope="module")
@@ -225,9 +212,8 @@ def test_learning_rate_comparison_overlays_one_curve_per_rate(builtin_features):
     assert [t["name"] for t in spec["data"]] == ["α = 0.01", "α = 0.001"]
 
 
-def test_the_comparison_every_100_iterations_is_the_courses_figure(course):
-    _, F = course
-    runs = {lr: train(F, TrainingSettings(learning_rate=lr, num_iterations=1500)) for lr in LEARNING_RATE_TABLE}
+def test_the_comparison_every_100_iterations_is_the_courses_figure(course_features):
+    runs = {lr: train(course_features, TrainingSettings(learning_rate=lr, num_iterations=1500)) for lr in LEARNING_RATE_TABLE}
     spec = _spec(figs.lr_comparison_figure(runs, EN, every=100))
     for trace, lr in zip(spec["data"], sorted(LEARNING_RATE_TABLE, reverse=True)):
         assert trace["name"] == f"α = {figs.format_rate(lr)}"
@@ -239,11 +225,10 @@ def test_the_comparison_every_100_iterations_is_the_courses_figure(course):
     assert_allclose(first[1:4], [0.823921, 0.418944, 0.617350], atol=1e-5)
 
 
-def test_confusion_figure_counts_the_course_test_set(course):
-    ds, F = course
-    result = train(F, TrainingSettings())
+def test_confusion_figure_counts_the_course_test_set(course_dataset, course_features):
+    result = train(course_features, TrainingSettings())
     assert result.confusion == BASELINE_CONFUSION
-    z = _spec(figs.confusion_figure(result.confusion, ds.classes, EN))["data"][0]["z"]
+    z = _spec(figs.confusion_figure(result.confusion, course_dataset.classes, EN))["data"][0]["z"]
     assert z == [[12, 5], [10, 23]]
 
 

@@ -1,21 +1,17 @@
 """The Computational graph page in AppTest: the graph, its step-through, one real image, gradient checking."""
 
-import json
-
 import numpy as np
 
 from playground.saved_model import model_from_training
 from playground.ui import state
 from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
-
-
-def _graph_spec(at) -> str:
-    return at.get("plotly_chart")[0].proto.spec
+from tests.helpers import chart_specs
 
 
 def _texts(at) -> str:
-    return " ".join(a.get("text") or "" for a in json.loads(_graph_spec(at))["layout"]["annotations"])
+    """The graph's words and values (the first chart's annotations), as one string."""
+    return " ".join(a.get("text") or "" for a in chart_specs(at)[0]["layout"]["annotations"])
 
 
 def _metric(at, label_start: str) -> str:
@@ -175,7 +171,7 @@ def test_course_data_reproduces_the_course_cost(app_test):
     text = " ".join(m.value for m in at.markdown)
     assert "dw⁽²⁵⁾ = x⁽²⁵⁾ · dz⁽²⁵⁾" in text and "⁽25⁾" not in text
     assert all("⁽25⁾" not in m.label for m in at.metric)
-    titles = " ".join(a["text"] for a in json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["annotations"])
+    titles = " ".join(a["text"] for a in chart_specs(at)[1]["layout"]["annotations"])
     assert "x⁽²⁵⁾: the picture" in titles and "dw⁽²⁵⁾ = x⁽²⁵⁾ dz⁽²⁵⁾" in titles and "⁽25⁾" not in titles
 
 

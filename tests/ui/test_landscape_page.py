@@ -1,17 +1,12 @@
 """The Loss landscape page in AppTest: every view on every dataset, animated figures, numbers beside them."""
 
-import json
-
 import pytest
 
 from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
+from tests.helpers import chart_specs
 
 PAGE = "landscape.py"
-
-
-def _specs(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 def _assert_animated(spec: dict, frames: int) -> None:
@@ -55,7 +50,7 @@ def page(app_test):
 def test_exact_view_shows_both_costs_animated_with_numbers(page):
     at = page
     assert at.title[0].value == "Loss landscape: MSE vs cross-entropy"
-    specs = _specs(at)
+    specs = chart_specs(at)
     # 2-D maps by default: no WebGL surface to draw on a first visit.
     assert len(specs) == 1 and at.toggle(key="ls_3d").value is False
     assert len(specs[0]["layout"]["images"]) == 2
@@ -79,10 +74,10 @@ def test_why_one_is_convex_is_plain_text_not_latex(page):
 @pytest.mark.parametrize("view, key", [("exact", "ls_3d"), ("slice", "ls_real_3d")])
 def test_the_toggle_brings_the_3d_surfaces_with_the_whole_run(page, view, key):
     at = _show(page, view)
-    maps = _specs(at)[0]
+    maps = chart_specs(at)[0]
     at.toggle(key=key).set_value(True).run()
     assert not at.exception and not at.error
-    specs = _specs(at)
+    specs = chart_specs(at)
     assert len(specs) == 3 and specs[0]["layout"]["images"] == maps["layout"]["images"]
     assert [s["data"][0]["type"] for s in specs[1:]] == ["surface", "surface"]
     assert all(not s.get("frames") for s in specs[1:])
@@ -92,7 +87,7 @@ def test_the_toggle_brings_the_3d_surfaces_with_the_whole_run(page, view, key):
         assert surface["data"][1]["type"] == "scatter3d"
         assert _length(surface["data"][1]["x"]) == _length(run["x"])
     at.toggle(key=key).set_value(False).run()
-    assert len(_specs(at)) == 1
+    assert len(chart_specs(at)) == 1
 
 
 def _length(values) -> int:
@@ -112,7 +107,7 @@ def test_the_start_moves_both_paths(page):
     at.slider(key="ls_b0").set_value(-3.0).run()
     at.select_slider(key="ls_iters").set_value(50).run()
     assert not at.exception
-    spec = _specs(at)[0]
+    spec = chart_specs(at)[0]
     first = spec["frames"][0]["data"]
     assert [first[1]["x"][0], first[1]["y"][0]] == [2.0, -3.0]
     assert [first[3]["x"][0], first[3]["y"][0]] == [2.0, -3.0]
@@ -121,13 +116,13 @@ def test_the_start_moves_both_paths(page):
 
 def test_slice_view_on_the_built_in_drawings_and_the_course_data(page):
     at = _show(page, "slice")
-    specs = _specs(at)
+    specs = chart_specs(at)
     assert len(specs) == 1
     _assert_animated(specs[0], frames=41)
     assert "0 of 19,998" in _table(at)
     at = use_course_data(at)
     assert "course" in at.markdown[1].value.lower()
-    specs = _specs(at)
+    specs = chart_specs(at)
     _assert_animated(specs[0], frames=41)
     table = _table(at)
     row = next(line for line in table.splitlines() if line.startswith("midpoint-convexity"))
@@ -136,7 +131,7 @@ def test_slice_view_on_the_built_in_drawings_and_the_course_data(page):
     assert not at.error
     # Views 1 and 3 use their own tiny datasets: they render whatever the sidebar holds.
     for view, frames in (("exact", 60), ("counter", 60)):
-        _assert_animated(_specs(_show(at, view))[0], frames)
+        _assert_animated(chart_specs(_show(at, view))[0], frames)
 
 
 def test_slice_view_with_random_directions_and_other_settings(page):
@@ -146,7 +141,7 @@ def test_slice_view_with_random_directions_and_other_settings(page):
     at.select_slider(key="ls_real_iters").set_value(500).run()
     at.radio(key="ls_real_init").set_value("random").run()
     assert not at.exception
-    _assert_animated(_specs(at)[0], frames=41)
+    _assert_animated(chart_specs(at)[0], frames=41)
     assert "share of the path in the plane" in _table(at)
     assert not at.error
 
@@ -154,7 +149,7 @@ def test_slice_view_with_random_directions_and_other_settings(page):
 def test_counterexample_view_counts_minima_and_where_each_start_ends(page):
     at = _show(page, "counter")
     assert [m.value for m in at.metric] == ["3", "374 of 901", "1", "0 of 901"]
-    spec = _specs(at)[0]
+    spec = chart_specs(at)[0]
     _assert_animated(spec, frames=60)
     assert spec["layout"]["xaxis"]["type"] == "log"
     mse, ce = _runs_tables(at, "ends in")
@@ -247,7 +242,7 @@ def test_korean_page_renders_every_view(app_test):
     at = app_test(PAGE, query={"lang": "ko"})
     assert at.title[0].value == ko["landscape.title"] == "손실 지형: MSE 대 교차 엔트로피"
     assert at.radio(key="landscape_view").options == [ko[f"landscape.view_{v}"] for v in ("exact", "slice", "counter")]
-    spec = _specs(at)[0]
+    spec = chart_specs(at)[0]
     _assert_animated_in(spec, 60, ("▶ 재생", "❚❚ 일시 정지"))
     assert spec["layout"]["sliders"][0]["currentvalue"]["prefix"] == "반복 "
     assert [a["text"] for a in spec["layout"]["annotations"]] == ["제곱 오차 ½(a − y)²", "교차 엔트로피"]
@@ -258,7 +253,7 @@ def test_korean_page_renders_every_view(app_test):
 
     at = _show(at, "slice")
     assert at.title[0].value == ko["landscape.title"]
-    spec = _specs(at)[0]
+    spec = chart_specs(at)[0]
     _assert_animated_in(spec, 41, ("▶ 재생", "❚❚ 일시 정지"))
     assert spec["layout"]["xaxis"]["title"]["text"] == "s (d₁ 방향)"
     assert "19,998개 중 0개" in _table(at) and not at.error
@@ -270,7 +265,7 @@ def test_korean_page_renders_every_view(app_test):
     mse, ce = _runs_tables(at, "도착한 곳")
     assert mse == ["최솟값 1", "최솟값 2", "최솟값 3"]
     assert ce == ["최솟값 1", "최솟값 1", "최솟값 1"]
-    spec = _specs(at)[0]
+    spec = chart_specs(at)[0]
     assert spec["layout"]["xaxis"]["title"]["text"] == "가중치 w (로그 눈금), b = 0"
     assert spec["layout"]["yaxis2"]["title"]["text"] == "비용 J (로그 눈금)"
     assert spec["data"][1]["text"] == ["최솟값 1", "최솟값 2", "최솟값 3"]
@@ -286,7 +281,7 @@ def test_korean_session_reruns_after_widgets_move(app_test):
     at.select_slider(key="ls_lr").set_value(0.3).run()
     at.slider(key="ls_w0").set_value(2.0).run()
     assert not at.exception and at.title[0].value == "손실 지형: MSE 대 교차 엔트로피"
-    assert _specs(at)[0]["frames"][0]["data"][1]["x"][0] == 2.0
+    assert chart_specs(at)[0]["frames"][0]["data"][1]["x"][0] == 2.0
     at = _show(at, "slice")
     at.radio(key="ls_real_dirs").set_value("random").run()
     at.radio(key="ls_real_init").set_value("random").run()
@@ -305,7 +300,7 @@ def test_hide_removes_the_named_control(app_test, view):
     assert not keys & set(VIEW_KEYS[view]["lr"])
     others = {k for name, ks in VIEW_KEYS[view].items() if name != "lr" for k in ks}
     assert others <= keys
-    assert len(_specs(at)) == 1 and not at.error
+    assert len(chart_specs(at)) == 1 and not at.error
 
 
 def test_hide_everything_keeps_the_defaults(app_test):
@@ -313,14 +308,14 @@ def test_hide_everything_keeps_the_defaults(app_test):
     names = "view,start,lr,iterations,directions"
     at = app_test(PAGE, query={"hide": names})
     assert not _widget_keys(at) & {"landscape_view", *(k for v in VIEW_KEYS.values() for ks in v.values() for k in ks)}
-    _assert_animated(_specs(at)[0], frames=60)
-    assert _specs(at)[0]["frames"][-1]["name"] == "200"  # 200 iterations from (−6, 4), α = 1
+    _assert_animated(chart_specs(at)[0], frames=60)
+    assert chart_specs(at)[0]["frames"][-1]["name"] == "200"  # 200 iterations from (−6, 4), α = 1
     at = app_test(PAGE, query={"hide": names, "view": "counter"})
     assert [m.value for m in at.metric] == ["3", "374 of 901", "1", "0 of 901"]
     mse, _ = _runs_tables(at, "ends in")
     assert mse == ["min 1", "min 2", "min 3"]
     at = app_test(PAGE, query={"hide": names, "view": "slice"})
-    _assert_animated(_specs(at)[0], frames=41)
+    _assert_animated(chart_specs(at)[0], frames=41)
     assert "0 of 19,998" in _table(at) and not at.error
 
 
@@ -341,7 +336,7 @@ def test_presenter_mode_enlarges_every_figure(app_test, lang):
         at = _show(at, view)
         if view != "counter":
             at.toggle(key={"exact": "ls_3d", "slice": "ls_real_3d"}[view]).set_value(True).run()
-        specs = _specs(at)
+        specs = chart_specs(at)
         assert [s["layout"]["height"] for s in specs] == [round(h * SCALE) for h in heights]
         first = specs[0]["layout"]
         # Sizes the figures set themselves grow too: the layout's font does not reach them.

@@ -1,6 +1,6 @@
 """The Loops vs vectors page in AppTest: nothing is timed until asked, then four agreeing results."""
 
-import json
+from tests.helpers import chart_specs
 
 
 def test_speed_page_waits_for_the_button_and_shows_the_code(app_test):
@@ -20,7 +20,7 @@ def test_race_times_four_ways_and_they_agree(app_test):
     at.select_slider(key="speed_n").set_value(256).run()
     at.button(key="speed_race_button").click().run()
     assert not at.exception
-    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    bars = chart_specs(at)[0]["data"][0]
     assert bars["y"] == ["Two loops (examples × features)", "One loop (over examples)", "Vectorized NumPy",
                          "Dual form (K = XᵀX)"]
     assert len(bars["text"]) == 4 and all("× faster" in text for text in bars["text"][1:])

@@ -20,6 +20,7 @@ from playground.ui import train_text as tt
 from playground.ui.i18n import catalog
 from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
+from tests.helpers import chart_json, chart_specs
 from tests.course_reference import LEARNING_RATE_TABLE
 
 PAGE = "train.py"
@@ -184,10 +185,6 @@ def _q(at, name: str) -> str | None:
     return value[-1] if isinstance(value, list) else value
 
 
-def _cost_chart(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
-
-
 def _numbers(values) -> np.ndarray:
     """A figure's array as numbers: a list, or Plotly's typed array {"dtype", "bdata" (base64)}."""
     if isinstance(values, dict):
@@ -237,16 +234,16 @@ def test_the_course_data_with_the_courses_settings_gives_its_accuracies(app_test
 
 def test_moving_either_slider_changes_the_curve_and_the_accuracies(app_test):
     at = use_course_data(app_test(PAGE))
-    before_curve, before = _cost_chart(at), _metrics(at)
+    before_curve, before = chart_specs(at)[0], _metrics(at)
     at.select_slider(key="train_lr").set_value(0.0001).run()
     assert not at.exception
-    after_curve, after = _cost_chart(at), _metrics(at)
+    after_curve, after = chart_specs(at)[0], _metrics(at)
     assert after_curve["data"][0]["y"] != before_curve["data"][0]["y"]
     assert after["Train accuracy"] != before["Train accuracy"] and after["Test accuracy"] != before["Test accuracy"]
     assert at.metric[0].delta  # the change since the previous setting is shown
     at.slider(key="train_iters").set_value(200).run()
     assert not at.exception
-    assert _cost_chart(at)["layout"]["xaxis"]["range"] == [0, 200]
+    assert chart_specs(at)[0]["layout"]["xaxis"]["range"] == [0, 200]
     assert _metrics(at)["Train accuracy"] != after["Train accuracy"]
     assert _q(at, "lr") == "0.0001" and _q(at, "iters") == "200"
 
@@ -262,7 +259,7 @@ def test_a_link_restores_the_settings(app_test):
     assert at.radio(key="train_init").value == "random"
     assert at.number_input(key="train_seed").value == 7
     assert at.toggle(key="train_log").value is True
-    assert _cost_chart(at)["layout"]["yaxis"]["type"] == "log"
+    assert chart_specs(at)[0]["layout"]["yaxis"]["type"] == "log"
     assert not at.warning or "link" not in _texts(at, "warning")
     for name, value in query.items():
         assert _q(at, name) == value
@@ -301,7 +298,7 @@ def test_a_diverging_rate_says_so_in_words(app_test):
     assert not at.exception
     # Every cost of a run that came back down is positive and finite: drawn on a log axis, no gap.
     # (Read the numbers: the base64 of a typed array may spell "NaN" by chance.)
-    y = _numbers(_cost_chart(at)["data"][0]["y"])
+    y = _numbers(chart_specs(at)[0]["data"][0]["y"])
     assert y.size == 2001 and np.isfinite(y).all()
 
 
@@ -342,7 +339,7 @@ def test_zero_iterations_explains_that_nothing_is_learned(app_test):
 
 def test_the_replay_tab_animates_the_weights_and_the_cost(app_test):
     at = app_test(PAGE, query={"tab": "Replay"})
-    replay = at.get("plotly_chart")[-1].proto.spec
+    replay = chart_json(at)[-1]
     assert len(replay) < 2_000_000
     spec = json.loads(replay)
     assert len(spec["frames"]) == 41 and spec["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
@@ -359,7 +356,7 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
         assert rows[lr]["final cost J"] == f"{final_cost:.4f}"
         assert rows[lr]["train accuracy"] == tt.format_percent(train_acc)
         assert rows[lr]["test accuracy"] == tt.format_percent(test_acc)
-    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    spec = chart_specs(at)[-1]
     assert [t["name"] for t in spec["data"]] == ["α = 0.01", "α = 0.001", "α = 0.0001"]
     assert _q(at, "every") == "100" and _q(at, "iters") == "1500" and _q(at, "data") == "course"
 
@@ -398,7 +395,7 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
             [tp.format_rate(r.settings.learning_rate), tt.format_cost(r.final_cost, EN),
              tt.format_percent(r.train_accuracy), tt.format_percent(r.test_accuracy), tt.outcome(r, EN)]
             for r in runs]
-        spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+        spec = chart_specs(at)[-1]
         traces = [t for t in spec["data"] if t.get("name", "").startswith("α")]
         assert [t["name"] for t in traces] == [f"α = {tp.format_rate(r)}" for r in rates]
         for trace, run in zip(traces, runs):
@@ -491,7 +488,7 @@ def test_a_rerun_after_a_slider_move_is_quick(app_test):
 
 def test_presenter_mode_enlarges_the_figures_and_hide_keeps_the_links_values(app_test):
     at = app_test(PAGE, query={"present": "1", "data": "course", "lr": "0.01", "hide": "lr,iterations"})
-    assert _cost_chart(at)["layout"]["height"] == round(440 * 1.35)
+    assert chart_specs(at)[0]["layout"]["height"] == round(440 * 1.35)
     assert not [s for s in at.select_slider if s.key == "train_lr"] and not [s for s in at.slider if s.key == "train_iters"]
     assert _metrics(at)["Train accuracy"] == "99.52 %"  # α = 0.01 from the link, 2,000 iterations by default
     at.radio(key="train_loss").set_value("mse").run()
@@ -509,7 +506,7 @@ def test_your_own_images_train_too_and_stay_out_of_the_link(app_test):
     assert _metrics(at)["Train accuracy"] == "100 %"  # orange cats, blue dogs
     assert _q(at, "data") is None and "cannot travel in a link" in _texts(at, "caption")
     assert at.session_state[state.MODEL].classes == ("dogs", "cats")
-    assert len(json.loads(at.get("plotly_chart")[-1].proto.spec)["frames"]) == 41
+    assert len(chart_specs(at)[-1]["frames"]) == 41
 
 
 # ---------------------------------------------------------------- in Korean (and the tab ids)
@@ -518,16 +515,14 @@ KO_TITLE = "학습: 경사 하강법을 실시간으로"
 
 
 def _all_text(at) -> str:
-    """Everything the page sent (labels, help, Markdown, figures' JSON) as one string."""
+    """Everything the page sent (labels, help, Markdown, figures' JSON) as one string: every block
+    and element of the main area and of the sidebar (iterating a block walks all below it), and what
+    Streamlit puts in neither, toasts and style-only HTML (reached by type: some HTML counts twice)."""
     from google.protobuf import text_format
 
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
+    nodes = (*at.main, *at.sidebar, *at.toast, *at.html)
     return "\n".join(text_format.MessageToString(node.proto, as_utf8=True)
-                     for node in walk(at._tree) if getattr(node, "proto", None) is not None)
+                     for node in nodes if getattr(node, "proto", None) is not None)
 
 
 def _english_fragments() -> list[str]:
@@ -553,7 +548,7 @@ def test_the_page_in_korean_speaks_korean(app_test):
     assert at.select_slider(key="train_lr").label == "학습률" and at.slider(key="train_iters").label == "반복 횟수"
     assert [tab.label for tab in at.tabs] == ["혼동 행렬과 오답", "학습 다시 보기", "학습률 비교"]
     assert at.radio(key="train_loss").options == ["교차 엔트로피", "평균 제곱 오차"]
-    cost = _cost_chart(at)
+    cost = chart_specs(at)[0]
     assert cost["layout"]["title"]["text"] == "반복에 따른 비용" and cost["data"][0]["name"] == "훈련 비용"
     assert _q(at, "lr") == "0.005" and _q(at, "tab") is None  # the URL's words stay the same
 
@@ -595,7 +590,7 @@ def test_a_diverging_rate_in_korean_says_so_in_korean(app_test):
     error = _texts(at, "error")
     assert "학습이 1번째 반복부터 발산했습니다" in error and "α = 1로 해 보세요" in error
     assert "diverged" not in error
-    annotations = " ".join(a["text"] for a in _cost_chart(at)["layout"]["annotations"])
+    annotations = " ".join(a["text"] for a in chart_specs(at)[0]["layout"]["annotations"])
     assert "시작값의 10배를 넘음" in annotations
     at.slider(key="train_iters").set_value(2000).run()
     assert "걸음이 바닥을 지나쳤습니다" in _texts(at, "warning")
@@ -638,7 +633,7 @@ def test_the_open_tab_survives_a_change_of_language_and_the_url_keeps_its_id(app
     at.radio(key="lang_choice").set_value("ko").run()
     assert not at.exception and at.title[0].value == KO_TITLE
     assert at.session_state["tab"] == "학습 다시 보기" and _q(at, "tab") == "replay"
-    replay = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    replay = chart_specs(at)[-1]
     assert replay["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 재생"
     at.session_state["tab"] = "학습률 비교"  # the visitor clicks another tab
     at.run()
