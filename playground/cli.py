@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import math
 import sys
 from pathlib import Path
 
 from playground.data.features import PREPROCESSINGS, make_features
-from playground.data.sources import load_dataset_path
+from playground.data.sources import load_dataset_path, loading
 from playground.images import check_image_bytes, load_model_input
 from playground.losses import LOSSES
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
@@ -135,7 +136,8 @@ def _predict_model(args) -> tuple[SavedModel, str]:
             raise ValueError(f"{path} is not a file.")
         if path.stat().st_size > MAX_MODEL_BYTES:
             raise ValueError(f"{path} is {path.stat().st_size / 2**20:.1f} MiB; model files up to {MAX_MODEL_BYTES / 2**20:.0f} MiB are accepted.")
-        model = load_model(path.read_bytes(), str(path))
+        with loading():
+            model = load_model(path.read_bytes(), str(path))
         return model, f"model: {path} ({model.source or 'no source recorded'})"
     settings = TrainingSettings()
     dataset = load_dataset_path(args.data, args.cat_class, args.seed)
@@ -196,6 +198,8 @@ COMMANDS = {"train": _train_command, "predict": _predict_command}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The one line below says what failed; the loaders' tracebacks are for a server's log.
+    logging.getLogger("playground").addHandler(logging.NullHandler())
     try:
         return COMMANDS[args.command](args)
     except ValueError as err:

@@ -17,6 +17,9 @@ MESSAGES: dict[str, str] = {
     "image_unreadable": "{name} is not an image Pillow can read (PNG, JPEG, WebP, BMP or GIF).",
     "image_corrupt": "{name} is truncated or corrupt ({detail}).",
     "image_no_pixels": "{name} has no pixels ({width} × {height}).",
+    "image_too_many_scans": "{name} is a JPEG of {scans:,} scans; JPEGs of up to {limit} scans are accepted.",
+    "image_over_budget": ("{name} skipped: decoding it costs {megapixels:,.1f} megapixels, which would bring this "
+                          "upload to {total:,.1f}; at most {limit:,.0f} megapixels are decoded per upload."),
     # a zip or folder of class folders (playground/data/folder.py)
     "zip_unreadable": "The upload is not a readable .zip file.",
     "zip_entry_outside": "The zip entry {entry!r} points outside its folder; refused.",
@@ -24,10 +27,16 @@ MESSAGES: dict[str, str] = {
     "zip_too_many_images": "The zip holds {n:,} images; at most {limit:,} are accepted.",
     "zip_too_big": "The zip holds {mib:.0f} MiB of images; at most {limit_mib:.0f} MiB are accepted.",
     "zip_too_few_classes": "The zip needs one subfolder per class, at least two classes; found {n} ({found}).",
+    "zip_too_many_pixels": ("Decoding the zip's images would cost {megapixels:,.1f} megapixels; at most "
+                            "{limit:,.0f} megapixels are decoded per upload."),
+    "zip_entry_unreadable": "The zip entry {entry!r} could not be read ({detail}).",
     "folder_missing": "{folder} is not a folder.",
     "folder_too_many_images": "{folder} holds {n:,} images; at most {limit:,} are accepted.",
     "folder_too_big": "{folder} holds {mib:.0f} MiB of images; at most {limit_mib:.0f} MiB are accepted.",
     "folder_too_few_classes": "{folder} needs one subfolder per class, at least two classes; found {n} ({found}).",
+    "folder_too_many_pixels": ("Decoding the images in {folder} would cost {megapixels:,.1f} megapixels; at most "
+                               "{limit:,.0f} megapixels are decoded per upload."),
+    "folder_entry_unreadable": "{entry} could not be read ({detail}).",
     "no_such_class": "No class {positive!r}: the classes are {classes}.",
     "too_few_to_test": "Too few images to hold any out for testing: give each class at least two.",
     # the course's .h5 pair (playground/data/course.py)
@@ -39,6 +48,21 @@ MESSAGES: dict[str, str] = {
     "h5_bad_classes": "{what}: list_classes should hold two names, got {found}.",
     "h5_too_big": "{what} is {mb:.1f} MB; the limit is {limit_mb:.0f} MB.",
     "h5_empty": "{what} is empty (0 bytes).",
+    "h5_soft_link": "{what}: expected {key!r} stored under its own name, got a soft link to {target!r}.",
+    "h5_external_link": "{what}: expected {key!r} stored in the file itself, got an external link to another file.",
+    "h5_virtual": "{what}: expected {key!r} stored in the file itself, got a virtual dataset that reads other files.",
+    "h5_external_storage": "{what}: expected {key!r} stored in the file itself, got data kept in {n} external file(s).",
+    "h5_too_many_images": "{what}: expected at most {limit:,} images in {split}_set_x, got {m:,}.",
+    "h5_images_too_large": "{what}: expected images of at most {limit} × {limit} pixels in {split}_set_x, got {height:,} × {width:,}.",
+    "h5_split_too_big": "{what}: expected at most {limit_mb:.1f} MB of images in {split}_set_x, got {m:,} images of {height} × {width} × 3 bytes = {mb:,.1f} MB.",
+    "h5_too_many_chunks": "{what}: expected {split}_set_x stored in at most {limit:,} chunks, got {n:,}.",
+    "h5_labels_shape": "{what}: expected {split}_set_y of shape (m,), (1, m) or (m, 1) with m at most {limit:,}, got shape {shape}.",
+    "h5_classes_shape": "{what}: expected list_classes as a list of at most {limit} names, got shape {shape} and dtype {dtype}.",
+    "h5_class_name_too_long": "{what}: expected class names of at most {limit} bytes in list_classes, got {n:,}.",
+    "h5_too_costly": "Reading {what} needs more than {cpu_s} s of CPU time, {wall_s} s in all or {mem_mib:,} MiB of memory; refused.",
+    "h5_busy": "{what} waits behind other uploads being read; please try again in a moment.",
+    "h5_crashed": "Reading {what} crashed the HDF5 reader ({status}); the file is refused.",
+    "h5_bad_answer": "The HDF5 reader's answer for {what} fails its checks ({detail}); refused.",
     "course_files_missing": "{folder} lacks {missing}: expected {train_file} and {test_file}.",
     # a dataset's parts, whatever file they came from (playground/data/dataset.py)
     "dataset_images_shape": "Expected {split} images of shape (m, height, width, 3), got shape {shape}.",
@@ -68,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "model_too_big": "{name} is {mib:.1f} MiB; model files up to {limit_mib:.0f} MiB are accepted.",
     "model_version": "{name} has format version {version}; this playground reads version {supported}.",
     "model_bad_image_shape": "{name}: image_shape should be (height, width, 3), got {got}.",
+    "model_image_too_large": "{name}: expected image_shape of at most {limit} × {limit} pixels, got {height:,} × {width:,}.",
     "model_bad_vector": "{name}: {key} should be {n_x} floats for {height} × {width} × 3 images, got shape {shape} and dtype {dtype}.",
     "model_non_finite": "{name}: {key} holds non-finite values.",
     "model_overflows": "{name}: its weights are so large that z = wᵀx + b overflows for some images; refused.",
@@ -75,6 +100,9 @@ MESSAGES: dict[str, str] = {
     "model_zero_scale": "{name}: scale holds zeros.",
     "model_bad_classes": "{name}: classes should be two names, got {got}.",
     "model_bad_settings": "{name}: settings is not a JSON object.",
+    # any loader failure that no check above named (playground/data/sources.py, loading)
+    "load_failed": "The data could not be read ({detail}).",
+    "load_out_of_memory": "The data needs more memory than this server gives one upload.",
 }
 """Every message's English text, by key; its fields are the exception's ``fields``."""
 

@@ -22,6 +22,10 @@ MAX_MODEL_BYTES = 5 * 1024 * 1024
 """Largest model file accepted; a 64 × 64 × 3 model is about 300 KB."""
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 """Most bytes the arrays of a model file may unpack to (a guard against zip bombs)."""
+MAX_IMAGE_SIDE = 256
+"""Largest height or width of image_shape (as for the course's .h5 files, course.MAX_SIDE): Predict
+draws the model's weights and each photo's input at that size, so a few KB of file claiming
+1024 × 1024 would send tens of MB to the browser on every run."""
 FORMAT_VERSION = 1
 
 
@@ -156,8 +160,10 @@ def load_model(data: bytes, name: str = "the model file") -> SavedModel:
     if version is not None and (version.shape != () or version.dtype.kind not in "iu" or int(version) > FORMAT_VERSION):
         raise InputError("model_version", name=name, version=repr(version.tolist()), supported=FORMAT_VERSION)
     shape = arrays["image_shape"]
-    if shape.shape != (3,) or not np.issubdtype(shape.dtype, np.integer) or shape[2] != 3 or (shape <= 0).any() or (shape > 1024).any():
+    if shape.shape != (3,) or not np.issubdtype(shape.dtype, np.integer) or shape[2] != 3 or (shape <= 0).any():
         raise InputError("model_bad_image_shape", name=name, got=shape.tolist())
+    if (shape[:2] > MAX_IMAGE_SIDE).any():
+        raise InputError("model_image_too_large", name=name, height=int(shape[0]), width=int(shape[1]), limit=MAX_IMAGE_SIDE)
     n_x = int(np.prod(shape))
     for key in ("w", "mean", "scale"):
         arr = arrays[key]

@@ -8,18 +8,24 @@ import io
 import os
 import struct
 import tempfile
+import time
 import zlib
 
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
-from PIL import Image
+from PIL import Image, ImageFile, WebPImagePlugin
 
+from playground import images
+from playground.errors import InputError
 from playground.images import (
-    DRAFT_ABOVE,
+    KEEP_SIDE,
     MAX_IMAGE_BYTES,
+    MAX_JPEG_SCANS,
+    MAX_UPLOAD_PIXELS,
     PREVIEW_SIZE,
     crop_box,
+    decode_cost,
     decode_image,
     describe_notes,
     load_model_input,
@@ -27,7 +33,9 @@ from playground.images import (
     prepare_image,
     to_data_uri,
     to_model_input,
+    within_budget,
 )
+from tests.hostile import images as hostile
 
 RNG = np.random.default_rng(0)
 NOISE = (RNG.random((40, 60, 3)) * 255).astype(np.uint8)
@@ -76,6 +84,20 @@ def test_exif_orientation_is_applied():
     assert turned.size == (40, 60)
     assert ("rotated", 6) in turned.notes
     assert "turned upright (EXIF orientation 6)" in describe_notes(turned.notes)
+
+
+@pytest.mark.parametrize("value", [0, 9, 99, 65535])
+def test_exif_orientations_outside_2_to_8_turn_nothing(value):
+    exif = Image.Exif()
+    exif[0x0112] = value
+    out = open_image(encode(Image.fromarray(NOISE), "JPEG", quality=95, exif=exif.tobytes()), "odd.jpg")
+    assert out.rgb.shape == (40, 60, 3) and out.size == (60, 40) and out.notes == ()
+
+
+def test_the_hostile_exif_99_photo_is_taken_as_it_is():
+    (name, data), = hostile.exif_99()
+    prepared = prepare_image(data, name)
+    assert prepared.size == (60, 40) and prepared.notes == () and prepared.preview.shape == (40, 60, 3)
 
 
 def test_rgba_is_composited_on_white():
@@ -137,8 +159,8 @@ def test_big_jpegs_decode_at_a_reduced_scale_with_the_same_model_input():
     smooth[..., 2] = 128
     data = encode(Image.fromarray(smooth), "JPEG", quality=90)
     out = open_image(data, "big.jpg")
-    assert out.rgb.shape == (1050, 1300, 3)  # half scale: the smallest that keeps DRAFT_ABOVE / 2 a side
-    assert out.size == (w, h) and w > DRAFT_ABOVE
+    assert out.rgb.shape == (1050, 1300, 3)  # half scale: the smallest that keeps KEEP_SIDE a side
+    assert out.size == (w, h) and h // 2 >= KEEP_SIDE
     full = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     diff = to_model_input(out.rgb).astype(int) - to_model_input(full).astype(int)
     assert np.abs(diff).max() <= 2
@@ -275,3 +297,175 @@ def test_data_uri_round_trips():
     uri = to_data_uri(NOISE)
     assert uri.startswith("data:image/png;base64,")
     assert_array_equal(decode_image(base64.b64decode(uri.split(",", 1)[1])), NOISE)
+
+
+# ---- reduced while decoding ------------------------------------------------------------------------
+
+
+def _smooth(width: int, height: int) -> np.ndarray:
+    """A gradient: red across, green down (what a resize keeps well, so reductions can be compared)."""
+    rgb = np.empty((height, width, 3), np.uint8)
+    rgb[..., 0] = (np.arange(width) * 255 // width)[None, :]
+    rgb[..., 1] = (np.arange(height) * 255 // height)[:, None]
+    rgb[..., 2] = 128
+    return rgb
+
+
+def test_a_large_png_is_box_reduced_with_the_same_model_input():
+    h, w = 2100, 2600
+    data = encode(Image.fromarray(_smooth(w, h)), "PNG")
+    out = open_image(data, "big.png")
+    assert out.rgb.shape == (1050, 1300, 3) and out.size == (w, h)  # reduced by 2: KEEP_SIDE a side still
+    full = decode_image(data, "big.png", min_side=None)
+    assert full.shape == (h, w, 3)
+    for mode in ("squash", "crop"):  # (the reduce moves a 64 × 64 input by at most one level)
+        assert np.abs(to_model_input(out.rgb, mode).astype(int) - to_model_input(full, mode)).max() <= 1
+
+
+@pytest.mark.parametrize("fmt, options", [("PNG", {}), ("WEBP", {"lossless": True}), ("GIF", {}), ("BMP", {}),
+                                          ("JPEG", {"quality": 95})])
+def test_every_format_is_reduced_to_min_side_and_keeps_its_look(fmt, options):
+    rgb = _smooth(520, 420)
+    out = open_image(encode(Image.fromarray(rgb), fmt, **options), f"x.{fmt.lower()}", min_side=100)
+    assert min(out.rgb.shape[:2]) >= 100 and out.rgb.shape[:2] == (105, 130) and out.size == (520, 420)
+    tolerance = 24 if fmt == "GIF" else 6  # (GIF: a 256-colour palette)
+    assert np.abs(to_model_input(out.rgb).astype(int) - to_model_input(rgb)).mean() < tolerance / 4
+    assert np.abs(to_model_input(out.rgb).astype(int) - to_model_input(rgb)).max() <= tolerance
+
+
+def test_a_large_transparent_picture_is_put_on_white_then_reduced():
+    rgba = np.zeros((400, 600, 4), np.uint8)
+    rgba[:, :300] = (255, 0, 0, 255)  # opaque red | fully transparent
+    out = open_image(encode(Image.fromarray(rgba, "RGBA"), "PNG"), "half.png", min_side=100)
+    assert out.rgb.shape == (100, 150, 3) and ("transparent", None) in out.notes
+    assert_array_equal(out.rgb[:, :75], np.broadcast_to([255, 0, 0], (100, 75, 3)))
+    assert_array_equal(out.rgb[:, 75:], np.broadcast_to([255, 255, 255], (100, 75, 3)))
+
+
+def test_a_large_sixteen_bit_picture_is_reduced_then_scaled():
+    grey16 = np.full((400, 600), 32768, np.uint16)
+    grey16[:, 300:] = 65535
+    out = open_image(encode(Image.fromarray(grey16), "PNG"), "deep.png", min_side=100)
+    assert out.rgb.shape == (100, 150, 3) and out.notes == (("sixteen_bit", None),)
+    assert set(np.unique(out.rgb[:, :75])) == {128} and set(np.unique(out.rgb[:, 75:])) == {255}
+
+
+def test_a_palette_picture_is_converted_before_it_is_reduced():
+    pal = Image.fromarray(_smooth(600, 400)).convert("P")
+    out = open_image(encode(pal, "PNG"), "pal.png", min_side=100)
+    expected = np.asarray(pal.convert("RGB").reduce(4))
+    assert out.rgb.shape == (100, 150, 3) and np.abs(out.rgb.astype(int) - expected).max() <= 1
+
+
+def test_a_turned_jpeg_is_drafted_then_turned():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    data = encode(Image.fromarray(_smooth(600, 400)), "JPEG", quality=95, exif=exif.tobytes())
+    out = open_image(data, "turned.jpg", min_side=100)
+    assert out.rgb.shape == (150, 100, 3) and out.size == (400, 600)  # ¼ scale, then a quarter turn
+    assert out.rgb[0, -1, 0] < 20 and out.rgb[-1, -1, 0] > 230  # red grew along the width: now downwards
+
+
+def test_the_course_photos_are_decoded_in_full(photos_dir):
+    # None is larger than 2 × KEEP_SIDE a side: their inputs, and so their probabilities, are unchanged.
+    for path in sorted(photos_dir.iterdir()):
+        data = path.read_bytes()
+        prepared = prepare_image(data, path.name)
+        assert_array_equal(prepared.inputs["squash"], load_model_input(data, path.name, min_side=None))
+        assert_array_equal(prepared.inputs["crop"], load_model_input(data, path.name, "crop", min_side=None))
+
+
+# ---- one budget per upload, counted from the headers -----------------------------------------------
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Any pixel decoded fails the test: what is refused must be refused from the header alone."""
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"the pixels of a {self.format} were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+    monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "load", refuse)
+
+
+def test_decode_cost_counts_the_pixels_decoded_and_the_bytes_read():
+    rgb = _smooth(520, 420)
+    full = 520 * 420
+    jpeg = encode(Image.fromarray(rgb), "JPEG", quality=90)
+    for side, (w, h) in ((100, (130, 105)), (200, (260, 210)), (None, (520, 420))):  # ¼, ½, full scale
+        assert decode_cost(jpeg, "x.jpg", side) == w * h + len(jpeg) // 2 + full // 16
+        assert open_image(jpeg, "x.jpg", side).rgb.shape == (h, w, 3)
+    progressive = encode(Image.fromarray(rgb), "JPEG", quality=90, progressive=True)
+    assert decode_cost(progressive, "x.jpg", 100) == full + len(progressive) // 2 + full // 16
+    png = encode(Image.fromarray(rgb), "PNG")
+    assert decode_cost(png, "x.png", 100) == decode_cost(png, "x.png", None) == full + len(png) // 2
+    lossy = encode(Image.fromarray(rgb), "WEBP", quality=90)
+    assert decode_cost(lossy, "x.webp") == full + 3 * len(lossy)
+    lossless = encode(Image.fromarray(rgb), "WEBP", lossless=True)
+    assert decode_cost(lossless, "x.webp") == full + len(lossless) // 2
+
+
+def test_decode_cost_refuses_what_open_image_refuses_from_the_header(no_decoding):
+    with pytest.raises(InputError, match="is empty"):
+        decode_cost(b"", "e.png")
+    with pytest.raises(InputError, match="48,000,000 pixels"):
+        decode_cost(png_header_only(8000, 6000), "bomb.png")
+    with pytest.raises(InputError, match="is not an image Pillow can read"):
+        decode_cost(b"%PDF-1.7\n" + bytes(100), "cat.jpg")
+
+
+def test_twenty_tiny_webps_declaring_40_megapixels_each_share_one_budget(no_decoding):
+    files = hostile.twenty_webp_bombs()
+    assert all(len(data) < 50 for _, data in files)
+    start = time.process_time()
+    verdicts = within_budget(files)
+    assert time.process_time() - start < 0.5
+    costs = [decode_cost(data, name) for name, data in files]
+    assert verdicts[:2] == [None, None] and sum(costs[:2]) <= MAX_UPLOAD_PIXELS
+    assert all(isinstance(v, InputError) and v.key == "image_over_budget" for v in verdicts[2:])
+    total = (sum(costs[:3])) / 1e6
+    assert str(verdicts[2]) == (f"bomb02.webp skipped: decoding it costs {costs[2] / 1e6:,.1f} megapixels, which would "
+                                f"bring this upload to {total:,.1f}; at most 80 megapixels are decoded per upload.")
+    assert 119 < total < 121
+
+
+def test_a_bomb_within_the_budget_is_decoded_and_reduced():
+    name, data = hostile.twenty_webp_bombs()[0]
+    prepared = prepare_image(data, name)  # (about half of what one upload may take)
+    assert prepared.size == (6400, 6250) and prepared.preview.shape == (469, 480, 3)
+    assert prepared.inputs["squash"].shape == (64, 64, 3)
+
+
+def test_within_budget_keeps_header_refusals_and_lets_a_smaller_file_fit(monkeypatch):
+    big = encode(Image.fromarray(_smooth(300, 200)), "PNG")
+    small = encode(Image.fromarray(NOISE), "PNG")
+    monkeypatch.setattr(images, "MAX_UPLOAD_PIXELS", decode_cost(big) + decode_cost(small))
+    verdicts = within_budget([("a.png", big), ("e.png", b""), ("b.png", big), ("c.png", small), ("d.png", small)])
+    assert verdicts[0] is None and verdicts[3] is None
+    assert [v.key for v in (verdicts[1], verdicts[2], verdicts[4])] == ["image_empty", "image_over_budget", "image_over_budget"]
+    assert within_budget([]) == []
+
+
+def test_a_jpeg_of_thousands_of_scans_is_refused_from_its_header(no_decoding):
+    (name, data), = hostile.jpeg_scan_bomb()
+    assert len(data) < 100_000
+    for call in (decode_cost, open_image, prepare_image):
+        with pytest.raises(InputError, match=rf"^scans\.jpg is a JPEG of 3,010 scans; JPEGs of up to {MAX_JPEG_SCANS} "
+                                             r"scans are accepted\.$"):
+            call(data, name)
+
+
+def test_junk_before_a_marker_does_not_hide_the_scans(no_decoding):
+    # libjpeg skips bytes up to the next FF (with a warning), so the count must too.
+    (name, data), = hostile.jpeg_scan_bomb()
+    after_app0 = 4 + int.from_bytes(data[4:6], "big")
+    with pytest.raises(InputError, match="is a JPEG of 3,010 scans"):
+        decode_cost(data[:after_app0] + b"junk\x00\xff\x00" + data[after_app0:], name)
+
+
+def test_scans_are_counted_from_the_main_picture():
+    # A comment before the first scan may hold FF DA (so may an EXIF thumbnail): it is stepped over.
+    plain = encode(Image.fromarray(NOISE), "JPEG", comment=b"\xff\xda" * 50)
+    progressive = encode(Image.fromarray(NOISE), "JPEG", progressive=True)
+    assert images._jpeg_scans(plain) == 1 and 2 < images._jpeg_scans(progressive) <= 12
+    assert decode_image(plain, "c.jpg").shape == (40, 60, 3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 
 import numpy as np
@@ -14,6 +15,7 @@ from playground.data.dataset import Dataset
 from playground.data.features import make_features
 from playground.errors import InputError
 from playground.saved_model import (
+    MAX_IMAGE_SIDE,
     MAX_MODEL_BYTES,
     MAX_UNPACKED_BYTES,
     SavedModel,
@@ -21,6 +23,7 @@ from playground.saved_model import (
     model_from_training,
     save_model,
 )
+from tests.hostile import images as hostile
 
 SHAPE = (8, 8, 3)
 N_X = 192
@@ -135,10 +138,35 @@ def test_weights_of_the_wrong_dtype():
         load_model(npz(w=np.zeros(N_X, dtype=np.int64)), "m.npz")
 
 
-@pytest.mark.parametrize("shape", [[8, 8, 4], [8, 8], [0, 8, 3], [2048, 8, 3]])
+@pytest.mark.parametrize("shape", [[8, 8, 4], [8, 8], [0, 8, 3], [8, -1, 3]])
 def test_bad_input_size(shape):
     with pytest.raises(ValueError, match=r"image_shape should be \(height, width, 3\)"):
         load_model(npz(image_shape=np.array(shape)), "m.npz")
+
+
+@pytest.mark.parametrize("shape", [[257, 8, 3], [8, 2048, 3], [2**62, 2**62, 3]])
+def test_images_larger_than_the_bound_are_refused_before_the_weights_are_read(shape):
+    with pytest.raises(InputError, match=rf"^m\.npz: expected image_shape of at most {MAX_IMAGE_SIDE} × {MAX_IMAGE_SIDE} "
+                                         rf"pixels, got {shape[0]:,} × {shape[1]:,}\.$"):
+        load_model(npz(image_shape=np.array(shape)), "m.npz")
+
+
+def test_a_20_kb_model_declaring_1024_by_1024_images_is_refused_quickly():
+    (name, data), = hostile.model_1024()
+    assert len(data) < 25_000
+    start = time.process_time()
+    with pytest.raises(InputError) as refusal:
+        load_model(data, name)
+    assert refusal.value.key == hostile.EXPECTED["model_1024"] == "model_image_too_large"
+    assert str(refusal.value) == "big.npz: expected image_shape of at most 256 × 256 pixels, got 1,024 × 1,024."
+    assert time.process_time() - start < 0.5
+
+
+def test_the_largest_images_a_model_may_take():
+    n_x = MAX_IMAGE_SIDE * MAX_IMAGE_SIDE * 3
+    model = load_model(npz(image_shape=np.array([MAX_IMAGE_SIDE, MAX_IMAGE_SIDE, 3]), w=np.zeros(n_x),
+                           mean=np.zeros(n_x), scale=np.ones(n_x)), "m.npz")
+    assert model.image_shape == (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE, 3) and model.n_x == n_x
 
 
 def test_non_finite_values():

@@ -4,7 +4,10 @@ The class the user picks becomes label 1 ("cat"), every other class label 0.
 Images are decoded and brought to 64 × 64 by ``playground.images`` and
 split into train and test by a seeded shuffle, stratified by class.
 Zips are read in memory: nothing is extracted, and an entry whose path
-would leave its folder (absolute, or with "..") is refused.
+would leave its folder (absolute, or with "..") is refused. Before any image is
+decoded, what decoding all of them costs is added up from their headers and held
+to ``images.MAX_UPLOAD_PIXELS``; every image is reduced while decoding to
+``images.DATASET_SIDE`` a side (it only becomes a 64 × 64 input).
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
+from playground import images
 from playground.data.dataset import Dataset
 from playground.errors import InputError
-from playground.images import ACCEPTED_TYPES, load_model_input
+from playground.images import ACCEPTED_TYPES, DATASET_SIDE, decode_cost, load_model_input
 
 MAX_IMAGES = 1000
 """Most images one folder or zip may hold."""
@@ -49,7 +53,7 @@ def _check_counts(files: dict[str, list[tuple[str, int]]], folder: str | None) -
 def _zip_listing(data: bytes) -> tuple[zipfile.ZipFile, dict[str, list[tuple[str, int]]]]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except Exception:  # noqa: BLE001 — a damaged directory raises BadZipFile, EOFError, ValueError …
         raise InputError("zip_unreadable") from None
     files: dict[str, list[tuple[str, int]]] = {}
     for info in zf.infolist():
@@ -65,9 +69,40 @@ def _zip_listing(data: bytes) -> tuple[zipfile.ZipFile, dict[str, list[tuple[str
 
 
 def zip_classes(data: bytes) -> list[str]:
-    """Class names (subfolders holding images) in a zip, sorted."""
+    """Class names (subfolders holding images) in a zip, sorted. Reads the zip's directory only,
+    and refuses what it shows: an entry outside its folder or outside any class folder, too many
+    images or bytes, fewer than two class folders holding images (none at all included)."""
     _, files = _zip_listing(data)
+    _check_counts(files, None)
     return sorted(files)
+
+
+def _read_zip(zf: zipfile.ZipFile, files: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, bytes]]]:
+    """class → [(entry, bytes)], every entry read (within MAX_TOTAL_BYTES, checked from the directory)."""
+    contents: dict[str, list[tuple[str, bytes]]] = {}
+    for cls, entries in files.items():
+        for name, _ in entries:
+            try:
+                contents.setdefault(cls, []).append((name, zf.read(name)))
+            except Exception as err:  # noqa: BLE001 — bad CRC, encryption, an unknown method, a cut stream …
+                module, kind = type(err).__module__, type(err).__name__
+                if module not in ("builtins", "zipfile"):  # zlib.error, not a bare "error"
+                    kind = f"{module}.{kind}"
+                raise InputError("zip_entry_unreadable", entry=name, detail=f"{kind}: {err}") from None
+    return contents
+
+
+def _model_inputs(contents: dict[str, list[tuple[str, bytes]]], folder: str | None) -> dict[str, list[np.ndarray]]:
+    """class → 64 × 64 inputs, once what decoding all the images costs (images.decode_cost, added up
+    from their headers, nothing decoded yet) is within MAX_UPLOAD_PIXELS; ``folder`` None for a zip."""
+    kind, where = ("zip", {}) if folder is None else ("folder", {"folder": folder})
+    total = sum(decode_cost(data, name, DATASET_SIDE) for entries in contents.values() for name, data in entries)
+    if total > images.MAX_UPLOAD_PIXELS:
+        raise InputError(f"{kind}_too_many_pixels", **where, megapixels=total / 1e6, limit=images.MAX_UPLOAD_PIXELS / 1e6)
+    return {
+        cls: [load_model_input(data, name, min_side=DATASET_SIDE) for name, data in entries]
+        for cls, entries in contents.items()
+    }
 
 
 def folder_classes(folder: str | os.PathLike) -> list[str]:
@@ -119,11 +154,10 @@ def load_image_zip(data: bytes, positive: str, seed: int = 0) -> Dataset:
     zf, files = _zip_listing(data)
     _check_counts(files, None)
     with zf:
-        images = {
-            cls: [load_model_input(zf.read(n), n) for n, _ in entries] for cls, entries in files.items()
-        }
+        contents = _read_zip(zf, files)
+    inputs = _model_inputs(contents, None)
     digest = hashlib.sha256(data).hexdigest()
-    return _assemble(images, positive, seed, f"zip:{digest}:{positive}:{seed}", f"Your images (zip, '{positive}' as cat)")
+    return _assemble(inputs, positive, seed, f"zip:{digest}:{positive}:{seed}", f"Your images (zip, '{positive}' as cat)")
 
 
 def load_image_folder(folder: str | os.PathLike, positive: str, seed: int = 0) -> Dataset:
@@ -131,11 +165,15 @@ def load_image_folder(folder: str | os.PathLike, positive: str, seed: int = 0) -
     folder = Path(folder)
     files = _folder_listing(folder)
     _check_counts(files, str(folder))
-    images = {
-        cls: [load_model_input(Path(p).read_bytes(), Path(p).name) for p, _ in entries]
-        for cls, entries in files.items()
-    }
+    contents: dict[str, list[tuple[str, bytes]]] = {}
+    for cls, entries in files.items():
+        for p, _ in entries:
+            try:
+                contents.setdefault(cls, []).append((Path(p).name, Path(p).read_bytes()))
+            except OSError as err:
+                raise InputError("folder_entry_unreadable", entry=p, detail=err.strerror or str(err)) from None
+    inputs = _model_inputs(contents, str(folder))
     stamp = max(os.stat(p).st_mtime_ns for entries in files.values() for p, _ in entries)
     return _assemble(
-        images, positive, seed, f"folder:{folder.resolve()}@{stamp}:{positive}:{seed}", f"Your images ({folder.name}, '{positive}' as cat)"
+        inputs, positive, seed, f"folder:{folder.resolve()}@{stamp}:{positive}:{seed}", f"Your images ({folder.name}, '{positive}' as cat)"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from pathlib import Path
 
@@ -9,8 +11,31 @@ from playground.data.builtin import make_builtin_dataset
 from playground.data.course import has_course_pair, load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.folder import folder_classes, load_image_folder, load_image_zip, zip_classes
+from playground.errors import InputError
 
 CAT_NAMES = ("cat", "cats")
+DETAIL_CHARS = 200
+"""Longest detail of an unforeseen failure repeated to the visitor."""
+
+
+@contextlib.contextmanager
+def loading():
+    """The one boundary of every loader: whatever fails inside leaves as an InputError.
+
+    A failure no check named (a parser's KeyError, a MemoryError …) is logged with its traceback
+    for the operator, and the visitor (or the command line) gets one sentence instead.
+    """
+    try:
+        yield
+    except ValueError:  # an InputError, or a caller's mistake already worded
+        raise
+    except MemoryError:
+        logging.getLogger(__name__).exception("A loader ran out of memory")
+        raise InputError("load_out_of_memory") from None
+    except Exception as err:  # noqa: BLE001 — the boundary: nothing else may reach a page or a shell
+        logging.getLogger(__name__).exception("A loader failed in a way no check foresaw")
+        detail = f"{type(err).__name__}: {err}"
+        raise InputError("load_failed", detail=detail[:DETAIL_CHARS]) from None
 
 
 def _pick_positive(classes: list[str], positive: str | None, where: str) -> str:
@@ -28,7 +53,13 @@ def _pick_positive(classes: list[str], positive: str | None, where: str) -> str:
 
 def load_dataset_path(path: str | os.PathLike | None, positive: str | None = None, seed: int = 0) -> Dataset:
     """None → the built-in drawings (``seed``); a folder with the course's pair; a folder
-    or .zip of class subfolders (``positive`` names the cat class, or a folder called cat/cats)."""
+    or .zip of class subfolders (``positive`` names the cat class, or a folder called cat/cats).
+    Every failure is a ValueError (an InputError when the data is at fault)."""
+    with loading():
+        return _load_path(path, positive, seed)
+
+
+def _load_path(path, positive, seed) -> Dataset:
     if path is None:
         return make_builtin_dataset(seed)
     p = Path(path)

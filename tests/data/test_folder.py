@@ -1,14 +1,21 @@
 """Folders and zips of class subfolders: loading, the split, and every refusal."""
 
 import io
+import time
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from playground import images
+from playground.data import folder
 from playground.data.folder import load_image_folder, load_image_zip, zip_classes
 from playground.data.sources import load_dataset_path
+from playground.errors import InputError
+from playground.images import DATASET_SIDE, load_model_input
+from tests.hostile import images as hostile
 
 
 def _png(colour, size=(40, 30)) -> bytes:
@@ -115,3 +122,93 @@ def test_dataset_path_errors(tmp_path):
     with pytest.raises(ValueError, match="has the classes dogs, kitties: say which one is 'cat'"):
         load_dataset_path(z)
     assert load_dataset_path(z, "kitties").classes == ("dogs", "kitties")
+
+
+# ---- hostile zips: refused with their message, before any image is decoded ------------------------
+
+ZIP_CASES = [name for name, where in hostile.UPLOADER.items() if where == "zip"]
+MESSAGES = {
+    "zip_of_bombs": r"^Decoding the zip's images would cost 40,000\.0 megapixels; at most 80 megapixels are decoded per upload\.$",
+    "zip_bad_crc": r"^The zip entry 'cats/c1\.png' could not be read \(BadZipFile: Bad CRC-32 for file 'cats/c1\.png'\)\.$",
+    "zip_encrypted": r"^The zip entry 'cats/c0\.png' could not be read \(RuntimeError: File 'cats/c0\.png' is encrypted",
+    "zip_unknown_method": r"^The zip entry 'dogs/d2\.png' could not be read \(NotImplementedError: That compression method",
+    "zip_bad_deflate": r"^The zip entry 'cats/c2\.png' could not be read \(zlib\.error: Error -3 while decompressing",
+    "zip_no_images": r"^The zip needs one subfolder per class, at least two classes; found 0 \(–\)\.$",
+    "zip_one_empty_class": r"^The zip needs one subfolder per class, at least two classes; found 1 \(cats\)\.$",
+}
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("an image was decoded")
+
+    monkeypatch.setattr(folder, "load_model_input", refuse)
+
+
+@pytest.mark.parametrize("case", ZIP_CASES)
+def test_hostile_zips_are_refused_quickly_with_their_message(case, no_decoding):
+    (_, data), = hostile.CASES[case]()
+    start = time.process_time()
+    with pytest.raises(InputError, match=MESSAGES[case]) as refusal:
+        zip_classes(data)  # (what the sidebar calls first: the directory's own refusals come from here)
+        load_image_zip(data, "cats")
+    assert refusal.value.key == hostile.EXPECTED[case]
+    assert time.process_time() - start < 1
+
+
+def test_a_zip_without_two_classes_is_refused_by_zip_classes_and_by_path(tmp_path):
+    for case in ("zip_no_images", "zip_one_empty_class"):
+        (_, data), = hostile.CASES[case]()
+        with pytest.raises(InputError, match=MESSAGES[case]):
+            zip_classes(data)
+        (tmp_path / f"{case}.zip").write_bytes(data)
+        with pytest.raises(InputError, match=MESSAGES[case]):
+            load_dataset_path(tmp_path / f"{case}.zip")
+
+
+def test_the_budget_is_the_sum_over_all_images(monkeypatch, no_decoding):
+    data = _class_zip()
+    costs = [images.decode_cost(d, n, DATASET_SIDE) for n, d in _zip_entries(data)]
+    monkeypatch.setattr(images, "MAX_UPLOAD_PIXELS", sum(costs) - 1)
+    with pytest.raises(InputError, match=r"^Decoding the zip's images would cost 0\.0 megapixels"):
+        load_image_zip(data, "cats")
+
+
+def _zip_entries(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [(n, zf.read(n)) for n in zf.namelist() if n.endswith(".png") and "__MACOSX" not in n]
+
+
+def test_large_photos_in_a_zip_are_reduced_while_decoding():
+    rng = np.random.default_rng(0)
+    photos = {}
+    for i in range(6):
+        buf = io.BytesIO()
+        Image.fromarray(rng.integers(0, 256, (600, 800, 3), dtype=np.uint8)).save(buf, "JPEG", quality=90)
+        photos[f"{'cats' if i % 2 else 'dogs'}/{i}.jpg"] = buf.getvalue()
+    ds = load_image_zip(_zip(photos), "cats")
+    expected = {load_model_input(d, n, min_side=DATASET_SIDE).tobytes() for n, d in photos.items()}  # ½ scale
+    assert {x.tobytes() for x in np.concatenate([ds.train_x, ds.test_x])} == expected
+
+
+def test_a_folder_has_the_same_budget_and_says_which_file_it_cannot_read(tmp_path, monkeypatch):
+    for cls in ("cat", "other"):
+        (tmp_path / cls).mkdir()
+        for i in range(3):
+            (tmp_path / cls / f"{i}.png").write_bytes(_png((40 * i, 90, 200)))
+    monkeypatch.setattr(images, "MAX_UPLOAD_PIXELS", 1000)
+    with pytest.raises(InputError, match=rf"^Decoding the images in {tmp_path} would cost 0\.0 megapixels; at most 0 megapixels"):
+        load_image_folder(tmp_path, "cat")
+    monkeypatch.undo()
+    bad = tmp_path / "cat" / "1.png"
+    read_bytes = Path.read_bytes
+
+    def unreadable(self):
+        if self == bad:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    with pytest.raises(InputError, match=rf"^{bad} could not be read \(Permission denied\)\.$"):
+        load_image_folder(tmp_path, "cat")
