@@ -15,6 +15,7 @@ from playground.data.builtin import make_builtin_dataset
 from playground.data.course import load_course_bytes, load_course_folder
 from playground.data.dataset import Dataset
 from playground.data.features import Features, make_features
+from playground.data.sources import loading
 from playground.data.folder import load_image_zip
 from playground.errors import InputError
 from playground.training import DEFAULT_SNAPSHOTS, TrainingResult, TrainingSettings, prefix, train, train_many
@@ -44,16 +45,21 @@ def _cached_or_made(fn, *args, spinner: str):
 def _load_dataset(source: state.Source, _payload=None, _how=None) -> Dataset:
     if _how is _PROBE:
         raise _NotCached
+    with loading():
+        return _load(source, _payload)
+
+
+def _load(source: state.Source, payload) -> Dataset:
     if source.kind == "builtin":
         return make_builtin_dataset(source.seed)
     if source.kind == "course_folder":
         return load_course_folder(source.path)
-    if _payload is None:
+    if payload is None:
         raise InputError("upload_gone")
     if source.kind == "course_upload":
-        return load_course_bytes(*_payload)
+        return load_course_bytes(*payload)
     if source.kind == "zip":
-        return load_image_zip(_payload, source.positive, source.seed)
+        return load_image_zip(payload, source.positive, source.seed)
     raise ValueError(f"Unknown dataset source {source.kind!r}.")
 
 
@@ -99,10 +105,11 @@ def _train(features_key: str, settings: TrainingSettings, _features: Features, t
 
 
 def training(F: Features, settings: TrainingSettings, test_history: bool = True, _trained=None) -> TrainingResult:
-    """A training run, cached per (features, settings, whether the test history is recorded); see
-    ``train``. Its DEFAULT_SNAPSHOTS snapshots stay in dual form (41 × m numbers, not 41 × n_x):
-    ``training.snapshot_weights`` builds the weights where a page draws them, so every page that asks
-    for the same run shares one cache entry."""
+    """A training run (``train``), cached per (features, settings, whether the test history is
+    recorded). Its DEFAULT_SNAPSHOTS snapshots are in dual form only (snapshot_w None): a page that
+    draws them builds the weights with ``training.snapshot_weights``."""
+    # Dual form: k × m numbers to cache, not k × n_x, and one cache entry for every page that asks
+    # for the same run.
     return _train(F.key, settings, F, test_history, _trained)
 
 
@@ -115,10 +122,10 @@ def cached_training(F: Features, settings: TrainingSettings, **options) -> Train
 
 
 def trainings(F: Features, settings_list: list[TrainingSettings], test_history: bool = True) -> list[TrainingResult]:
-    """``training(F, s, …)`` for each settings; those the cache lacks trained in one batch
-    (train_many: runs from one start share one loop, both losses included) and stored each under its
-    own key. A batch's first row is its run alone, bit for bit; the others too where BLAS computes a
-    product's columns independently (as here), else to its rounding."""
+    """``training(F, s, test_history)`` for each settings, in order. Those the cache lacks are trained
+    in one batch (``train_many``: its first row bit for bit the run alone, the others to the rounding at
+    worst) and stored each under its own key."""
+    # One batch: runs from one start share one loop, both losses included.
     runs = [cached_training(F, s, test_history=test_history) for s in settings_list]
     missing = [k for k, run in enumerate(runs) if run is None]
     if missing:
@@ -145,18 +152,19 @@ def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every
 
 def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int, every: int,
              longer: tuple[int, ...] = ()) -> tuple[TrainingResult, list[TrainingResult]]:
-    """The main run (``training(F, main)``) and the runs of ``others`` (rates compared
-    side by side), each cut (training.prefix) from one run of ``horizon`` iterations (at least the main
-    count), which records its test numbers every ``every`` iterations (so its counts must be multiples
-    of ``every``); or from runs of one of the ``longer`` horizons when the cache holds them (any
-    visitor's), the longest first. So they are trained once per (features, their settings but their
-    counts): a count below a horizon already trained trains the main run only, however the slider
-    came there. When they are trained and the main run is not cached, it rides along as the first row
-    of their batch (one product for all: a new loss with the Compare tab open trains every run in one
-    loop) and is stored as ``training`` stores it; a batch's first row is its run alone, bit for bit,
-    so the main run is the same whichever way it came. The others have no parameters, snapshots or
-    confusion: their histories, final numbers and outcome.
+    """(The main run ``training(F, main)``, the runs of ``others``: rates compared side by side.)
+
+    Each of ``others`` is cut (``training.prefix``) to its count from one run of ``horizon`` iterations
+    (raised to the main count) that records its test numbers every ``every`` iterations (counts must
+    be multiples of ``every``), or from a cached run of one of the ``longer`` horizons, the longest
+    first. They carry histories, final numbers and outcome only: no parameters, snapshots or confusion.
     """
+    # Cut from one run, the rates train once per (features, their settings but their counts): a count below
+    # a horizon already trained (by any visitor) trains the main run only, however the slider came
+    # there. When they train and the main run is not cached, it rides along as their batch's first row
+    # (one product for all: a new loss with the Compare tab open trains every run in one loop) and is
+    # stored as ``training`` stores it; a batch's first row is its run alone, bit for bit, so the main
+    # run is the same whichever way it came.
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
         return training(F, main), []
 

@@ -9,8 +9,10 @@ import streamlit as st
 from playground.data.course import default_course_folder
 from playground.data.features import PREPROCESSINGS
 from playground.data.folder import zip_classes
+from playground.data.sources import loading
 from playground.ui import cache, state
 from playground.ui.i18n import labels, language_toggle, t
+from playground.ui.links import quoted
 
 _KINDS = ("builtin", "course_folder", "course_upload", "zip")
 # ?data= in a link (any page): the values a link may give, and the source kind each picks.
@@ -27,13 +29,19 @@ def _digest(*parts: bytes) -> str:
 
 
 def _try_switch(source: state.Source, payload=None) -> None:
-    """Load ``source``; make it current only if it loads, else explain why on the page."""
+    """Load ``source``; make it current only if it loads, else explain why on the page. A source
+    refused once is not loaded again while its files stay in the uploader: the refusal is repeated."""
+    refused = st.session_state.get(state.REFUSED)
+    if refused is not None and refused[0] == source:
+        st.sidebar.error(t("sidebar.dataset_unusable", error=refused[1]))
+        return
     previous = state.get_source()
     try:
         state.set_source(source, payload)
         cache.dataset(source)
     except ValueError as err:
         state.set_source(previous)
+        st.session_state[state.REFUSED] = (source, err)
         st.sidebar.error(t("sidebar.dataset_unusable", error=err))
 
 
@@ -49,8 +57,7 @@ def _follow_link(course) -> None:
     kind = LINK_DATA.get(raw.strip().lower())
     if kind is None:
         options = f" {t('sidebar.link_or')} ".join(LINK_DATA)
-        # (quoted in a Markdown code span, which a backtick from the link would close)
-        st.sidebar.warning(t("sidebar.link_bad_data", raw=raw.replace("`", "'"), options=options))
+        st.sidebar.warning(t("sidebar.link_bad_data", raw=quoted(raw), options=options))
     elif kind == "course_folder" and course is None:
         st.sidebar.warning(t("sidebar.link_no_course"))
     elif kind == "course_folder":
@@ -101,7 +108,8 @@ def dataset_chooser() -> None:
         if up is not None:
             data = up.getvalue()
             try:
-                classes = zip_classes(data)
+                with loading():
+                    classes = zip_classes(data)
             except ValueError as err:
                 sb.error(t("sidebar.zip_unusable", error=err))
                 classes = []

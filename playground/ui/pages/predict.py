@@ -14,7 +14,7 @@ import streamlit as st
 from playground.explain import Explanation, explain, is_standardised, probability_latex, probability_text, weights_map
 from playground.figures.predict import explanation_figure, preprocessing_figure, probability_figure
 from playground.images import (
-    ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, check_image_bytes, prepare_image,
+    ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, check_image_bytes, prepare_image, within_budget,
 )
 from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
@@ -240,6 +240,9 @@ st.caption(
 )
 
 items, offered = _inputs()
+# One decoding budget for the whole upload, read from the headers (a refused file costs nothing).
+verdicts = iter(within_budget([(name, data) for name, data, refusal in items if refusal is None]))
+items = [(name, data, refusal or next(verdicts)) for name, data, refusal in items]
 if not items:
     st.info(t("predict.prompt"))
 else:
