@@ -2,20 +2,16 @@
 
 import streamlit as st
 
-from playground.server import warn_if_root
-from playground.speed import use_one_blas_thread
+from playground import server
 from playground.ui import presenter
-from playground.ui.process import freeze_startup_heap
 from playground.ui.i18n import t
 from playground.ui.sidebar import dataset_chooser
 
 st.set_page_config(page_title="Logistic Regression Playground", page_icon=":material/pets:", layout="wide")
-use_one_blas_thread()  # for the whole server process: see playground/speed.py
-freeze_startup_heap()  # once: see playground/ui/process.py
-warn_if_root()
+server.set_up()  # once per process: playground/server.py
 
 # (file, icon) in the lesson's order; titles come from locales/<lang>/nav.toml. Material icons, not
-# emoji: an emoji icon makes Streamlit import its emoji table, 80 ms of a fresh server's first page.
+# emoji: an emoji icon makes Streamlit import its emoji table on a fresh server's first page.
 PAGES = [
     ("data", ":material/image:"),
     ("train", ":material/trending_down:"),

@@ -81,7 +81,7 @@ def _vm_rss_kib(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
-    """The processes ``pid`` started that still run (the app's: its sidecar, playground/sidecar.py)."""
+    """The processes ``pid`` started that still run (the app's: its sidecar, playground/training/sidecar.py)."""
     kids = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError):  # (a script thread that ended meanwhile)

@@ -22,8 +22,7 @@ import numpy as np
 import plotly.io as pio
 
 from benchmarks.app import COURSE_DIR
-from playground import activations, losses, slices
-from playground.counterexample import counterexample_curves
+from playground.course import activations, losses
 from playground.data.course import load_course_folder
 from playground.data.features import make_features
 from playground.figures.landscape import (
@@ -33,7 +32,9 @@ from playground.figures.landscape import (
     counterexample_figure,
     surface_figure,
 )
-from playground.surfaces import overlapping_dataset, two_parameter_landscapes
+from playground.lessons.landscape import slices
+from playground.lessons.landscape.counterexample import counterexample_curves
+from playground.lessons.landscape.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings, train
 
 LOSS_ORDER = ("mse", "cross_entropy")

@@ -12,7 +12,7 @@ For each page, on the built-in drawings and on the course's photos (when found):
   ``--repeats`` moves), against the budget of 0.15 s; then the page's other controls, the same way;
 - the largest figure the page sent (its Plotly JSON, as AppTest receives it), against 2 MB.
 
-Then the core figures of the other issues, called, not copied: ``playground.bench`` (2,000
+Then the core figures of the other issues, called, not copied: ``playground.training.bench`` (2,000
 iterations: the course's ``optimize`` against the app's paths) and ``benchmarks/landscape.py``'s
 view-2 surfaces; and ratios against the plain course code, timed in this same process.
 
@@ -266,10 +266,10 @@ def measure_page(case: PageCase, data: str, repeats: int, others: bool) -> PageR
 
 
 def core_figures(course: Path, repeats: int) -> dict[str, float]:
-    """The training benchmark of playground.bench (2,000 iterations, one BLAS thread), printed as it
+    """The training benchmark of playground.training.bench (2,000 iterations, one BLAS thread), printed as it
     prints it; returns its seconds by row ("course", "plain", "dual")."""
-    from playground import bench
-    from playground.speed import single_blas_thread
+    from playground.lessons.speed import single_blas_thread
+    from playground.training import bench
 
     with single_blas_thread() as single:
         print("BLAS held to one thread for the core figures" if single else "BLAS threads left as NumPy set them")
@@ -286,11 +286,11 @@ def landscape_figures(course: Path, repeats: int) -> dict[str, float]:
     J(w* + s·d₁ + t·d₂) per grid point, n_x·m work each — timed on a sample of points and scaled
     to the grid. Returns seconds: "best", "median", "plain"."""
     from benchmarks.landscape import LOSS_ORDER, surfaces_and_paths, timed
-    from playground import slices
     from playground.data.course import load_course_folder
     from playground.data.features import make_features
-    from playground.gradcheck import cost
-    from playground.speed import single_blas_thread
+    from playground.lessons.graph.gradcheck import cost
+    from playground.lessons.landscape import slices
+    from playground.lessons.speed import single_blas_thread
     from playground.training import TrainingSettings, train
 
     F = make_features(load_course_folder(str(course)))
@@ -304,7 +304,7 @@ def landscape_figures(course: Path, repeats: int) -> dict[str, float]:
     d1, d2 = projections[name].plane.d1, projections[name].plane.d2
     w_star, b_star = results[name].w, results[name].b
     sample = 20
-    # One BLAS thread, as playground.bench times the course code: a two-thread product waits
+    # One BLAS thread, as playground.training.bench times the course code: a two-thread product waits
     # for the other core, and on a shared machine that measures the load, not the code.
     with single_blas_thread():
         start = time.perf_counter()
@@ -389,12 +389,12 @@ def set_blas_threads(threads: int | None) -> str:
     """Hold NumPy's OpenBLAS to ``threads`` for the rest of the process (None: leave it); says what holds.
 
     Process-wide, so the script thread of every AppTest run inherits it — as a server would if
-    it set the count at start. (playground.speed.single_blas_thread is a context manager with a
+    it set the count at start. (playground.lessons.speed.single_blas_thread is a context manager with a
     lock that the pages themselves take, so it cannot be held around them.)
     """
-    from playground.speed import _openblas
+    from playground.server import openblas_threads
 
-    funcs = _openblas()
+    funcs = openblas_threads()
     if funcs is None:
         return "BLAS: not NumPy's OpenBLAS, thread count unknown"
     get, set_ = funcs
@@ -420,7 +420,7 @@ def host_line(rows: int = 4, m: int = 209, iterations: int = 5000) -> str:
     figures so that a slow minute shows as one."""
     import numpy as np
 
-    from playground.speed import single_blas_thread
+    from playground.lessons.speed import single_blas_thread
 
     rng = np.random.default_rng(0)
     K = rng.standard_normal((m, m)) / m
@@ -523,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
 
     core = surfaces = None
     if not (args.no_core or args.quick) and have_course:
-        print(f"\nTRAINING (playground.bench, course data, median of {args.repeats})")
+        print(f"\nTRAINING (playground.training.bench, course data, median of {args.repeats})")
         core = core_figures(course, args.repeats)
         print("\nLOSS SURFACES (benchmarks/landscape.py functions)")
         surfaces = landscape_figures(course, args.repeats)

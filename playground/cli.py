@@ -10,11 +10,11 @@ import math
 import sys
 from pathlib import Path
 
+from playground.course.losses import LOSSES
 from playground.data.features import PREPROCESSINGS, make_features
+from playground.data.images import check_image_bytes, load_model_input
 from playground.data.sources import load_dataset_path, loading
-from playground.images import check_image_bytes, load_model_input
-from playground.losses import LOSSES
-from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
+from playground.lessons.predict.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import INITS, TrainingSettings, train
 
 RECORD_EVERY = 100

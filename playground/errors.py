@@ -8,7 +8,7 @@ Errors of the program's own making (a wrong array shape passed by code) stay pla
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    # a picture (playground/images.py)
+    # a picture (playground/data/images.py)
     "image_empty": "{name} is empty (0 bytes).",
     "image_too_big": "{name} is {mib:.1f} MiB; images up to {limit_mib:.0f} MiB are accepted.",
     "image_too_many_pixels": "{name} is {width:,} × {height:,} = {pixels:,} pixels; images up to {limit:,} pixels are accepted.",
@@ -76,11 +76,11 @@ MESSAGES: dict[str, str] = {
     "dataset_one_class": "The training set needs both classes (0 and 1); it holds only label {only}.",
     # an uploaded dataset whose bytes this visitor's session no longer holds (playground/ui/cache.py)
     "upload_gone": "This upload is no longer in your session: please upload it again.",
-    # the Loops-vs-vectors race (playground/speed.py)
+    # the Loops-vs-vectors race (playground/lessons/speed.py)
     "race_too_slow": ("m × n = {m:,} × {n:,} = {work:,} is more than {limit:,}: the two-loop step would take several "
                       "seconds. Take at most {max_m:,} examples for {n:,} features, or at most {max_n:,} features "
                       "for {m:,} examples."),
-    # a saved model (playground/saved_model.py)
+    # a saved model (playground/lessons/predict/saved_model.py)
     "model_array_damaged": "{name}: the array {key} is damaged.",
     "model_array_objects": "{name}: the array {key} holds Python objects, which would need pickle; refused.",
     "model_not_npz": "{name} is not a .npz model saved by the playground.",

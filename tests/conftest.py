@@ -46,7 +46,7 @@ def course_features(course_dataset):
 def course_model(course_dataset, course_features):
     """The course's model (cross-entropy, α = 0.005, 2,000 iterations from w = 0, b = 0) as the Train
     page hands it on: a SavedModel, once per test module."""
-    from playground.saved_model import model_from_training
+    from playground.lessons.predict.saved_model import model_from_training
     from playground.training import TrainingSettings, train
 
     result = train(course_features, TrainingSettings())
@@ -55,10 +55,10 @@ def course_model(course_dataset, course_features):
 
 @pytest.fixture
 def unlimited(monkeypatch):
-    """Learning rates past training.MAX_LEARNING_RATE allowed (1.7e308: logits non-finite in one step)."""
-    from playground import training
+    """Learning rates past MAX_LEARNING_RATE allowed (1.7e308: logits non-finite in one step)."""
+    from playground.training import settings
 
-    monkeypatch.setattr(training, "MAX_LEARNING_RATE", float("inf"))
+    monkeypatch.setattr(settings, "MAX_LEARNING_RATE", float("inf"))
 
 
 @pytest.fixture(scope="session")

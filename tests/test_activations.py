@@ -1,7 +1,7 @@
 import numpy as np
 from numpy.testing import assert_allclose
 
-from playground.activations import log_sigmoid, sigmoid, softplus
+from playground.course.activations import log_sigmoid, sigmoid, softplus
 
 
 def test_sigmoid_matches_the_formula_where_the_formula_is_safe():

@@ -1,6 +1,6 @@
 """The training benchmark runs and prints its table (figures are read by people, not asserted)."""
 
-from playground.bench import main
+from playground.training.bench import main
 
 
 def test_bench_prints_every_implementation(course_dir, capsys):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from playground.cli import main
-from playground.saved_model import SavedModel, save_model
+from playground.lessons.predict.saved_model import SavedModel, save_model
 from tests.conftest import ROOT
 from tests.course_reference import REFERENCE_PHOTOS
 

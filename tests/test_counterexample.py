@@ -4,21 +4,21 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.counterexample import (
+from playground.course.model import propagate
+from playground.lessons.landscape.counterexample import (
     COUNTER_B,
     LN10,
+    cost_along_w,
     counterexample_curves,
     counterexample_dataset,
-    cost_along_w,
     descend_log_weight,
     local_minima,
     log_w_grid,
-    negative_curvature_count,
     nearest_minimum,
+    negative_curvature_count,
     slope_along_u,
 )
-from playground.model import propagate
-from playground.surfaces import OneFeatureData
+from playground.lessons.landscape.surfaces import OneFeatureData
 
 STARTS = (-5.5, -2.0, -0.5)
 

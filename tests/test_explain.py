@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.activations import sigmoid
+from playground.course.activations import sigmoid
 from playground.data.features import pixel_index
-from playground.explain import (
+from playground.data.images import load_model_input
+from playground.lessons.predict.explain import (
     THRESHOLD,
     explain,
     input_scale,
@@ -18,9 +19,9 @@ from playground.explain import (
     probability_text,
     weights_map,
 )
-from playground.images import load_model_input
-from playground.saved_model import SavedModel
+from playground.lessons.predict.saved_model import SavedModel
 from tests.course_reference import REFERENCE_PHOTOS
+
 
 def random_model(standardised: bool, seed: int = 0, shape=(64, 64, 3)) -> SavedModel:
     rng = np.random.default_rng(seed)

@@ -4,8 +4,16 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.gradcheck import (
-    BUGS, GOOD, WRONG, cost, error_vs_epsilon, gradient_check, relative_error, sample_coordinates, verdict,
+from playground.lessons.graph.gradcheck import (
+    BUGS,
+    GOOD,
+    WRONG,
+    cost,
+    error_vs_epsilon,
+    gradient_check,
+    relative_error,
+    sample_coordinates,
+    verdict,
 )
 from playground.training import TrainingSettings, train
 from tests.helpers import random_problem

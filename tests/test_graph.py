@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.graph import build_graph, fmt, image_summary, revealed
-from playground.model import propagate
+from playground.course.model import propagate
+from playground.lessons.graph.graph import build_graph, fmt, image_summary, revealed
 from tests.helpers import random_problem
 
 CASES = [

@@ -4,7 +4,7 @@ arithmetic, losses.mean_losses, in tests/test_losses.py)."""
 
 import numpy as np
 
-from playground.histories import Setup, ring, ring_bytes
+from playground.training.histories import Setup, ring, ring_bytes
 
 
 def _setup(losses: tuple[str, ...], count: int) -> Setup:

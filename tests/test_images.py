@@ -16,9 +16,8 @@ import pytest
 from numpy.testing import assert_array_equal
 from PIL import Image, ImageFile, WebPImagePlugin
 
-from playground import images
-from playground.errors import InputError
-from playground.images import (
+from playground.data import images
+from playground.data.images import (
     KEEP_SIDE,
     MAX_IMAGE_BYTES,
     MAX_JPEG_SCANS,
@@ -35,6 +34,7 @@ from playground.images import (
     to_model_input,
     within_budget,
 )
+from playground.errors import InputError
 from tests.hostile import images as hostile
 
 RNG = np.random.default_rng(0)

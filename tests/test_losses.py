@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.losses import LOSSES, get_loss, mean_losses
-from playground.model import propagate
+from playground.course.losses import LOSSES, get_loss, mean_losses
+from playground.course.model import propagate
 from tests.helpers import random_problem
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.model import accuracy, initialize_with_zeros, optimize, predict
+from playground.course.model import accuracy, initialize_with_zeros, optimize, predict
 from tests.course_reference import BASELINE_COSTS, BASELINE_TEST_ACCURACY, BASELINE_TRAIN_ACCURACY
 
 

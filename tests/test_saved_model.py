@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from playground.data.dataset import Dataset
 from playground.data.features import make_features
 from playground.errors import InputError
-from playground.saved_model import (
+from playground.lessons.predict.saved_model import (
     MAX_IMAGE_SIDE,
     MAX_MODEL_BYTES,
     MAX_UNPACKED_BYTES,

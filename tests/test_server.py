@@ -1,10 +1,12 @@
 """What the server process sets up once."""
 
+import gc
 import logging
 
 import pytest
 
 from playground import server
+from playground.lessons.speed import single_blas_thread
 
 
 @pytest.fixture
@@ -33,3 +35,34 @@ def test_an_unprivileged_user_is_not_warned(run_as):
     log = run_as(1000)
     assert server.warn_if_root() is False
     assert not log.records
+
+
+def test_the_startup_heap_is_frozen_once():
+    server.freeze_startup_heap.cache_clear()
+    try:
+        server.freeze_startup_heap()
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # pytest, NumPy and this test's imports at least
+        junk = [[] for _ in range(1000)]
+        server.freeze_startup_heap()  # a later rerun: nothing more is frozen
+        assert gc.get_freeze_count() == frozen
+        del junk
+    finally:
+        gc.unfreeze()
+        server.freeze_startup_heap.cache_clear()
+
+
+def test_use_one_blas_thread_sets_the_process_count():
+    funcs = server.openblas_threads()
+    if funcs is None:
+        assert server.use_one_blas_thread() is False
+        return
+    get, set_ = funcs
+    before = get()
+    try:
+        assert server.use_one_blas_thread() is True and get() == 1
+        with single_blas_thread() as single:  # already one thread: no change, no lock
+            assert single and get() == 1
+        assert get() == 1
+    finally:
+        set_(before)

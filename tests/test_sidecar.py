@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from playground import sidecar
-from playground.training import TrainingSettings, train_many
+from playground.training import TrainingSettings, sidecar, train_many
 from tests.conftest import ROOT
 from tests.results import assert_same_runs
 
@@ -102,13 +101,13 @@ def sidecar_up(sidecar_on, course_features) -> int:
 
 def _sidecars() -> set[int]:
     """The process ids of this process's sidecars that run (its children started as
-    ``python -m playground.sidecar``; one killed but not yet reaped has no command line)."""
+    ``python -m playground.training.sidecar``; one killed but not yet reaped has no command line)."""
     pids = set()
     for task in Path("/proc/self/task").iterdir():
         with contextlib.suppress(FileNotFoundError):  # (a thread that ended meanwhile)
             for pid in (task / "children").read_text().split():
                 with contextlib.suppress(FileNotFoundError):
-                    if b"playground.sidecar" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    if b"playground.training.sidecar" in Path(f"/proc/{pid}/cmdline").read_bytes():
                         pids.add(int(pid))
     return pids
 
@@ -262,7 +261,7 @@ def test_two_batches_at_once_one_in_the_sidecar(monkeypatch, course_features, si
 LEAVE_AND_DIE = """
 import os, time
 from pathlib import Path
-from playground import sidecar
+from playground.training import sidecar
 from playground.data.features import make_features
 from playground.training import TrainingSettings, train_many
 from tests.helpers import random_pictures
@@ -278,7 +277,7 @@ while inline[-1:] != [False]:  # until a batch records in the sidecar
     time.sleep(0.02)
     train_many(F, [TrainingSettings(num_iterations=2 * sidecar.MIN_WORK)])
 [pid] = [k for t in Path("/proc/self/task").iterdir() for k in (t / "children").read_text().split()
-         if b"playground.sidecar" in Path(f"/proc/{k}/cmdline").read_bytes()]
+         if b"playground.training.sidecar" in Path(f"/proc/{k}/cmdline").read_bytes()]
 [path] = {line.split(maxsplit=5)[5].strip().removesuffix(" (deleted)")
           for line in open("/proc/self/maps") if "playground-sidecar-" in line}
 print(pid, path, flush=True)
@@ -319,7 +318,7 @@ def test_where_no_sidecar_can_start_training_records_here(monkeypatch, course_fe
 
 SILENT_START = """
 import os, sys, time
-if sys.orig_argv[1:3] == ["-m", "playground.sidecar"]:  # the sidecar: its socket closed before a word
+if sys.orig_argv[1:3] == ["-m", "playground.training.sidecar"]:  # the sidecar: its socket closed before a word
     os.close(int(sys.orig_argv[3]))
     time.sleep(60)
 """

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from playground.course.losses import get_loss
 from playground.data.features import make_features
-from playground.losses import get_loss
-from playground.slices import (
+from playground.lessons.landscape.slices import (
     path_costs,
     plane_curvature,
     project_slice,
@@ -14,7 +14,7 @@ from playground.slices import (
     slice_costs,
     slice_landscape,
 )
-from playground.surfaces import midpoint_violations
+from playground.lessons.landscape.surfaces import midpoint_violations
 from playground.training import TrainingSettings, train
 from tests.helpers import random_pictures
 
@@ -122,7 +122,7 @@ def test_curvature_in_the_plane_along_the_path(features, runs):
     assert along.shape == proj.s.shape
     assert_allclose(along[3], float(plane_curvature(proj, features.Y_train, proj.s[3], proj.t[3])))
     # By hand at θ*: the 2 × 2 Hessian within the plane, from d²L/dz² of every example.
-    from playground.surfaces import loss_curvature
+    from playground.lessons.landscape.surfaces import loss_curvature
     c = loss_curvature("mse", proj.z_star, features.Y_train[0])
     H = np.array([[np.mean(c * proj.p1**2), np.mean(c * proj.p1 * proj.p2)],
                   [np.mean(c * proj.p1 * proj.p2), np.mean(c * proj.p2**2)]])
@@ -170,9 +170,8 @@ def test_a_model_from_other_features_is_refused(features, runs, course_features)
 def test_the_grid_is_the_same_row_by_row_in_blocks_and_on_one_thread(features, runs, name, monkeypatch):
     """Blocks of rows shared between threads give, to the last bit, the costs of one row at a time;
     and those are the loss registry's to rounding."""
-    import playground.slices as slices
-    from playground.losses import get_loss
-    from playground.losses import mean_losses
+    import playground.lessons.landscape.slices as slices
+    from playground.course.losses import get_loss, mean_losses
 
     proj = project_slice(features, runs[name], "trajectory")
     s, t = slice_axes(proj, points=21)

@@ -4,11 +4,24 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.model import propagate
-from playground.speed import (
-    IMPLEMENTATIONS, MAX_LOOP_WORK, check_race_size, dot_loop, dot_numpy, max_difference, median_time,
-    race_data, race_state, run_dot_race, run_race, single_blas_thread, step_dual, step_one_loop,
-    step_two_loops, step_vectorized,
+from playground.course.model import propagate
+from playground.lessons.speed import (
+    IMPLEMENTATIONS,
+    MAX_LOOP_WORK,
+    check_race_size,
+    dot_loop,
+    dot_numpy,
+    max_difference,
+    median_time,
+    race_data,
+    race_state,
+    run_dot_race,
+    run_race,
+    single_blas_thread,
+    step_dual,
+    step_one_loop,
+    step_two_loops,
+    step_vectorized,
 )
 from tests.helpers import random_problem
 
@@ -91,30 +104,12 @@ def test_median_time_repeats_within_budget():
 
 
 def test_single_blas_thread_restores_the_count():
-    from playground.speed import _openblas
+    from playground.server import openblas_threads
 
-    funcs = _openblas()
+    funcs = openblas_threads()
     before = funcs[0]() if funcs else None
     with single_blas_thread() as single:
         if funcs:
             assert single and funcs[0]() == 1
     if funcs:
         assert funcs[0]() == before
-
-
-def test_use_one_blas_thread_sets_the_process_count():
-    from playground.speed import _openblas, use_one_blas_thread
-
-    funcs = _openblas()
-    if funcs is None:
-        assert use_one_blas_thread() is False
-        return
-    get, set_ = funcs
-    before = get()
-    try:
-        assert use_one_blas_thread() is True and get() == 1
-        with single_blas_thread() as single:  # already one thread: no change, no lock
-            assert single and get() == 1
-        assert get() == 1
-    finally:
-        set_(before)

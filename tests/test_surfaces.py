@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from playground.losses import get_loss
-from playground.model import optimize
-from playground.surfaces import (
+from playground.course.losses import get_loss
+from playground.course.model import optimize
+from playground.lessons.landscape.surfaces import (
     OneFeatureData,
     cost_at,
     cost_grid,
@@ -202,7 +202,7 @@ def test_one_feature_data_is_read_only(data):
 
 def test_grid_numbers_are_remembered_per_grid_and_match_a_fresh_computation(data):
     """A new learning rate reuses the grid's cost and convexity counts while the paths stay in the grid."""
-    from playground.surfaces import (
+    from playground.lessons.landscape.surfaces import (
         cost_grid,
         eigenvalues_2x2,
         grid_convexity,

@@ -6,12 +6,19 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from playground.course.model import initialize_random
 from playground.data.features import make_features
-from playground.model import initialize_random
-from playground.training import TrainingSettings, snapshot_schedule, train
+from playground.training import TrainingSettings, train
+from playground.training.histories import snapshot_schedule
 from tests.course_reference import (
-    BASELINE_B, BASELINE_CONFUSION, BASELINE_COSTS, BASELINE_FINAL_COST, BASELINE_TEST_ACCURACY,
-    BASELINE_TRAIN_ACCURACY, BASELINE_W_NORM, LEARNING_RATE_TABLE,
+    BASELINE_B,
+    BASELINE_CONFUSION,
+    BASELINE_COSTS,
+    BASELINE_FINAL_COST,
+    BASELINE_TEST_ACCURACY,
+    BASELINE_TRAIN_ACCURACY,
+    BASELINE_W_NORM,
+    LEARNING_RATE_TABLE,
 )
 from tests.helpers import random_pictures
 from tests.results import identical as _identical
@@ -359,7 +366,7 @@ def test_a_cut_needs_a_shorter_count_and_the_test_history(course_features):
 def _columns_independent(K: np.ndarray) -> bool:
     """Whether this BLAS computes a column of a BLOCK-wide product the same wherever it sits and
     whatever the other columns hold (OpenBLAS does; the library does not promise it)."""
-    from playground.training import BLOCK
+    from playground.training.dual import BLOCK
 
     rng = np.random.default_rng(0)
     D = rng.standard_normal((BLOCK, K.shape[0]))

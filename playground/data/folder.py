@@ -1,7 +1,7 @@
 """Your own images: a folder, or a .zip, with one subfolder per class.
 
 The class the user picks becomes label 1 ("cat"), every other class label 0.
-Images are decoded and brought to 64 × 64 by ``playground.images`` and
+Images are decoded and brought to 64 × 64 by ``playground.data.images`` and
 split into train and test by a seeded shuffle, stratified by class.
 Zips are read in memory: nothing is extracted, and an entry whose path
 would leave its folder (absolute, or with "..") is refused. Before any image is
@@ -20,10 +20,10 @@ from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-from playground import images
+from playground.data import images
 from playground.data.dataset import Dataset
+from playground.data.images import ACCEPTED_TYPES, DATASET_SIDE, decode_cost, load_model_input
 from playground.errors import InputError
-from playground.images import ACCEPTED_TYPES, DATASET_SIDE, decode_cost, load_model_input
 
 MAX_IMAGES = 1000
 """Most images one folder or zip may hold."""

@@ -1,6 +1,6 @@
 """Figures of the Computational graph page: the graph itself, one image's gradient, the ε curve.
 
-The graph figure only walks the data of ``playground.graph``: nodes become
+The graph figure only walks the data of ``playground.lessons.graph.graph``: nodes become
 boxes, parent → child pairs become arrows, a node's gradient is written on the
 arrow leaving it (that is where the chain rule sends it back along). Words on
 the figures come in as arguments (the pages translate them).
@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.figures.panels import image_panel_axes
-from playground.graph import Graph, fmt, revealed
+from playground.lessons.graph.graph import Graph, fmt, revealed
 
 COLUMN_X = (0.0, 2.55, 4.7, 6.6)
 """x of each column's centre, in data units (a box is BOX_W wide): the first gap is wider,

@@ -21,16 +21,12 @@ The tests validate the same dicts (``go.Figure(fig.to_dict())``), so a wrong key
 
 from __future__ import annotations
 
-import base64
-import functools
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
 import plotly.graph_objects as go
-from PIL import Image
-from plotly.colors import hex_to_rgb, sequential
 
+from playground.figures.cost_map import colour_bar_trace, cost_map_png, map_upsample
 from playground.figures.unvalidated import figure
 
 MAX_FRAMES = 60
@@ -39,15 +35,6 @@ COLOURSCALE = "Viridis"
 PATH_COLOUR = "#ff4b4b"
 START_COLOURS = ("#ff7f0e", "#e377c2", "#17becf")
 """One colour per start on the counterexample."""
-LOG_FLOOR = 1e-12
-"""Costs below this are drawn at it: the log colour scale can't show 0."""
-LEVELS = 24
-"""Colour bands of a cost map, like a filled contour plot's levels."""
-UPSAMPLE = 4
-"""A map's picture has this many pixels per grid step (bilinear in log J), so band edges are smooth."""
-MAP_PIXELS = 320
-"""About this many pixels across a map's picture (it is drawn about 400 px wide): an 81-point grid
-gets UPSAMPLE = 4 pixels a step, a 101-point grid 3 (a third fewer pixels to colour and compress)."""
 HOVER_POINTS = 26
 """Invisible hover points per axis over a cost map, to read J under the mouse."""
 
@@ -82,17 +69,6 @@ def frame_indices(num_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
     if num_points < 1:
         raise ValueError(f"Expected a path of at least 1 point, got {num_points}.")
     return np.unique(np.linspace(0, num_points - 1, min(num_points, max_frames)).round().astype(int))
-
-
-def _nice_ticks(lo: float, hi: float) -> list[float]:
-    """Values 1, 2, 5 × 10ᵏ between lo and hi (both > 0), and the ends: colour-bar ticks for a log scale."""
-    ticks = [lo]
-    for k in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
-        for f in (1, 2, 5):
-            v = f * 10.0**k
-            if lo * 1.15 < v < hi / 1.15:
-                ticks.append(v)
-    return ticks + [hi]
 
 
 MARGIN_TOP, MARGIN_BOTTOM = 40, 130
@@ -144,106 +120,6 @@ class ContourPanel:
     path_lambda: np.ndarray | None = None
 
 
-_VIRIDIS = np.array([hex_to_rgb(c) for c in sequential.Viridis], dtype=float)
-"""The Viridis scale's stops as RGB rows (k, 3), spread evenly over [0, 1]."""
-_VIRIDIS_AT = np.linspace(0.0, 1.0, len(_VIRIDIS))
-
-
-def _viridis(t: np.ndarray) -> np.ndarray:
-    """Colours of the Viridis scale at t ∈ [0, 1] (any shape) → uint8 RGB, shape + (3,)."""
-    return np.stack([np.interp(t, _VIRIDIS_AT, _VIRIDIS[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
-
-
-def _upsample(A: np.ndarray, k: int) -> np.ndarray:
-    """Bilinear refinement of A (ny, nx) with k − 1 new samples between neighbours: ((ny−1)k+1, (nx−1)k+1)."""
-    def weights(n):
-        pos = np.linspace(0, n - 1, (n - 1) * k + 1)
-        i0 = np.minimum(pos.astype(int), n - 2)
-        return i0, pos - i0
-    (y0, fy), (x0, fx) = weights(A.shape[0]), weights(A.shape[1])
-    rows = A[y0] * (1 - fy)[:, None] + A[y0 + 1] * fy[:, None]
-    return rows[:, x0] * (1 - fx) + rows[:, x0 + 1] * fx
-
-
-def _map_upsample(shape: tuple[int, int]) -> int:
-    """Pixels per grid step for a map of grid ``shape`` (ny, nx): about MAP_PIXELS across."""
-    return max(1, round(MAP_PIXELS / (max(shape) - 1)))
-
-
-def _log_range(J: np.ndarray) -> tuple[float, float]:
-    L = np.log10(np.maximum(J, LOG_FLOOR))
-    lo, hi = float(L.min()), float(L.max())
-    return lo, (hi if hi > lo else lo + 1e-9)
-
-
-def cost_map_png(J: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) -> str:
-    """J (ny, nx) as a banded picture, colour = log J in ``levels`` Viridis bands with light edges:
-    a PNG data URI whose first row is the highest y (pictures are drawn top down).
-
-    Remembered per grid (its bytes): a map does not depend on the learning rate, so moving it
-    redraws only the paths."""
-    J = np.asarray(J, dtype=float)
-    if J.ndim != 2 or min(J.shape) < 2:
-        raise ValueError(f"Expected a cost grid of shape (ny, nx) with ny, nx ≥ 2, got {J.shape}.")
-    return _cost_map_png(J.tobytes(), J.shape, levels, upsample)
-
-
-@functools.lru_cache(maxsize=32)
-def _cost_map_png(raw: bytes, shape: tuple[int, int], levels: int, upsample: int) -> str:
-    J = np.frombuffer(raw, dtype=float).reshape(shape)
-    lo, hi = _log_range(J)
-    L = _upsample(np.log10(np.maximum(J, LOG_FLOOR)), upsample)
-    band = np.clip(((L - lo) / (hi - lo) * levels).astype(int), 0, levels - 1)
-    edge = np.zeros(band.shape, dtype=bool)
-    edge[1:] |= band[1:] != band[:-1]
-    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
-    # A pixel's colour is one of 2 × levels (its band, lightened on an edge): an indexed (palette)
-    # PNG of those indices shows the same pixels as the RGB one, several times faster and in about
-    # half the bytes.
-    picture = Image.fromarray(np.ascontiguousarray((band + levels * edge).astype(np.uint8)[::-1]))
-    picture = picture.convert("P")  # (an 8-bit grey picture becomes indexed with the identity palette)
-    picture.putpalette(_band_palette(levels).ravel().tolist())
-    buf = io.BytesIO()
-    picture.save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-@functools.lru_cache(maxsize=4)
-def _band_palette(levels: int) -> np.ndarray:
-    """(2 · levels, 3) uint8: each band's Viridis colour, then the same lightened (band edges)."""
-    base = _viridis((np.arange(levels) + 0.5) / levels)
-    light = (0.7 * base.astype(float) + 0.3 * 255).round().astype(np.uint8)
-    palette = np.concatenate([base, light])
-    palette.flags.writeable = False
-    return palette
-
-
-@functools.lru_cache(maxsize=4)
-def _banded_stops(levels: int) -> tuple[tuple[float, str], ...]:
-    stops = []
-    for b in range(levels):
-        colour = "rgb({},{},{})".format(*_viridis(np.array((b + 0.5) / levels)).tolist())
-        stops += [(b / levels, colour), ((b + 1) / levels, colour)]
-    return tuple(stops)
-
-
-def _banded_scale(levels: int = LEVELS) -> list:
-    """A Plotly colour scale in ``levels`` flat bands, matching ``cost_map_png`` (a new list each call)."""
-    return [list(stop) for stop in _banded_stops(levels)]
-
-
-def _colour_bar_trace(J: np.ndarray, x: float, axes: dict) -> dict:
-    """A colour bar of J on the log scale of the map, labelled in J, carried by an empty scatter trace."""
-    lo, hi = _log_range(J)
-    ticks = [v for v in _nice_ticks(10**lo, 10**hi)] if hi - lo > 0.005 else [10**lo]
-    return dict(
-        type="scatter", x=[None, None], y=[None, None], mode="markers", hoverinfo="skip", name="colour bar", **axes,
-        marker=dict(color=[lo, hi], cmin=lo, cmax=hi, colorscale=_banded_scale(), showscale=True,
-                    colorbar=dict(title=dict(text="J", side="top"), x=x, len=0.9, thickness=12,
-                                  tickvals=np.log10(ticks).tolist(), ticktext=[f"{v:.3g}" for v in ticks])),
-    )
-
-
 def _hover_grid(p: ContourPanel, x_title: str, y_title: str, axes: dict) -> dict:
     """Invisible points on a coarse sub-grid, so the mouse reads J anywhere on the map."""
     iy = np.unique(np.linspace(0, len(p.y) - 1, HOVER_POINTS).round().astype(int))
@@ -257,7 +133,7 @@ def _hover_grid(p: ContourPanel, x_title: str, y_title: str, axes: dict) -> dict
     )
 
 
-def _subplots(titles: list[str], spacing: float, font_scale: float) -> tuple[dict, list[dict]]:
+def subplot_layout(titles: list[str], spacing: float, font_scale: float) -> tuple[dict, list[dict]]:
     """One row of panels as make_subplots(rows=1, cols=n, subplot_titles=titles,
     horizontal_spacing=spacing) lays them out: the layout's axes (xaxis, yaxis, xaxis2, …, with their
     domains and the titles above them), and each panel's axis references for its traces."""
@@ -299,17 +175,17 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
             lengths.add(len(p.path_lambda))
         if len(lengths) != 1:
             raise ValueError(f"Expected {len(iterations)} path points for the panel {p.title!r}.")
-    layout, refs = _subplots([p.title for p in panels], 0.16, font_scale)
+    layout, refs = subplot_layout([p.title for p in panels], 0.16, font_scale)
     frames_at = frame_indices(len(iterations))
     data, moving, images = [], [], []
     for k, (p, axes) in enumerate(zip(panels, refs)):
         suffix = str(k + 1) if k else ""
         images.append(dict(
-            source=cost_map_png(p.J, upsample=_map_upsample(p.J.shape)), xref=axes["xaxis"], yref=axes["yaxis"], x=float(p.x[0]), y=float(p.y[-1]),
+            source=cost_map_png(p.J, upsample=map_upsample(p.J.shape)), xref=axes["xaxis"], yref=axes["yaxis"], x=float(p.x[0]), y=float(p.y[-1]),
             sizex=float(p.x[-1] - p.x[0]), sizey=float(p.y[-1] - p.y[0]), xanchor="left", yanchor="top",
             sizing="stretch", layer="below",
         ))
-        data.append(_colour_bar_trace(p.J, layout[f"xaxis{suffix}"]["domain"][1] + 0.005, axes))
+        data.append(colour_bar_trace(p.J, layout[f"xaxis{suffix}"]["domain"][1] + 0.005, axes))
         data.append(_hover_grid(p, x_title, y_title, axes))
         data.append(dict(
             type="scatter", x=p.path_x, y=p.path_y, mode="lines", line=dict(color="white", width=1.5, dash="dot"),
@@ -425,7 +301,7 @@ def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Wo
         raise ValueError(f"Expected runs of one common length, got lengths {sorted(lengths)}.")
     num_points = lengths.pop()
     frames_at = frame_indices(num_points)
-    layout, refs = _subplots([p.title for p in panels], 0.1, font_scale)
+    layout, refs = subplot_layout([p.title for p in panels], 0.1, font_scale)
     data, moving = [], []
     for k, (p, axes) in enumerate(zip(panels, refs)):
         suffix = str(k + 1) if k else ""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.explain import probability_text
-from playground.images import to_data_uri
+from playground.data.images import to_data_uri
+from playground.lessons.predict.explain import probability_text
 
 CAT_COLOUR = "#d62728"
 NON_CAT_COLOUR = "#1f77b4"

@@ -9,7 +9,7 @@ COLOURS = ("#dc2626", "#f59e0b", "#2563eb", "#16a34a")
 
 
 def format_seconds(s: float) -> str:
-    """A duration as a person reads it: 1.23 s, 45.6 ms, 789 µs, 21 ns."""
+    """A duration as a person reads it: three significant digits, in s, ms, µs or ns."""
     if s >= 1:
         return f"{s:.2f} s"
     if s >= 1e-3:

@@ -1,7 +1,8 @@
-"""The only place that caches core work for the pages.
+"""The core's work that several pages share, cached once per server for every visitor: datasets and
+their features (cache_resource: one shared object, made read-only) and training runs (cache_data: a
+copy per caller, keyed by plain values).
 
-cache_resource (one shared object, made read-only) for datasets and features;
-cache_data (a copy per caller) for training results, keyed by plain values.
+What only one page draws (its figures, its decoded photos) is cached beside that page's own code.
 """
 
 from __future__ import annotations

@@ -23,6 +23,22 @@ MODEL_INFO = "trained_model_info"
 """A short description of that model (settings, dataset, accuracies) for display."""
 
 
+# The Train page. Its widgets' keys persist for the whole session, so their values survive a visit
+# to another page.
+TRAIN_LR, TRAIN_ITERS, TRAIN_LOSS, TRAIN_INIT, TRAIN_SEED = "train_lr", "train_iters", "train_loss", "train_init", "train_seed"
+TRAIN_LOG, TRAIN_COMPARE, TRAIN_EVERY = "train_log", "train_compare", "train_every"
+TRAIN_TAB = "tab"
+"""The tabs' widget key, which holds the open tab's label (?tab= holds its id: train_params.TAB_PARAM)."""
+TRAIN_LINK_READ = "train_link_read"
+"""Set once the page has read the URL: a link applies on the first visit only."""
+TRAIN_NOTICES = "train_notices"
+"""What the link held that could not be used, said once."""
+TRAIN_MODEL_SIGNATURE = "train_model_signature"
+"""The settings and dataset of the model last handed to the Predict page."""
+TRAIN_METRICS_SHOWN, TRAIN_METRICS_BEFORE = "train_metrics_shown", "train_metrics_before"
+"""The metrics shown last, and those before them (the change arrows compare the two)."""
+
+
 @dataclass(frozen=True)
 class Source:
     """Where the current dataset comes from; plain values, so it keys caches.

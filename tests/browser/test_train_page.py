@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.saved_model import load_model
+from playground.lessons.predict.saved_model import load_model
 from tests.browser.conftest import expect_metrics, shot, wait_idle
 
 pytestmark = pytest.mark.browser

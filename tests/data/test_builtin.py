@@ -5,8 +5,8 @@ import time
 import numpy as np
 import pytest
 
+from playground.course.model import accuracy, initialize_with_zeros, optimize, predict
 from playground.data.builtin import SHIPPED, draw_builtin_dataset, make_builtin_dataset, read_shipped
-from playground.model import accuracy, initialize_with_zeros, optimize, predict
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from playground import images
-from playground.data import folder
+from playground.data import folder, images
 from playground.data.folder import load_image_folder, load_image_zip, zip_classes
+from playground.data.images import DATASET_SIDE, load_model_input
 from playground.data.sources import load_dataset_path
 from playground.errors import InputError
-from playground.images import DATASET_SIDE, load_model_input
 from tests.hostile import images as hostile
 
 

@@ -3,9 +3,12 @@
 import numpy as np
 
 from playground.figures.graph import (
-    computational_graph_figure, error_vs_epsilon_figure, gradient_image_figure, graph_layout,
+    computational_graph_figure,
+    error_vs_epsilon_figure,
+    gradient_image_figure,
+    graph_layout,
 )
-from playground.graph import build_graph
+from playground.lessons.graph.graph import build_graph
 
 INPUTS = (1.0, 2.0, 0.5, -0.3, 0.2, 1.0)
 

@@ -9,25 +9,21 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from numpy.testing import assert_allclose
-
-from playground.counterexample import counterexample_curves
 from PIL import Image
 
+from playground.figures.cost_map import LEVELS, LOG_FLOOR, UPSAMPLE, cost_map_png
 from playground.figures.landscape import (
     HOVER_POINTS,
-    LEVELS,
-    LOG_FLOOR,
     MAX_FRAMES,
-    UPSAMPLE,
     ContourPanel,
     CurvePanel,
     contour_paths_figure,
-    cost_map_png,
     counterexample_figure,
     frame_indices,
     surface_figure,
 )
-from playground.surfaces import overlapping_dataset, two_parameter_landscapes
+from playground.lessons.landscape.counterexample import counterexample_curves
+from playground.lessons.landscape.surfaces import overlapping_dataset, two_parameter_landscapes
 
 TWO_MB = 2 * 1024 * 1024
 
@@ -88,11 +84,11 @@ def test_subplot_layout_matches_make_subplots():
     """The figures lay out their panels themselves; the same domains and titles as Plotly's helper."""
     from plotly.subplots import make_subplots
 
-    from playground.figures.landscape import _subplots
+    from playground.figures.landscape import subplot_layout
 
     for n, spacing in ((2, 0.16), (2, 0.1), (1, 0.16), (3, 0.1)):
         titles = [f"panel {k}" for k in range(n)]
-        ours, _ = _subplots(titles, spacing, 1.0)
+        ours, _ = subplot_layout(titles, spacing, 1.0)
         theirs = make_subplots(rows=1, cols=n, subplot_titles=titles, horizontal_spacing=spacing).layout
         for k in range(n):
             suffix = str(k + 1) if k else ""

@@ -73,8 +73,8 @@ def test_explanation_figure_holds_the_maps():
 
 def test_the_core_never_imports_streamlit():
     code = (
-        "import sys, playground.figures.predict, playground.explain, playground.images, "
-        "playground.saved_model, playground.cli; print('streamlit' in sys.modules)"
+        "import sys, playground.figures.predict, playground.lessons.predict.explain, playground.data.images, "
+        "playground.lessons.predict.saved_model, playground.cli; print('streamlit' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 from playground.data.builtin import make_builtin_dataset
 from playground.data.features import make_features, pixel_index
 from playground.figures import training as figs
+from playground.figures.replay import replay_figure
 from playground.training import TrainingSettings, train
 from playground.ui.i18n import catalog
 from tests.course_reference import BASELINE_CONFUSION, LEARNING_RATE_TABLE
@@ -98,7 +99,7 @@ def test_a_test_curve_recorded_every_50_iterations_is_drawn_at_those_iterations(
     test = next(tr for tr in spec["data"] if tr.get("name") == EN["test_cost"])
     assert _values(test, "x").tolist() == [0, 50, 100, 120]
     with pytest.raises(ValueError, match="test_every=1"):
-        figs.replay_figure(run, (64, 64, 3), EN)
+        replay_figure(run, (64, 64, 3), EN)
 
 
 def test_weights_grid_puts_each_weight_on_its_pixel():
@@ -154,7 +155,7 @@ def test_cost_figure_marks_where_a_run_diverged():
 
 def test_a_run_that_broke_is_drawn_up_to_there_without_nan_in_the_json(broken_run):
     for fig in (figs.cost_figure(broken_run, EN), figs.cost_figure(broken_run, EN, log_y=True),
-                figs.replay_figure(broken_run, (1, 1, 3), EN), figs.lr_comparison_figure({1.0: broken_run}, EN)):
+                replay_figure(broken_run, (1, 1, 3), EN), figs.lr_comparison_figure({1.0: broken_run}, EN)):
         text = fig.to_json()
         assert "NaN" not in text and "Infinity" not in text
     spec = _spec(figs.cost_figure(broken_run, EN))
@@ -179,7 +180,7 @@ def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
 
 def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=5000, learning_rate=0.01))
-    fig = figs.replay_figure(result, builtin_features.image_shape, EN)
+    fig = replay_figure(result, builtin_features.image_shape, EN)
     text = fig.to_json()
     assert len(text) < MAX_FIGURE_BYTES, f"replay is {len(text):,} bytes"
     spec = json.loads(text)
@@ -202,7 +203,7 @@ def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_featur
 
 def test_replay_of_zero_iterations_is_one_still_frame(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=0))
-    spec = _spec(figs.replay_figure(result, builtin_features.image_shape, EN))
+    spec = _spec(replay_figure(result, builtin_features.image_shape, EN))
     assert len(spec["frames"]) == 1
 
 
@@ -262,7 +263,7 @@ def test_the_figures_speak_the_language_they_are_given(builtin_features, broken_
     assert [a["text"] for a in weights["layout"]["annotations"]] == ["세 채널을 합친 그림", "빨강 채널", "초록 채널", "파랑 채널"]
     assert weights["data"][1]["hovertemplate"] == "%{y}행, %{x}열<br>w (빨강) = %{z:.4g}<extra></extra>"
 
-    replay = _spec(figs.replay_figure(result, builtin_features.image_shape, KO))
+    replay = _spec(replay_figure(result, builtin_features.image_shape, KO))
     assert [b["label"] for b in replay["layout"]["updatemenus"][0]["buttons"]] == ["▶ 재생", "❚❚ 멈춤"]
     assert replay["layout"]["title"]["text"].startswith("반복 0 / 200 · 훈련 J = 0.6931")
     assert replay["layout"]["sliders"][0]["currentvalue"]["prefix"] == "반복 "
@@ -282,7 +283,7 @@ def test_the_english_figures_read_as_before(builtin_features):
     assert [t["name"] for t in cost["data"]] == ["train cost", "test cost"]
     assert cost["data"][1]["hovertemplate"] == "iteration %{x}<br>test J = %{y:.5g}<extra></extra>"
     assert cost["layout"]["yaxis"]["title"]["text"] == "cost J"
-    replay = _spec(figs.replay_figure(result, builtin_features.image_shape, EN))
+    replay = _spec(replay_figure(result, builtin_features.image_shape, EN))
     assert replay["layout"]["title"]["text"].startswith("iteration 0 of 200 · train J = 0.6931, test J = ")
     every = _spec(figs.lr_comparison_figure({0.01: result}, EN, every=100, log_y=True))
     assert every["layout"]["xaxis"]["title"]["text"] == "iteration (the cost every 100)"
@@ -301,7 +302,7 @@ def test_every_figure_passes_plotlys_validation(builtin_features, broken_run):
         figs.weights_figure(result.w, builtin_features.image_shape, EN, title="w"),
         figs.lr_comparison_figure({0.005: result}, EN, every=100), figs.lr_comparison_figure(runs, EN, log_y=True),
         figs.confusion_figure(result.confusion, ("non-cat", "cat"), EN),
-        figs.replay_figure(result, builtin_features.image_shape, EN),
+        replay_figure(result, builtin_features.image_shape, EN),
     ]
     for fig in figures:
         assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())  # (keys in another order)

@@ -13,8 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from playground.ui import train_params as tp
-
+from playground.ui.pages import train_params as tp
 from tests.load.plan import NAME, Visitor
 from tests.load.protocol import SESSION_NOTE, VisitorResult
 

@@ -18,13 +18,12 @@ from PIL import Image
 
 from playground.data.course import load_course_folder
 from playground.data.features import make_features
-from playground.explain import explain, probability_text
-from playground.images import prepare_image
-from playground.saved_model import model_from_training
+from playground.data.images import prepare_image
+from playground.lessons.predict.explain import explain, probability_text
+from playground.lessons.predict.saved_model import model_from_training
 from playground.training import TrainingSettings, train
-from playground.ui import train_params as tp
-from playground.ui.train_text import format_percent
-
+from playground.ui.pages import train_params as tp
+from playground.ui.pages.train_text import format_percent
 from tests.load.server import COURSE_DIR, ROOT
 
 PHOTOS_DIR = ROOT.parent / "shared" / "data" / "photos"

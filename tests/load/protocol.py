@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from websockets.exceptions import WebSocketException
 
-from playground.ui import train_params as tp
-
+from playground.ui.pages import train_params as tp
 from tests.load.plan import Visitor
 from tests.load.wsclient import ProtocolError, Session
 

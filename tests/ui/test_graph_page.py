@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from playground.saved_model import model_from_training
+from playground.lessons.predict.saved_model import model_from_training
 from playground.ui import state
 from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data

@@ -188,12 +188,12 @@ def test_a_slice_trains_both_losses_once_in_one_batch_and_light(page, training_c
 
 
 def test_a_slice_that_cannot_be_drawn_is_said_on_the_page(page, monkeypatch):
-    import playground.slices
+    import playground.lessons.landscape.slices
 
     def refuse(*args, **kwargs):
         raise ValueError("The training path does not span two directions.")
 
-    monkeypatch.setattr(playground.slices, "slice_landscape", refuse)
+    monkeypatch.setattr(playground.lessons.landscape.slices, "slice_landscape", refuse)
     at = _show(page, "slice")
     at.radio(key="ls_real_dirs").set_value("random").run()
     at.number_input(key="ls_real_seed").set_value(4242).run()
@@ -221,7 +221,7 @@ def test_every_key_built_at_run_time_exists():
     import dataclasses
 
     from playground.figures.landscape import Words
-    from playground.slices import DIRECTIONS
+    from playground.lessons.landscape.slices import DIRECTIONS
     from playground.ui.i18n import LANGUAGES, catalog
     from playground.ui.pages.landscape import INITS, LOSS_ORDER, VIEWS
 

@@ -12,10 +12,10 @@ import pytest
 import streamlit as st
 from PIL import Image
 
-import playground.images
+import playground.data.images
+from playground.data.images import MAX_IMAGE_BYTES, NOTES
 from playground.errors import InputError
-from playground.images import MAX_IMAGE_BYTES, NOTES
-from playground.saved_model import SavedModel, save_model
+from playground.lessons.predict.saved_model import SavedModel, save_model
 from playground.ui import state
 from playground.ui.i18n import LANGUAGES, catalog
 from playground.ui.tables import parse_markdown_table
@@ -251,13 +251,13 @@ def test_no_usable_dataset_is_said_not_raised(predict_page, monkeypatch):
 
 def test_an_unrelated_rerun_does_not_decode_again(predict_page, monkeypatch):
     calls = []
-    real = playground.images.prepare_image
+    real = playground.data.images.prepare_image
 
     def counting(*args, **kwargs):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(playground.images, "prepare_image", counting)
+    monkeypatch.setattr(playground.data.images, "prepare_image", counting)
     at = upload(predict_page, ("once.jpg", jpeg(12)))
     assert calls == ["once.jpg"]
     at.radio(key="predict_preprocessing").set_value("crop").run()

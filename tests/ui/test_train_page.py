@@ -12,16 +12,16 @@ import time
 import numpy as np
 import pytest
 
-from playground.saved_model import SavedModel, load_model, save_model
+from playground.lessons.predict.saved_model import SavedModel, load_model, save_model
 from playground.training import TrainingResult, TrainingSettings
 from playground.ui import state
-from playground.ui import train_params as tp
-from playground.ui import train_text as tt
 from playground.ui.i18n import catalog
+from playground.ui.pages import train_params as tp
+from playground.ui.pages import train_text as tt
 from playground.ui.tables import parse_markdown_table
 from tests.conftest import use_course_data
-from tests.helpers import chart_json, chart_specs
 from tests.course_reference import LEARNING_RATE_TABLE
+from tests.helpers import chart_json, chart_specs
 
 PAGE = "train.py"
 

@@ -5,10 +5,10 @@ import hashlib
 import numpy as np
 import streamlit as st
 
+from playground.course.losses import LOSSES, get_loss
 from playground.figures.graph import computational_graph_figure, error_vs_epsilon_figure, gradient_image_figure
-from playground.gradcheck import BUGS, DEFAULT_SAMPLE, EPSILON_GRID, GOOD, WRONG, gradient_checks
-from playground.graph import build_graph, fmt, image_summary
-from playground.losses import LOSSES, get_loss
+from playground.lessons.graph.gradcheck import BUGS, DEFAULT_SAMPLE, EPSILON_GRID, GOOD, WRONG, gradient_checks
+from playground.lessons.graph.graph import build_graph, fmt, image_summary
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import class_label, labels, t

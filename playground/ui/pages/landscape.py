@@ -12,7 +12,6 @@ from typing import Callable
 import numpy as np
 import streamlit as st
 
-from playground import counterexample as cx
 from playground.figures.landscape import (
     ContourPanel,
     CurvePanel,
@@ -21,8 +20,9 @@ from playground.figures.landscape import (
     counterexample_figure,
     surface_figure,
 )
-from playground.slices import DIRECTIONS, SliceLandscape, slice_landscape
-from playground.surfaces import overlapping_dataset, two_parameter_landscapes
+from playground.lessons.landscape import counterexample as cx
+from playground.lessons.landscape.slices import DIRECTIONS, SliceLandscape, slice_landscape
+from playground.lessons.landscape.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import labels, t
@@ -201,7 +201,7 @@ def real_slice() -> None:
                         for name in LOSS_ORDER}
             # Both losses in one batch (one loop). No test history (the view shows only the final test
             # accuracy, measured anyway) and no snapshot weights: the slice projects the snapshots in
-            # dual form (playground.slices).
+            # dual form (playground.lessons.landscape.slices).
             runs = cache.trainings(F, list(settings.values()), test_history=False)
             for (name, s), run in zip(settings.items(), runs):
                 results[name] = run

@@ -11,12 +11,25 @@ import hashlib
 
 import streamlit as st
 
-from playground.explain import Explanation, explain, is_standardised, probability_latex, probability_text, weights_map
-from playground.figures.predict import explanation_figure, preprocessing_figure, probability_figure
-from playground.images import (
-    ACCEPTED_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, PreparedImage, check_image_bytes, prepare_image, within_budget,
+from playground.data.images import (
+    ACCEPTED_TYPES,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+    PreparedImage,
+    check_image_bytes,
+    prepare_image,
+    within_budget,
 )
-from playground.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
+from playground.figures.predict import explanation_figure, preprocessing_figure, probability_figure
+from playground.lessons.predict.explain import (
+    Explanation,
+    explain,
+    is_standardised,
+    probability_latex,
+    probability_text,
+    weights_map,
+)
+from playground.lessons.predict.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui.i18n import class_label, error_text, labels, t

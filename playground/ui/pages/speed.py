@@ -5,9 +5,20 @@ import inspect
 import streamlit as st
 
 from playground.figures.speed import format_seconds, timing_figure
-from playground.speed import (
-    DOT_LENGTH, IMPLEMENTATIONS, MAX_LOOP_WORK, check_race_size, dot_loop, dot_numpy, race_data,
-    run_dot_race, run_race, step_dual, step_one_loop, step_two_loops, step_vectorized,
+from playground.lessons.speed import (
+    DOT_LENGTH,
+    IMPLEMENTATIONS,
+    MAX_LOOP_WORK,
+    check_race_size,
+    dot_loop,
+    dot_numpy,
+    race_data,
+    run_dot_race,
+    run_race,
+    step_dual,
+    step_one_loop,
+    step_two_loops,
+    step_vectorized,
 )
 from playground.ui import cache
 from playground.ui.i18n import t

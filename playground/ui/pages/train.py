@@ -1,7 +1,7 @@
 """Train: drag the learning rate and the iteration count, watch gradient descent and what the neuron learns.
 
 Widgets → cached training (playground.ui.cache) → pure figure builders (playground.figures.training)
-→ layout. The settings live in the URL (playground.ui.train_params) so a teacher's link opens
+→ layout. The settings live in the URL (playground.ui.pages.train_params) so a teacher's link opens
 the same view; the visitor's trained model goes to session state for the Predict page.
 
 Presenter mode (playground.ui.presenter) enlarges the figures; ``?hide=`` knows the controls
@@ -21,45 +21,38 @@ import math
 
 import streamlit as st
 
-from playground.activations import sigmoid
+from playground.course.activations import sigmoid
 from playground.data.course import default_course_folder
 from playground.figures import training as figs
-from playground.saved_model import model_from_training, save_model
+from playground.figures.replay import replay_figure
+from playground.lessons.predict.saved_model import model_from_training, save_model
 from playground.training import INITS, TrainingResult, TrainingSettings, snapshot_weights
 from playground.ui import cache, presenter, state
-from playground.ui import train_params as tp
-from playground.ui import train_text as tt
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.links import quoted
+from playground.ui.pages import train_params as tp
+from playground.ui.pages import train_text as tt
 from playground.ui.sidebar import KIND_KEY, LINK_DATA, SCALING_KEY, source_label
 from playground.ui.tables import table
 
-# Widget keys (persisted for the whole session, so the values survive a visit to another page).
-K_LR, K_ITERS, K_LOSS, K_INIT, K_SEED = "train_lr", "train_iters", "train_loss", "train_init", "train_seed"
-K_LOG, K_COMPARE, K_EVERY = "train_log", "train_compare", "train_every"
-K_LINK_READ = "train_link_read"  # set once the page has read the URL: a link applies on the first visit only
-K_NOTICES = "train_notices"
-K_MODEL_SIGNATURE = "train_model_signature"
-K_SHOWN, K_BEFORE = "train_metrics_shown", "train_metrics_before"
-K_TAB = tp.TAB_PARAM  # the tabs' widget key, which holds the open tab's label; ?tab= holds its id
 MAX_MISTAKES = 40
 LINK_OF_KIND = {kind: name for name, kind in LINK_DATA.items()}  # the dataset's ?data= value
 
 
 def _widget_values(p: tp.TrainParams) -> dict:
     return {
-        K_LR: p.learning_rate, K_ITERS: p.num_iterations, K_LOSS: p.loss, K_INIT: p.init, K_SEED: p.seed,
-        K_LOG: p.log_scale, K_COMPARE: list(p.compare), K_EVERY: p.every == 100,
+        state.TRAIN_LR: p.learning_rate, state.TRAIN_ITERS: p.num_iterations, state.TRAIN_LOSS: p.loss, state.TRAIN_INIT: p.init, state.TRAIN_SEED: p.seed,
+        state.TRAIN_LOG: p.log_scale, state.TRAIN_COMPARE: list(p.compare), state.TRAIN_EVERY: p.every == 100,
     }
 
 
 def read_link_once() -> None:
     """On the session's first visit, take the settings from the URL (bad values fall back, with a notice)."""
-    if st.session_state.get(K_LINK_READ):
+    if st.session_state.get(state.TRAIN_LINK_READ):
         for key, value in _widget_values(tp.DEFAULTS).items():
             st.session_state.setdefault(key, value)
         return
-    st.session_state[K_LINK_READ] = True
+    st.session_state[state.TRAIN_LINK_READ] = True
     params, notices = tp.parse_query(st.query_params.to_dict(), t)
     raw_tab = st.query_params.get(tp.TAB_PARAM)
     if raw_tab is not None and tp.parse_tab(raw_tab, _tab_aliases()) is None:
@@ -68,16 +61,16 @@ def read_link_once() -> None:
     for key, value in _widget_values(params).items():
         st.session_state[key] = value
     # (?data= is the sidebar's: it has already picked the dataset in this run, on every page.)
-    st.session_state[K_NOTICES] = notices
+    st.session_state[state.TRAIN_NOTICES] = notices
 
 
 def set_up_course_figure() -> None:
     """Button callback (runs before the script): the course's learning-rate figure."""
-    st.session_state[K_ITERS] = 1500
-    st.session_state[K_COMPARE] = list(tp.DEFAULT_COMPARE)
-    st.session_state[K_LOSS] = "cross_entropy"
-    st.session_state[K_INIT] = "zeros"
-    st.session_state[K_EVERY] = True
+    st.session_state[state.TRAIN_ITERS] = 1500
+    st.session_state[state.TRAIN_COMPARE] = list(tp.DEFAULT_COMPARE)
+    st.session_state[state.TRAIN_LOSS] = "cross_entropy"
+    st.session_state[state.TRAIN_INIT] = "zeros"
+    st.session_state[state.TRAIN_EVERY] = True
     # The sidebar's own radios, set before the run: the dataset radio then switches the source.
     st.session_state[SCALING_KEY] = "divide_255"
     if default_course_folder() is not None:
@@ -109,7 +102,7 @@ def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image
                lang: str, _words: dict, _result: TrainingResult, _features):
     # Cached runs keep their snapshots as α (cache.training): their weights are built here, for the replay only.
     result = dataclasses.replace(_result, snapshot_w=snapshot_weights(_features, _result))
-    return figs.replay_figure(result, image_shape, _words, log_y=log_y, **_size(520, scale))
+    return replay_figure(result, image_shape, _words, log_y=log_y, **_size(520, scale))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -158,9 +151,9 @@ def _delta(now: float, before: float | None, unit: str = "") -> str | None:
 def hand_off_model(result: TrainingResult, F, ds, settings: TrainingSettings, source: state.Source) -> bool:
     """Keep this visitor's model for the Predict page and the download (only when the result changed)."""
     signature = (F.key, settings)
-    if st.session_state.get(K_MODEL_SIGNATURE) == signature:
+    if st.session_state.get(state.TRAIN_MODEL_SIGNATURE) == signature:
         return st.session_state.get(state.MODEL) is not None
-    st.session_state[K_MODEL_SIGNATURE] = signature
+    st.session_state[state.TRAIN_MODEL_SIGNATURE] = signature
     if not tt.model_is_usable(result):
         for key in (state.MODEL, state.MODEL_INFO):
             st.session_state.pop(key, None)
@@ -191,10 +184,10 @@ def open_tab() -> str:
     older English one; failing that, ``?tab=`` names the tab by id (older links by English label).
     """
     aliases = _tab_aliases()
-    tab = tp.parse_tab(st.session_state.get(K_TAB), aliases)
+    tab = tp.parse_tab(st.session_state.get(state.TRAIN_TAB), aliases)
     if tab is None:
         tab = tp.parse_tab(st.query_params.get(tp.TAB_PARAM), aliases) or tp.TABS[0]
-    st.session_state[K_TAB] = t(f"train.tab_{tab}")
+    st.session_state[state.TRAIN_TAB] = t(f"train.tab_{tab}")
     return tab
 
 
@@ -245,7 +238,7 @@ scale = presenter.SCALE if presenter.presenting() else 1.0
 
 st.title(t("train.title"))
 st.markdown(t("train.intro"))
-for notice in st.session_state.pop(K_NOTICES, []):
+for notice in st.session_state.pop(state.TRAIN_NOTICES, []):
     st.warning(notice, icon=":material/link:")
 
 
@@ -256,29 +249,29 @@ def control(name: str, key: str, draw):
 
 with st.container(border=True):
     c_lr, c_it, c_loss, c_init = st.columns([7, 7, 4, 3], gap="medium")
-    lr = control("lr", K_LR, lambda: c_lr.select_slider(
-        t("train.lr"), options=tp.LEARNING_RATES, format_func=tp.format_rate, key=K_LR,
+    lr = control("lr", state.TRAIN_LR, lambda: c_lr.select_slider(
+        t("train.lr"), options=tp.LEARNING_RATES, format_func=tp.format_rate, key=state.TRAIN_LR,
         persist_state="session", help=t("train.lr_help"),
     ))
-    iterations = control("iterations", K_ITERS, lambda: c_it.slider(
-        t("train.iterations"), 0, tp.MAX_ITERATIONS, step=tp.ITERATION_STEP, key=K_ITERS, persist_state="session",
+    iterations = control("iterations", state.TRAIN_ITERS, lambda: c_it.slider(
+        t("train.iterations"), 0, tp.MAX_ITERATIONS, step=tp.ITERATION_STEP, key=state.TRAIN_ITERS, persist_state="session",
         help=t("train.iterations_help"),
     ))
-    log_y = control("log", K_LOG, lambda: c_it.toggle(
-        t("train.log"), key=K_LOG, persist_state="session", help=t("train.log_help"),
+    log_y = control("log", state.TRAIN_LOG, lambda: c_it.toggle(
+        t("train.log"), key=state.TRAIN_LOG, persist_state="session", help=t("train.log_help"),
     ))
-    loss = control("loss", K_LOSS, lambda: c_loss.radio(
-        t("train.loss"), tp.LOSS_NAMES, format_func=labels("train.loss_{}", tp.LOSS_NAMES), key=K_LOSS,
+    loss = control("loss", state.TRAIN_LOSS, lambda: c_loss.radio(
+        t("train.loss"), tp.LOSS_NAMES, format_func=labels("train.loss_{}", tp.LOSS_NAMES), key=state.TRAIN_LOSS,
         persist_state="session", help=t("train.loss_help"),
     ))
-    init = control("init", K_INIT, lambda: c_init.radio(
-        t("train.init"), INITS, format_func=labels("train.init_{}", INITS), key=K_INIT, persist_state="session",
+    init = control("init", state.TRAIN_INIT, lambda: c_init.radio(
+        t("train.init"), INITS, format_func=labels("train.init_{}", INITS), key=state.TRAIN_INIT, persist_state="session",
         help=t("train.init_help"),
     ))
-    seed = st.session_state.get(K_SEED, 0)
+    seed = st.session_state.get(state.TRAIN_SEED, 0)
     if init == "random" and not presenter.hidden("init"):
         seed = c_init.number_input(
-            t("train.seed"), 0, tp.MAX_SEED, step=1, key=K_SEED, persist_state="session",
+            t("train.seed"), 0, tp.MAX_SEED, step=1, key=state.TRAIN_SEED, persist_state="session",
             help=t("train.seed_help"),
         )
 
@@ -289,8 +282,8 @@ F = cache.features(ds)
 params = tp.TrainParams(
     loss=loss, learning_rate=float(lr), num_iterations=int(iterations), init=init, seed=int(seed),
     log_scale=bool(log_y),
-    compare=tuple(st.session_state.get(K_COMPARE, tp.DEFAULT_COMPARE)),
-    every=100 if st.session_state.get(K_EVERY) else 1,
+    compare=tuple(st.session_state.get(state.TRAIN_COMPARE, tp.DEFAULT_COMPARE)),
+    every=100 if st.session_state.get(state.TRAIN_EVERY) else 1,
     data=LINK_OF_KIND.get(source.kind),
 )
 settings = params.settings()
@@ -310,11 +303,11 @@ numbers = {
     "train": result.train_accuracy, "test": result.test_accuracy,
     "cost": result.final_cost, "test_cost": result.final_test_cost,
 }
-shown = st.session_state.get(K_SHOWN)
+shown = st.session_state.get(state.TRAIN_METRICS_SHOWN)
 if shown is None or shown[0] != signature:
-    st.session_state[K_BEFORE] = shown[1] if shown else None
-    st.session_state[K_SHOWN] = (signature, numbers)
-before = st.session_state.get(K_BEFORE) or {}
+    st.session_state[state.TRAIN_METRICS_BEFORE] = shown[1] if shown else None
+    st.session_state[state.TRAIN_METRICS_SHOWN] = (signature, numbers)
+before = st.session_state.get(state.TRAIN_METRICS_BEFORE) or {}
 m1, m2, m3, m4 = st.columns(4)
 points = t("train.points")
 m1.metric(t("train.train_accuracy"), tt.format_percent(result.train_accuracy),
@@ -363,7 +356,7 @@ d2.caption(" ".join(
 ))
 
 # ---- the tabs: only the open one is computed
-t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=K_TAB,
+t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=state.TRAIN_TAB,
                                          on_change="rerun")
 sync_tab(tab)
 if t_results.open is not False:
@@ -398,11 +391,11 @@ if t_compare.open:
     with t_compare:
         c_pick, c_every, c_button = st.columns([5, 3, 2], vertical_alignment="bottom")
         rates = c_pick.multiselect(
-            t("train.compare_rates"), tp.LEARNING_RATES, format_func=tp.format_rate, key=K_COMPARE,
+            t("train.compare_rates"), tp.LEARNING_RATES, format_func=tp.format_rate, key=state.TRAIN_COMPARE,
             max_selections=tp.MAX_COMPARE, persist_state="session", help=t("train.compare_rates_help"),
         )
         every = 100 if c_every.toggle(
-            t("train.compare_every"), key=K_EVERY, persist_state="session", help=t("train.compare_every_help"),
+            t("train.compare_every"), key=state.TRAIN_EVERY, persist_state="session", help=t("train.compare_every_help"),
         ) else 1
         c_button.button(
             t("train.course_figure"), on_click=set_up_course_figure, key="train_course_figure",
@@ -431,6 +424,6 @@ if t_compare.open:
 
 sync_link(tp.TrainParams(
     loss=loss, learning_rate=float(lr), num_iterations=int(iterations), init=init, seed=int(seed),
-    log_scale=bool(log_y), compare=tuple(st.session_state.get(K_COMPARE, ())),
-    every=100 if st.session_state.get(K_EVERY) else 1, data=params.data,
+    log_scale=bool(log_y), compare=tuple(st.session_state.get(state.TRAIN_COMPARE, ())),
+    every=100 if st.session_state.get(state.TRAIN_EVERY) else 1, data=params.data,
 ))

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import sigmoid
-from playground.saved_model import SavedModel
+from playground.course.activations import sigmoid
+from playground.lessons.predict.saved_model import SavedModel
 
 THRESHOLD = 0.5
 """The course's decision rule: cat when ŷ = σ(z) > 0.5, i.e. when z > 0."""

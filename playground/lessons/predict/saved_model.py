@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import sigmoid
+from playground.course.activations import sigmoid
 from playground.data.features import Features, flatten
 from playground.errors import InputError
 

@@ -21,11 +21,7 @@ shown is what ran. Timing helpers take the median of repeats.
 
 from __future__ import annotations
 
-import ctypes
-import functools
-import glob
 import math
-import os
 import statistics
 import threading
 import time
@@ -36,6 +32,7 @@ from typing import Callable
 import numpy as np
 
 from playground.errors import InputError
+from playground.server import openblas_threads
 
 MAX_LOOP_WORK = 1_000_000
 """Largest m × n the two-loop step may take: its time grows with the (example, feature) pairs,
@@ -168,32 +165,6 @@ _BLAS_LOCK = threading.Lock()
 """Serialises races that change the (process-wide) BLAS thread count, so the saved count is restored."""
 
 
-@functools.cache
-def _openblas():
-    """NumPy's bundled OpenBLAS through ctypes, or None where NumPy was built otherwise."""
-    folder = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
-    for path in glob.glob(os.path.join(folder, "libscipy_openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(path)
-            return lib.scipy_openblas_get_num_threads64_, lib.scipy_openblas_set_num_threads64_
-        except (OSError, AttributeError):
-            continue
-    return None
-
-
-def use_one_blas_thread() -> bool:
-    """Hold OpenBLAS to one thread for the whole process; whether that could be set.
-
-    The app's server does this at start (app.py): with two cores shared by many
-    visitors, a two-thread BLAS call waits for the busy core — measured, reruns
-    of the Train, Predict and Loss landscape pages took 1.6× to 4× longer.
-    """
-    funcs = _openblas()
-    if funcs is not None:
-        funcs[1](1)
-    return funcs is not None
-
-
 @contextmanager
 def single_blas_thread():
     """Run the block with OpenBLAS on one thread; yields whether that could be set.
@@ -203,7 +174,7 @@ def single_blas_thread():
     the machine's load rather than the code. One thread also makes the comparison with
     the loops, which run on one core, fair: the speed-up is vectorized compiled code.
     """
-    funcs = _openblas()
+    funcs = openblas_threads()
     if funcs is None:
         yield False
         return

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from playground.activations import sigmoid, softplus
+from playground.course.activations import sigmoid, softplus
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.course.losses import get_loss, mean_losses
 from playground.data.features import Features
-from playground.losses import get_loss, mean_losses
-from playground.surfaces import eigenvalues_2x2, is_negative, loss_curvature, midpoint_violations
+from playground.lessons.landscape.surfaces import eigenvalues_2x2, is_negative, loss_curvature, midpoint_violations
 from playground.training import TrainingResult
 
 DIRECTIONS = ("trajectory", "random")

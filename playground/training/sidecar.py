@@ -1,4 +1,4 @@
-"""The sidecar: a second process that records a dual batch's histories (playground.histories)
+"""The sidecar: a second process that records a dual batch's histories (playground.training.histories)
 while the loop in this process goes on stepping, so a long batch uses the machine's second core.
 The loop is a few short NumPy calls an update and needs nothing back from the histories;
 recording them is two fifths of a batch's time.
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.histories import DualRecorder, Recorded, Setup, ring, ring_bytes
+from playground.training.histories import DualRecorder, Recorded, Setup, ring, ring_bytes
 
 ARENA_BYTES = 32 << 20
 """The shared file's size: a batch whose ring needs more records in this process (four rows of the
@@ -103,13 +103,13 @@ class _Worker:
             self._map = mmap.mmap(self.fd, ARENA_BYTES)
             self.arena = np.frombuffer(self._map, np.uint8)
             ours, theirs = socket.socketpair()
-            root = str(Path(__file__).resolve().parent.parent)  # so `-m playground.sidecar` imports from anywhere
+            root = str(Path(__file__).resolve().parents[2])  # so `-m playground.training.sidecar` imports from anywhere
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
                        OPENBLAS_NUM_THREADS="1")  # (as the server holds it: app.py)
             # Its own session: a Ctrl-C in the server's terminal is the server's to handle; the sidecar
             # ends when the server's end of the socket closes.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "playground.sidecar", str(theirs.fileno()), self.path],
+                [sys.executable, "-m", "playground.training.sidecar", str(theirs.fileno()), self.path],
                 pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 start_new_session=True)
         except BaseException:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.training import DIVERGENCE_FACTOR, TrainingResult
-from playground.ui.train_params import LEARNING_RATES, format_rate
+from playground.training import TrainingResult
+from playground.training.histories import DIVERGENCE_FACTOR
+from playground.ui.pages.train_params import LEARNING_RATES, format_rate
 
 Text = Callable[..., str]
 """``t(key, **values)``: the text for a locale key with its ``{fields}`` filled in."""

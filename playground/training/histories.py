@@ -1,10 +1,10 @@
 """What a dual batch records while it trains, a chunk at a time: the costs and accuracies, the
 test numbers, the snapshots, where a row diverged or stopped, and its final parameters.
 
-The dual loop (training._step) only steps. After each chunk of CHUNK updates it hands over
+The dual loop (training.dual's _step) only steps. After each chunk of CHUNK updates it hands over
 the chunk's half logits U and steps D (and th = tanh(U) for squared error) in a ``Slot``, and a
 ``DualRecorder`` turns them into histories. The recorder needs nothing else from the loop, so it
-can run in this process after each chunk or in the sidecar process (playground.sidecar) while the
+can run in this process after each chunk or in the sidecar process (playground.training.sidecar) while the
 loop goes on with the next chunk: the same code on the same numbers, hence the same bits.
 """
 
@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from playground.losses import get_loss, mean_losses
+from playground.course.losses import get_loss, mean_losses
 
 DIVERGENCE_FACTOR = 10.0
 """A cost above this many times the starting cost counts as diverged."""

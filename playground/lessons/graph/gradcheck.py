@@ -28,9 +28,9 @@ from typing import Callable
 
 import numpy as np
 
-from playground.activations import sigmoid
-from playground.losses import LOSSES, get_loss
-from playground.model import propagate
+from playground.course.activations import sigmoid
+from playground.course.losses import LOSSES, get_loss
+from playground.course.model import propagate
 
 GOOD = 1e-7
 """Relative error below which the analytic gradient is taken as right."""

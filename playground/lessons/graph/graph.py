@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import sigmoid
-from playground.losses import get_loss
+from playground.course.activations import sigmoid
+from playground.course.losses import get_loss
 
 MAX_INPUT = 1e6
 """Largest |x|, |w|, |b| accepted: beyond it nothing in the lesson changes but the digits."""
@@ -153,7 +153,7 @@ def build_graph(
 ) -> Graph:
     """The two-feature graph with every forward value and gradient filled in.
 
-    y: the label, from 0 to 1 (the course uses 0 or 1). loss: a name of ``playground.losses``.
+    y: the label, from 0 to 1 (the course uses 0 or 1). loss: a name of ``playground.course.losses``.
     """
     x1, x2, w1, w2, b, y = (_check_number(k, v) for k, v in
                             (("x₁", x1), ("x₂", x2), ("w₁", w1), ("w₂", w2), ("b", b), ("y", y)))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from playground.losses import LOSSES
+from playground.course.losses import LOSSES
 from playground.training import INITS, TrainingSettings
 from playground.ui.links import link_value, quoted
 
@@ -63,7 +63,7 @@ DEFAULT_COMPARE: tuple[float, ...] = (0.01, 0.001, 0.0001)
 MAX_COMPARE = 3
 """As many as the course's figure. Each compared rate is a run to a horizon (compare_horizon), trained
 beside the main run as one batch: three and the main run make one product of four rows
-(training.BLOCK); a fourth would start a second product, twice the time of a batch."""
+(training.dual.BLOCK); a fourth would start a second product, twice the time of a batch."""
 COMPARE_HORIZONS: tuple[int, ...] = (DEFAULT_ITERATIONS, MAX_ITERATIONS)
 """The counts the compared rates are trained to, cut to the slider's count (see compare_horizon)."""
 EVERY_CHOICES = (1, 100)

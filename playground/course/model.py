@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.activations import sigmoid
-from playground.losses import get_loss
+from playground.course.activations import sigmoid
+from playground.course.losses import get_loss
 
 
 def initialize_with_zeros(dim: int) -> tuple[np.ndarray, float]:

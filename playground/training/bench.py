@@ -1,4 +1,4 @@
-"""Training benchmark: ``python -m playground.bench [--data PATH]``. Prints figures, asserts nothing.
+"""Training benchmark: ``python -m playground.training.bench [--data PATH]``. Prints figures, asserts nothing.
 
 Times, in one process, 2,000 iterations of batch gradient descent (the
 course's settings) four ways: the course's vectorized float64 code
@@ -14,11 +14,11 @@ import argparse
 import statistics
 import time
 
+from playground.course.model import initialize_with_zeros, optimize
 from playground.data.course import default_course_folder
 from playground.data.features import make_features
 from playground.data.sources import load_dataset_path
-from playground.model import initialize_with_zeros, optimize
-from playground.speed import single_blas_thread, step_two_loops
+from playground.lessons.speed import single_blas_thread, step_two_loops
 from playground.training import TrainingSettings, train
 
 
@@ -62,14 +62,14 @@ def run(data: str | None, iterations: int, repeats: int, loops: bool) -> list[tu
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m playground.bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m playground.training.bench", description=__doc__.split("\n")[0])
     p.add_argument("--data", help="a dataset folder (default: the course's pair if found, else the built-in drawings)")
     p.add_argument("--iterations", type=int, default=2000)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--no-loops", action="store_true", help="skip the two-loop iteration (several seconds)")
     args = p.parse_args(argv)
     # One BLAS thread: on a 2-core machine shared with anything else, multi-threaded
-    # BLAS timings measure the load, not the code (see playground.speed).
+    # BLAS timings measure the load, not the code (see playground.lessons.speed).
     with single_blas_thread() as single:
         print("BLAS held to one thread" if single else "BLAS threads left as NumPy set them")
         rows = run(args.data, args.iterations, args.repeats, not args.no_loops)

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.losses import get_loss
-from playground.model import propagate
-from playground.surfaces import OneFeatureData, check_descent_settings, is_negative, loss_curvature
+from playground.course.losses import get_loss
+from playground.course.model import propagate
+from playground.lessons.landscape.surfaces import OneFeatureData, check_descent_settings, is_negative, loss_curvature
 
 COUNTER_B = 0.0
 """The bias is held at 0: the one parameter is the weight w."""

@@ -8,7 +8,7 @@ the whole cost J(w, b) = (1/m) Σᵢ L(w·x⁽ⁱ⁾ + b, y⁽ⁱ⁾) can be dra
 - ``midpoint_violations``: points of a sampled cost where J(p) > (J(p − h) + J(p + h)) / 2,
   i.e. where the cost bends downward — impossible for a convex cost.
 
-Every cost here goes through the loss registry (``playground.losses``).
+Every cost here goes through the loss registry (``playground.course.losses``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import sigmoid
-from playground.losses import get_loss
-from playground.model import propagate
+from playground.course.activations import sigmoid
+from playground.course.losses import get_loss
+from playground.course.model import propagate
 
 NEGATIVE_TOLERANCE = 1e-9
 """A curvature or midpoint gap counts as negative only below −NEGATIVE_TOLERANCE × the size of the

@@ -1,0 +1,1 @@
+"""The computational graph of one example, forward and backward, and gradient checking."""

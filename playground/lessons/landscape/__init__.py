@@ -1,0 +1,1 @@
+"""The loss landscape: exact surfaces of two parameters, slices of the real model, the counterexample."""
