@@ -12,6 +12,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
 
 exec .venv/bin/python -m pytest tests --timeout=600 -q "$@"
