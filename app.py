@@ -5,7 +5,7 @@ import streamlit as st
 from playground import server
 from playground.ui import presenter
 from playground.ui.i18n import t
-from playground.ui.sidebar import dataset_chooser
+from playground.ui.sidebar import dataset_chooser, dataset_line
 
 st.set_page_config(page_title="Logistic Regression Playground", page_icon=":material/pets:", layout="wide")
 server.set_up()  # once per process: playground/server.py
@@ -30,4 +30,5 @@ page = st.navigation(
 dataset_chooser()
 presenter.toggle()
 presenter.apply_style()
+dataset_line()
 page.run()

@@ -19,6 +19,7 @@ _KINDS = ("builtin", "course_folder", "course_upload", "zip")
 LINK_DATA = {"builtin": "builtin", "course": "course_folder"}
 KIND_KEY, SCALING_KEY = "dataset_kind", "preprocessing_choice"  # the dataset and pixel-scaling radios
 _LINK_READ = "sidebar_link_read"  # set once the session has read ?data=: a link applies on arrival only
+_NOTICES = "dataset_notices"  # what a link asked of the dataset that could not be done, said once
 
 
 def _digest(*parts: bytes) -> str:
@@ -45,6 +46,11 @@ def _try_switch(source: state.Source, payload=None) -> None:
         st.sidebar.error(t("sidebar.dataset_unusable", error=err))
 
 
+def _notice(text: str) -> None:
+    """A dataset warning for the main area, where a link that hides the sidebar still shows it."""
+    st.session_state.setdefault(_NOTICES, []).append(text)
+
+
 def _follow_link(course) -> None:
     """On the session's first run, let ``?data=builtin|course`` pick the dataset (before the radio
     is drawn, so the radio shows it); a value that cannot be followed is explained in the sidebar."""
@@ -57,9 +63,9 @@ def _follow_link(course) -> None:
     kind = LINK_DATA.get(raw.strip().lower())
     if kind is None:
         options = f" {t('sidebar.link_or')} ".join(LINK_DATA)
-        st.sidebar.warning(t("sidebar.link_bad_data", raw=quoted(raw), options=options))
+        _notice(t("sidebar.link_bad_data", raw=quoted(raw), options=options))
     elif kind == "course_folder" and course is None:
-        st.sidebar.warning(t("sidebar.link_no_course"))
+        _notice(t("sidebar.link_no_course"))
     elif kind == "course_folder":
         st.session_state[KIND_KEY] = kind  # as if chosen: the radio's own branch switches
     # (data=builtin asks for what a session starts with: nothing to do)
@@ -90,7 +96,7 @@ def dataset_chooser() -> None:
         wanted = state.Source("course_folder", path=str(course))
         if wanted != current:
             _try_switch(wanted)
-        sb.caption(t("sidebar.found_in", path=course))
+        sb.caption(t("sidebar.found_on_server", folder=course.name))  # (the server's path is not the visitor's business)
     elif kind == "course_upload":
         train_file = sb.file_uploader("train_catvnoncat.h5", type=["h5"], key="upload_train_h5")
         test_file = sb.file_uploader("test_catvnoncat.h5", type=["h5"], key="upload_test_h5")
@@ -128,9 +134,16 @@ def dataset_chooser() -> None:
         key=SCALING_KEY,
         help=t("sidebar.scaling_help"),
     )
-    sb.caption(t("sidebar.in_use", label=source_label(state.get_source())))
 
 
 def source_label(source: state.Source) -> str:
     """A source described in the visitor's language."""
     return t(f"sidebar.source_{source.kind}", seed=source.seed, positive=source.positive)
+
+
+def dataset_line() -> None:
+    """At the top of every page's main area: the dataset in use, and what a link asked of it that
+    could not be done (the sidebar may be hidden by the link)."""
+    for text in st.session_state.pop(_NOTICES, []):
+        st.warning(text, icon=":material/database:")
+    st.caption(t("sidebar.in_use", label=source_label(state.get_source())))

@@ -17,7 +17,7 @@ def upload_pair(at, train: bytes, test: bytes):
 
 
 def in_use(at) -> str:
-    return at.sidebar.caption[-1].value
+    return at.main.caption[0].value  # (every page's first line names the dataset)
 
 
 def page_text(at) -> str:

@@ -18,7 +18,7 @@ def test_a_quoted_value_is_short_and_cannot_close_its_code_span():
 
 def test_a_huge_data_value_is_not_echoed_whole(app_test):
     at = app_test(query={"data": "A" * 100_000})
-    [warning] = texts(at.sidebar.warning)
+    [warning] = texts(at.main.warning)
     assert "A" * (MAX_QUOTED - 1) + "…" in warning and len(warning) < 400
 
 

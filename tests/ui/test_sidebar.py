@@ -6,13 +6,14 @@ import pytest
 from playground.ui import state
 
 def _warnings(at) -> list[str]:
-    return [w.value for w in at.sidebar.warning]
+    """The dataset warnings, said in the main area (a link may hide the sidebar)."""
+    return [w.value for w in at.main.warning]
 
 
 def test_a_link_picks_the_course_data_on_any_page(app_test):
     at = app_test("landscape.py", query={"data": "course"})
     assert at.radio(key="dataset_kind").value == "course_folder"
-    assert "The course's cat / non-cat photos" in " ".join(c.value for c in at.sidebar.caption)
+    assert "The course's cat / non-cat photos" in at.main.caption[0].value
     assert not _warnings(at)
 
 
@@ -28,7 +29,7 @@ def test_a_bad_or_unavailable_dataset_in_a_link_is_explained(app_test, monkeypat
     at = app_test(query={"data": "mnist"})  # the Data page, the link's first run
     assert at.radio(key="dataset_kind").value == "builtin"
     assert _warnings(at) == ["The link's `data=mnist` is not one of builtin or course; "
-                             "keeping the dataset chosen in the sidebar."]
+                             "keeping the dataset named below."]
     at.run()  # said once, on arrival
     assert not _warnings(at)
     at = app_test(query={"data": "a`**b**"})  # a backtick cannot close the code span the value sits in
@@ -71,3 +72,30 @@ def test_a_cold_load_is_said_in_the_visitors_language_and_a_warm_one_not_at_all(
     said.clear()
     at.run()
     assert not at.exception and not {"데이터셋을 불러오는 중…", "X와 Y를 준비하는 중…"} & set(said)
+
+
+def test_the_readme_link_on_a_server_without_the_course_says_so_in_the_main_area(app_test, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("PLAYGROUND_DATA", str(tmp_path))  # a server without the course's files
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in {"data": "course", "lr": "0.01", "iters": "1500", "present": "1", "hide": "sidebar,loss,init"}.items():
+        at.query_params[k] = v
+    at.switch_page("playground/ui/pages/train.py").run()  # the link opens the Train page itself
+    assert not at.exception, at.exception
+    assert any("does not have them" in w for w in _warnings(at)), _warnings(at)
+    assert "Built-in drawings" in at.main.caption[0].value
+    at.run()  # said once; the dataset stays named
+    assert not any("does not have them" in w for w in _warnings(at))
+    assert "Built-in drawings" in at.main.caption[0].value
+    for page in ("data", "landscape", "graph", "speed", "predict"):
+        at.switch_page(f"playground/ui/pages/{page}.py").run()
+        assert not at.exception and "Built-in drawings" in at.main.caption[0].value, page
+
+
+def test_the_course_folder_is_named_without_the_server_path(app_test, course_dir):
+    at = app_test(query={"data": "course"})
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "catvnoncat" in captions and str(course_dir.parent) not in captions
