@@ -6,11 +6,14 @@ from numpy.testing import assert_allclose
 
 from playground.lessons.graph.gradcheck import (
     BUGS,
+    EPSILON_GRID,
     GOOD,
     WRONG,
     cost,
+    diagnose,
     error_vs_epsilon,
     gradient_check,
+    gradient_checks,
     relative_error,
     sample_coordinates,
     verdict,
@@ -50,6 +53,22 @@ def test_every_planted_bug_is_caught(course_trained, bug, loss):
     check = gradient_check(w, b, F.X_train, F.Y_train, loss=loss, bug=bug)
     assert check.relative_error > WRONG
     assert check.verdict == "wrong"
+
+
+def test_diagnosis_blames_epsilon_when_the_backward_pass_is_right(course_trained):
+    # The real code on the course's model: wrong-looking at ε = 1e-10 (rounding) and ε = 0.3
+    # (truncation), right in between: the cause is the step size, never the code.
+    F, w, b = course_trained
+    checks = gradient_checks(w, b, F.X_train, F.Y_train, epsilons=EPSILON_GRID)
+    assert checks[0].verdict == "wrong" and checks[-1].verdict == "wrong"
+    assert diagnose(checks, 1e-10) == "rounding"
+    assert diagnose(checks, 0.3) == "truncation"
+    assert diagnose(checks, 1e-6) == "good"
+    for bug in ("sign", "db_without_y"):
+        buggy = gradient_checks(w, b, F.X_train, F.Y_train, epsilons=EPSILON_GRID, bug=bug)
+        assert {diagnose(buggy, e) for e in EPSILON_GRID} == {"wrong"}
+    with pytest.raises(ValueError, match="No check at ε"):
+        diagnose(checks, 2e-6)
 
 
 def test_mse_real_code_passes(small):

@@ -2,23 +2,59 @@
 
 The graph figure only walks the data of ``playground.lessons.graph.graph``: nodes become
 boxes, parent → child pairs become arrows, a node's gradient is written on the
-arrow leaving it (that is where the chain rule sends it back along). Words on
-the figures come in as arguments (the pages translate them).
+arrow leaving it (that is where the chain rule sends it back along). It is drawn in
+pixels, in a wide or a tall layout, every box sized so its text stays inside it
+at any value. Words on the figures come in as arguments (the pages translate them).
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.figures.panels import image_panel_axes
+from playground.figures.unvalidated import figure
 from playground.lessons.graph.graph import Graph, fmt, revealed
 
-COLUMN_X = (0.0, 2.55, 4.7, 6.6)
-"""x of each column's centre, in data units (a box is BOX_W wide): the first gap is wider,
-it carries the labels dw₁, dw₂, db of the arrows that fan into z."""
-BOX_W, BOX_H = 1.05, 0.62
+LAYOUTS = ("wide", "tall")
+"""wide: inputs, z, a and L left to right (a laptop or a projector); tall: the inputs beside z, then
+a and L below it (a phone). The page shows the one that fits its width."""
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One layout's sizes, in pixels at scale 1: the figure is drawn at exactly that size, so text
+    (whose size Plotly keeps in pixels) and boxes (sized here) never drift apart."""
+
+    width: int
+    box_w: int
+    z_w: int
+    box_h: int
+    row: int
+    gap: int  # between the inputs and z: where dw₁, dw₂, db are written
+    chain_gap: int  # between z, a and L
+    node_font: int
+    small_font: int
+    label_font: int
+    legend_font: int
+
+
+GEOMETRY = {
+    "wide": Geometry(width=772, box_w=124, z_w=124, box_h=58, row=72, gap=140, chain_gap=60,
+                     node_font=17, small_font=12, label_font=14, legend_font=12),
+    "tall": Geometry(width=326, box_w=100, z_w=104, box_h=52, row=64, gap=114, chain_gap=60,
+                     node_font=16, small_font=11, label_font=13, legend_font=12),
+}
+PAD = 4
+"""Room left around the drawing, in pixels."""
+TEXT_PAD = 5
+"""Least room between a text and its box's border, in pixels."""
+MIN_FONT = 10
 ROLE_FILL = {"data": "#dbeafe", "parameter": "#ffedd5", "constant": "#e5e7eb", "computed": "#dcfce7"}
 BORDER = "#334155"
 CURRENT = "#dc2626"
@@ -26,123 +62,201 @@ CURRENT_FILL = "#fef08a"
 GRAD = "#b91c1c"
 FONT = "Arial, sans-serif"
 DEFAULT_LEGEND = (
-    "<b>blue</b>: data x, y · <b>orange</b>: parameters w, b (learned) · <b>green</b>: computed<br>"
-    "black: forward values · <span style='color:#b91c1c'><b>red</b></span>: backward, dL/d(·) on its arrow"
+    "<b>blue</b>: data x, y", "<b>orange</b>: parameters w, b (learned)", "<b>green</b>: computed",
+    "black: forward values", "<span style='color:#b91c1c'><b>red</b></span>: backward, dL/d(·) on its arrow",
 )
+_TAG = re.compile(r"<[^>]+>")
 
 
-def graph_layout(graph: Graph) -> dict[str, tuple[float, float]]:
-    """Centre (x, y) of every node, in data units.
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """An estimate of a line's width in pixels (tags dropped), on the wide side: digits are 0.56 em in
+    Arial and its stand-ins (Liberation Sans, Helvetica, Roboto), most letters and spaces narrower."""
+    plain = _TAG.sub("", text)
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in plain)  # Hangul: about 1 em each
+    return ((len(plain) - wide) * (0.58 if bold else 0.56) + wide * 1.0) * size
 
-    Columns by depth: a computed node sits one column right of its deepest parent; an
-    input sits one column left of the node that uses it (so y sits beside a, next to L).
-    Inputs of the first column are stacked top to bottom in the graph's order; a computed
-    node is level with its computed parents (the main chain stays straight), another
-    input sits below the node it feeds.
+
+def _fit(lines: list[tuple[str, bool]], size: float, room: float) -> float:
+    """The largest font size up to ``size`` (not below MIN_FONT) at which every (line, bold) fits ``room``."""
+    widest = max(text_width(line, 1.0, bold) for line, bold in lines)
+    return max(MIN_FONT, min(size, room / widest)) if widest else size
+
+
+def _wrap_sum(formula: str, size: float, room: float) -> list[str]:
+    """A formula too wide for its box, broken before its " + " signs (z's sum, once b is folded in)."""
+    parts = formula.split(" + ")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if text_width(f"{lines[-1]} + {part}", size) <= room:
+            lines[-1] += f" + {part}"
+        else:
+            lines.append(f"+ {part}")
+    return lines
+
+
+def graph_layout(graph: Graph, layout: str = "wide", scale: float = 1.0) -> dict[str, tuple[float, float]]:
+    """Centre (x, y) of every node in pixels, y downwards (the figure's own axes).
+
+    The inputs of z are stacked in the graph's order in the first column, z is a tall box beside
+    them (each input's arrow runs straight into it). wide: a and L follow z to the right, y sits
+    under L; tall: a and L follow z downwards, y sits beside L. Every arrow is horizontal or vertical.
     """
-    depth: dict[str, int] = {}
-    for n in graph.nodes:
-        depth[n.name] = 1 + max((depth[p] for p in n.parents), default=-1)
-    for n in graph.nodes:
-        if not n.parents:
-            depth[n.name] = min(depth[c] for c in graph.consumers(n.name)) - 1
-    first = [n.name for n in graph.nodes if not n.parents and depth[n.name] == 0]
-    row = {name: (len(first) - 1) / 2 - k for k, name in enumerate(first)}
-    for n in graph.nodes:
-        if n.parents:
-            inner = [p for p in n.parents if graph.node(p).parents] or [p for p in n.parents if p in row]
-            row[n.name] = float(np.mean([row[p] for p in inner]))
-    for n in graph.nodes:
-        if n.name not in row:
-            row[n.name] = row[graph.consumers(n.name)[0]] - 1.4
-    return {name: (COLUMN_X[depth[name]], row[name]) for name in depth}
+    if layout not in GEOMETRY:
+        raise ValueError(f"Unknown graph layout {layout!r}: expected one of {', '.join(GEOMETRY)}.")
+    g = _scaled(GEOMETRY[layout], scale)
+    z = graph.node("z")
+    inputs = [n.name for n in graph.nodes if n.name in z.parents]  # the graph's order: x₁, w₁, x₂, …
+    x_in = PAD + g.box_w / 2
+    x_z = PAD + g.box_w + g.gap + g.z_w / 2
+    first = PAD + g.box_h / 2
+    pos = {name: (x_in, first + k * g.row) for k, name in enumerate(inputs)}
+    last = first + (len(inputs) - 1) * g.row
+    if layout == "wide":
+        mid = (first + last) / 2
+        x_a = x_z + g.z_w / 2 + g.chain_gap + g.box_w / 2
+        x_l = x_a + g.box_w + g.chain_gap
+        pos |= {"z": (x_z, mid), "a": (x_a, mid), "L": (x_l, mid), "y": (x_l, mid + g.box_h + g.chain_gap)}
+    else:
+        y_a = last + g.box_h + g.chain_gap
+        y_l = y_a + g.box_h + g.chain_gap
+        pos |= {"z": (x_z, (first + last) / 2), "a": (x_z, y_a), "L": (x_z, y_l), "y": (x_in, y_l)}
+    return pos
 
 
-def _extent(graph: Graph, pos: dict, name: str) -> tuple[float, float]:
-    """Lowest and highest y of a node's box. A node fed only by inputs (z) is as tall as
-    their stack, so their arrows run straight into it and each keeps room for its label."""
-    node = graph.node(name)
-    y, half = pos[name][1], BOX_H / 2
-    if len(node.parents) > 1 and all(not graph.node(p).parents for p in node.parents):
-        rows = [pos[p][1] for p in node.parents]
-        return min(rows) - half, max(rows) + half
-    return y - half, y + half
+def _scaled(g: Geometry, scale: float) -> Geometry:
+    return Geometry(**{k: round(v * scale) for k, v in vars(g).items()})
 
 
-def _node_text(node, shown: bool) -> str:
+def graph_width(layout: str = "wide", scale: float = 1.0) -> int:
+    """The figure's width in pixels: a page shows this layout only where it has that much room."""
+    return _scaled(GEOMETRY[layout], scale).width
+
+
+def _boxes(graph: Graph, pos: dict, g: Geometry) -> dict[str, tuple[float, float, float, float]]:
+    """(left, top, right, bottom) of every node's box; z is as tall as the stack of its inputs."""
+    boxes = {}
+    for node in graph.nodes:
+        x, y = pos[node.name]
+        w = g.z_w if x == pos["z"][0] else g.box_w  # a and L under z (tall) are as wide as z
+        boxes[node.name] = (x - w / 2, y - g.box_h / 2, x + w / 2, y + g.box_h / 2)
+    rows = [pos[p][1] for p in graph.node("z").parents]
+    left, _, right, _ = boxes["z"]
+    boxes["z"] = (left, min(rows) - g.box_h / 2, right, max(rows) + g.box_h / 2)
+    return boxes
+
+
+def _node_text(node, shown: bool, g: Geometry, box: tuple) -> tuple[str, float]:
+    """The node's words, fitted to its box: "a = 0.525" on one line if it fits, else the value on a
+    line of its own; the forward rule below, smaller (a long sum broken before its + signs)."""
     value = fmt(node.value) if shown else "?"
     colour = "#111827" if shown else "#9ca3af"
-    text = f"<b>{node.label}</b> = <span style='color:{colour}'>{value}</span>"
+    room_w = box[2] - box[0] - 2 * TEXT_PAD
+    head = [(f"<b>{node.label}</b> = <span style='color:{colour}'>{value}</span>", False)]
+    if text_width(f"{node.label} =", g.node_font, True) + text_width(f" {value}", g.node_font) > room_w:
+        head = [(f"<b>{node.label}</b> =", True), (f"<span style='color:{colour}'>{value}</span>", False)]
+    size = _fit(head, g.node_font, room_w)
+    formula = []
     if node.forward:
-        formula = node.forward if len(node.forward) <= 18 else f"{node.label}(a, y)"
-        text += f"<br><span style='font-size:13px;color:#475569'>{formula}</span>"
-    return text
+        rule = node.forward if len(node.forward) <= 18 else f"{node.label}(a, y)"
+        formula = _wrap_sum(rule, g.small_font, room_w)
+    small = _fit([(f, False) for f in formula], g.small_font, room_w) if formula else g.small_font
+    # Rows of text must fit the box's height too (z is tall; the others hold at most three rows).
+    room_h = box[3] - box[1] - 2 * TEXT_PAD
+    height = 1.25 * (size * len(head) + small * len(formula))
+    if height > room_h:
+        shrink = room_h / height
+        size, small = size * shrink, small * shrink
+    text = "<br>".join(line for line, _ in head)
+    if formula:
+        text += "".join(f"<br><span style='font-size:{small:.1f}px;color:#475569'>{f}</span>" for f in formula)
+    return text, size
+
+
+def _legend_lines(items, size: float, room: float) -> list[str]:
+    lines = [items[0]]
+    for item in items[1:]:
+        if text_width(f"{lines[-1]} · {item}", size) <= room:
+            lines[-1] += f" · {item}"
+        else:
+            lines.append(item)
+    return lines
 
 
 def computational_graph_figure(
-    graph: Graph, step: int | None = None, height: int = 540, legend: str = DEFAULT_LEGEND,
-    hover_words: tuple[str, str, str] = ("forward", "value", "backward"),
+    graph: Graph, step: int | None = None, legend: tuple[str, ...] = DEFAULT_LEGEND,
+    hover_words: tuple[str, str, str] = ("forward", "value", "backward"), layout: str = "wide",
+    scale: float = 1.0,
 ) -> go.Figure:
     """The graph with the forward values and gradients revealed after ``step`` steps (None: all).
 
-    The current step's node (forward) or arrow (backward) is drawn in red on yellow.
+    Drawn at a fixed size in pixels (``graph_width``; ``scale`` enlarges it for a projector), in the
+    ``layout`` of LAYOUTS. The current step's node (forward) or arrow (backward) is drawn in red on yellow.
     """
     steps = graph.steps()
     values, grads, current = revealed(graph, len(steps) if step is None else step)
-    pos = graph_layout(graph)
-    fig = go.Figure()
+    g = _scaled(GEOMETRY[layout] if layout in GEOMETRY else GEOMETRY["wide"], scale)
+    pos = graph_layout(graph, layout, scale)
+    box = _boxes(graph, pos, g)
     # Collected and set in one update_layout: one add_annotation call per label re-validates
     # the whole layout, which made this figure several times slower to build.
-    annotations, shapes = [], []
-    hw, hh = BOX_W / 2, BOX_H / 2
+    annotations, arrows, shapes = [], [], []
 
-    extent = {n.name: _extent(graph, pos, n.name) for n in graph.nodes}
-    for parent, child in graph.edges():
-        (x0, y0), (x1, y1) = pos[parent], pos[child]
-        low, high = extent[child]
-        siblings = graph.node(child).parents
-        if low <= y0 <= high:
-            y_end = y0  # the child is tall enough: the arrow runs straight
-        else:
-            # Several arrows into one box arrive spread along its left side, in their parents' order.
-            k = siblings.index(parent)
-            y_end = y1 + (0.75 * hh * (1 - 2 * k / (len(siblings) - 1)) if len(siblings) > 1 else 0.0)
-        is_current = current is not None and current.phase == "backward" and current.node == parent
+    for node in graph.nodes:
+        is_current = current is not None and current.phase == "forward" and current.node == node.name
+        left, top, right, bottom = box[node.name]
+        shapes.append(dict(
+            type="rect", x0=left, x1=right, y0=top, y1=bottom, xref="x", yref="y",
+            fillcolor=CURRENT_FILL if is_current else ROLE_FILL[node.role],
+            line=dict(color=CURRENT if is_current else BORDER, width=4 if is_current else 1.5), layer="below",
+        ))
+        text, size = _node_text(node, node.name in values, g, box[node.name])
         annotations.append(dict(
-            x=x1 - hw, y=y_end, ax=x0 + hw, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+            x=(left + right) / 2, y=pos[node.name][1], xref="x", yref="y", text=text, showarrow=False,
+            font=dict(size=round(size, 1), color="#111827", family=FONT),
+        ))
+
+    for parent, child in graph.edges():
+        px, py = pos[parent]
+        pb, cb = box[parent], box[child]
+        if pb[2] <= cb[0]:  # left to right, at the parent's row
+            tail, head = (pb[2], py), (cb[0], py)
+        elif pb[3] <= cb[1]:  # downwards
+            tail, head = (px, pb[3]), (px, cb[1])
+        else:  # upwards (y under L)
+            tail, head = (px, pb[1]), (px, cb[3])
+        is_current = current is not None and current.phase == "backward" and current.node == parent
+        arrows.append(dict(
+            x=head[0], y=head[1], ax=tail[0], ay=tail[1], xref="x", yref="y", axref="x", ayref="y", text="",
             showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=4 if is_current else 1.8,
             arrowcolor=CURRENT if is_current else "#64748b",
         ))
         node = graph.node(parent)
         if node.grad is None or parent not in grads:
             continue
-        label = (f"<b>{node.grad_name} = {fmt(node.grad)}</b>"
-                 f"<br><span style='font-size:13px'>= {node.backward}</span>")
-        if node.parents:
-            # On the main chain the arrow is short: write above the boxes, not on the arrow.
-            lx, ly, anchor = (x0 + x1) / 2, max(y0, y1) + hh + 0.08, "bottom"
+        lines = [(f"<b>{node.grad_name} = {fmt(node.grad)}</b>", True), (f"= {node.backward}", False)]
+        if not node.parents:
+            # An input's arrow: written in the gap, just above the arrow.
+            room = g.gap - 2 * TEXT_PAD
+            place = dict(x=(tail[0] + head[0]) / 2, y=tail[1] - 3, yanchor="bottom")
+        elif layout == "wide" and parent == "z":
+            # Above a's box, starting right of z (z is as tall as the stack: nothing may cross it).
+            room = g.box_w + g.chain_gap - TEXT_PAD
+            place = dict(x=pb[2] + TEXT_PAD, xanchor="left", y=cb[1] - 4, yanchor="bottom")
+        elif layout == "wide":
+            room = g.box_w + g.chain_gap + g.box_w / 2
+            place = dict(x=pb[2] + TEXT_PAD, xanchor="left", y=cb[1] - 4, yanchor="bottom")
         else:
-            lx, ly, anchor = (x0 + x1) / 2, y0 + 0.05, "bottom"
+            # tall: left of the downward arrow, between the two boxes.
+            room = px - TEXT_PAD - PAD
+            place = dict(x=px - TEXT_PAD, xanchor="right", y=(tail[1] + head[1]) / 2, yanchor="middle")
+        size = _fit(lines, g.label_font, room)
         annotations.append(dict(
-            x=lx, y=ly, xref="x", yref="y", text=label, showarrow=False, yanchor=anchor,
-            font=dict(size=16, color=GRAD, family=FONT),
+            xref="x", yref="y", showarrow=False, **place,
+            text=f"{lines[0][0]}<br><span style='font-size:{size * g.small_font / g.label_font:.1f}px'>"
+                 f"{lines[1][0]}</span>",
+            font=dict(size=round(size, 1), color=GRAD, family=FONT),
             bgcolor=CURRENT_FILL if is_current else "rgba(255,255,255,0.92)",
-            bordercolor=CURRENT if is_current else "rgba(0,0,0,0)", borderwidth=2, borderpad=3,
-        ))
-
-    for node in graph.nodes:
-        x, y = pos[node.name]
-        is_current = current is not None and current.phase == "forward" and current.node == node.name
-        low, high = extent[node.name]
-        shapes.append(dict(
-            type="rect", x0=x - hw, x1=x + hw, y0=low, y1=high, xref="x", yref="y",
-            fillcolor=CURRENT_FILL if is_current else ROLE_FILL[node.role],
-            line=dict(color=CURRENT if is_current else BORDER, width=4 if is_current else 1.5),
-            layer="below",
-        ))
-        annotations.append(dict(
-            x=x, y=y, xref="x", yref="y", text=_node_text(node, node.name in values), showarrow=False,
-            font=dict(size=20, color="#111827", family=FONT),
+            bordercolor=CURRENT if is_current else "rgba(0,0,0,0)", borderwidth=2, borderpad=2,
         ))
 
     # Invisible markers carry the hover text: each node's forward and backward rule in full.
@@ -158,25 +272,29 @@ def computational_graph_figure(
             if node.name in grads:
                 text += f" = {fmt(node.grad)}"
         hover.append(text)
-    fig.add_trace(go.Scatter(
-        x=[pos[n.name][0] for n in graph.nodes], y=[pos[n.name][1] for n in graph.nodes],
+    markers = dict(
+        type="scatter", x=[pos[n.name][0] for n in graph.nodes], y=[pos[n.name][1] for n in graph.nodes],
         mode="markers", marker=dict(size=40, opacity=0), hovertext=hover, hoverinfo="text",
         customdata=[n.name for n in graph.nodes], showlegend=False,
-    ))
-
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    annotations.append(dict(
-        x=0.5, y=0, xref="paper", yref="paper", yanchor="top", yshift=-4, text=legend, showarrow=False,
-        font=dict(size=13, color="#334155", family=FONT),
-    ))
-    fig.update_xaxes(visible=False, range=[min(xs) - hw - 0.15, max(xs) + hw + 0.15], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[min(ys) - hh - 0.2, max(ys) + hh + 0.55], fixedrange=True)
-    fig.update_layout(
-        height=height, margin=dict(l=5, r=5, t=5, b=48), plot_bgcolor="white", paper_bgcolor="white",
-        hoverlabel=dict(font_size=15), dragmode=False, annotations=annotations, shapes=shapes,
     )
-    return fig
+
+    bottom = max(b[3] for b in box.values()) + PAD
+    items = tuple(legend) if not isinstance(legend, str) else (legend,)
+    lines = _legend_lines(items, g.legend_font, g.width - 2 * PAD)
+    line_h = round(g.legend_font * 1.35)
+    annotations.append(dict(
+        x=g.width / 2, y=bottom + 6, xref="x", yref="y", yanchor="top", text="<br>".join(lines), showarrow=False,
+        font=dict(size=g.legend_font, color="#334155", family=FONT),
+    ))
+    height = round(bottom + 6 + line_h * len(lines) + 8)
+    # Plain dicts, unvalidated: the page builds this figure twice (both layouts) on every rerun.
+    return figure([markers], dict(
+        width=g.width, height=height, autosize=False, margin=dict(l=0, r=0, t=0, b=0),
+        plot_bgcolor="white", paper_bgcolor="white", hoverlabel=dict(font_size=15), dragmode=False,
+        annotations=arrows + annotations, shapes=shapes,
+        xaxis=dict(visible=False, range=[0, g.width], fixedrange=True),
+        yaxis=dict(visible=False, range=[height, 0], fixedrange=True),
+    ))
 
 
 def gradient_image_figure(

@@ -24,7 +24,7 @@ def _wait_charts(page, timeout=60_000):
 
 
 def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
-    page.goto(f"{app_url}/graph")
+    page.goto(f"{app_url}/graph?step=8")
     wait_idle(page)
     _wait_charts(page)
     # The graph is the page's first chart, but on a busy machine the charts below it can be
@@ -34,29 +34,38 @@ def test_graph_steps_and_gradient_check_in_the_browser(page, app_url):
                  .some(svg => svg.textContent.includes('L = 0.6444'))""",
         timeout=60_000,
     )
-    graph = page.get_by_test_id("stPlotlyChart").first
+    graph = page.locator(".st-key-graph_wide").get_by_test_id("stPlotlyChart")
     assert "0.6444" in " ".join(_chart_text(graph))
     shot(graph, "graph_all_revealed")
 
     page.get_by_role("button", name="⏮ Reset").click()
     wait_idle(page)
     for _ in range(2):
-        page.get_by_role("button", name="Forward ▶").click()
+        page.get_by_role("button", name="Next ▶").click()
         wait_idle(page)
     page.get_by_text("Step 2 of 8 — forward").wait_for()
     # (waited for: the chart may be redrawn after the step's caption)
     expect(graph).to_contain_text("0.525")
     expect(graph).not_to_contain_text("0.6444")
     expect(graph).not_to_contain_text("dz =")
+    # At 1280 × 800 the buttons and the whole diagram are in view together: no scrolling per step.
+    buttons = page.get_by_role("button", name="Next ▶").bounding_box()
+    page.get_by_role("button", name="Next ▶").scroll_into_view_if_needed()
+    top = page.get_by_role("button", name="Next ▶").bounding_box()["y"]
+    box = graph.bounding_box()
+    assert box["y"] + box["height"] - top < 800 - 60, (buttons, box)
     shot(page, "graph_step_2")
 
-    page.get_by_role("button", name="Forward ▶").click()
-    wait_idle(page)
-    page.get_by_role("button", name="◀ Backward").click()
-    wait_idle(page)
+    for _ in range(2):
+        page.get_by_role("button", name="Next ▶").click()
+        wait_idle(page)
     page.get_by_text("Step 4 of 8 — backward").wait_for()
     expect(graph).to_contain_text("da = −1.905")
     shot(graph, "graph_step_4_backward")
+    page.get_by_role("button", name="◀ Previous").click()
+    wait_idle(page)
+    page.get_by_text("Step 3 of 8 — forward").wait_for()
+    expect(graph).not_to_contain_text("da = −1.905")
 
     page.get_by_text("Gradient checking: is the backward pass right?").scroll_into_view_if_needed()
     _wait_charts(page)

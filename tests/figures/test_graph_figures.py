@@ -1,12 +1,16 @@
 """The graph figure only walks the graph's data: every node, arrow and revealed value is drawn."""
 
 import numpy as np
+import plotly.graph_objects as go
+import pytest
 
 from playground.figures.graph import (
     computational_graph_figure,
     error_vs_epsilon_figure,
     gradient_image_figure,
     graph_layout,
+    graph_width,
+    text_width,
 )
 from playground.lessons.graph.graph import build_graph
 
@@ -74,8 +78,41 @@ def test_mse_and_constant_feature_redraw_the_graph():
 def test_layout_puts_inputs_left_and_loss_right():
     pos = graph_layout(build_graph(*INPUTS))
     assert pos["x1"][0] == pos["w1"][0] == pos["b"][0] < pos["z"][0] < pos["a"][0] < pos["L"][0]
-    assert pos["y"][0] == pos["a"][0] and pos["y"][1] < pos["a"][1]
-    assert pos["x1"][1] > pos["w1"][1] > pos["x2"][1] > pos["w2"][1] > pos["b"][1]
+    assert pos["y"][0] == pos["L"][0] and pos["y"][1] > pos["L"][1]  # y under L (y runs downwards)
+    assert pos["x1"][1] < pos["w1"][1] < pos["x2"][1] < pos["w2"][1] < pos["b"][1]
+
+
+def test_tall_layout_goes_down_and_fits_a_phone():
+    g = build_graph(*INPUTS)
+    pos = graph_layout(g, "tall")
+    assert pos["z"][0] == pos["a"][0] == pos["L"][0] and pos["z"][1] < pos["a"][1] < pos["L"][1]
+    assert pos["y"][1] == pos["L"][1] and pos["y"][0] < pos["L"][0]
+    fig = computational_graph_figure(g, layout="tall")
+    # Drawn at its own size in pixels, narrower than a 360-px phone's column.
+    assert fig.layout.width == graph_width("tall") <= 330 and tuple(fig.layout.xaxis.range) == (0, fig.layout.width)
+    # Built unvalidated (two per rerun): what it hands plotly.js passes Plotly's validation unchanged.
+    for layout in ("wide", "tall"):
+        built = computational_graph_figure(g, step=5, layout=layout).to_dict()
+        assert go.Figure(built).to_dict()["layout"]["annotations"] == built["layout"]["annotations"]
+
+
+def _boxes_and_texts(fig):
+    shapes = [(s.x0, s.y0, s.x1, s.y1) for s in fig.layout.shapes]
+    return shapes, [a for a in fig.layout.annotations if a.text and not a.showarrow]
+
+
+@pytest.mark.parametrize("layout", ["wide", "tall"])
+@pytest.mark.parametrize("inputs", [INPUTS, (10.0, 2.0, 1.4, -0.3, 0.2, 1.0), (-9.99, 9.99, 9.99, -9.99, -9.99, 0.0)])
+def test_every_node_text_fits_its_box(layout, inputs):
+    # The estimate the figure sizes its words with: every line of a node's text is narrower than its box.
+    fig = computational_graph_figure(build_graph(*inputs, constant_feature=inputs[0] < 0), layout=layout)
+    shapes, texts = _boxes_and_texts(fig)
+    for (x0, y0, x1, y1), a in zip(shapes, texts):
+        assert x0 < a.x < x1 and y0 < a.y < y1
+        for line in a.text.split("<br>"):
+            size = float(line.split("font-size:")[1].split("px")[0]) if "font-size:" in line else a.font.size
+            assert text_width(line, size, bold=True) <= x1 - x0, (line, size)
+        assert a.font.size >= 10
 
 
 def test_gradient_image_figure_is_centred_on_zero():

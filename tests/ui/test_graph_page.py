@@ -19,12 +19,16 @@ def _metric(at, label_start: str) -> str:
 
 
 def test_graph_page_shows_values_gradients_and_a_passing_check(app_test):
-    at = app_test("graph.py")
+    at = app_test("graph.py", query={"step": "8"})
     assert "computational graph" in at.title[0].value
     texts = _texts(at)
     for piece in ("0.525", "0.6444", "<b>da = −1.905</b>", "<b>dz = −0.475</b>", "<b>dw₂ = −0.95</b>"):
         assert piece in texts
-    assert len(at.get("plotly_chart")) == 3
+    # The diagram twice (wide and tall: the browser shows the one that fits), the gradient, the ε curve.
+    assert len(at.get("plotly_chart")) == 4
+    wide, tall = chart_specs(at)[:2]
+    assert wide["layout"]["width"] > tall["layout"]["width"]
+    assert "backward, dL/d(·)" in wide["layout"]["annotations"][-1]["text"]  # the legend, under the graph
     assert float(_metric(at, "relative error")) < 1e-7
     assert "agrees with the definition" in at.success[0].value
     assert _metric(at, "numerically: this sample") == "42"
@@ -73,29 +77,66 @@ def test_no_latex_until_the_maximum_likelihood_derivation_is_opened(app_test):
     assert r"\max_{w, b}\ \log P(\text{labels}) \iff \min_{w, b}\ J(w, b)" in latex
 
 
-def test_step_through_reveals_one_value_at_a_time(app_test):
+def _step_text(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("Step "))
+
+
+def test_a_link_opens_the_step_through_at_step_zero(app_test):
+    # A teacher's link starts the class at the beginning: only the inputs are known.
     at = app_test("graph.py")
-    at.button(key="graph_reset").click().run()
-    assert not at.exception
-    assert "Step 0 of 8" in at.info[0].value
-    assert "0.525" not in _texts(at) and "dz =" not in _texts(at)
-    assert at.button(key="graph_backward").disabled
+    assert at.session_state["graph_step"] == 0
+    assert _step_text(at).startswith("Step 0 of 8")
+    assert "0.525" not in _texts(at) and "dz =" not in _texts(at) and "<b>w₁</b>" in _texts(at)
+    assert at.button(key="graph_previous").disabled and at.button(key="graph_reset").disabled
+    assert not at.button(key="graph_next").disabled
+
+
+def test_a_step_link_opens_at_that_step(app_test):
+    at = app_test("graph.py", query={"step": "5"})
+    assert _step_text(at).startswith("Step 5 of 8 — backward") and "dz = " in _step_text(at)
+    assert "<b>dz = −0.475</b>" in _texts(at) and "dw₁ =" not in _texts(at)
+    at = app_test("graph.py", query={"step": "soon"})
+    assert at.session_state["graph_step"] == 0
+    assert "`soon`" in at.warning[0].value and "0 to 8" in at.warning[0].value
+
+
+def test_next_and_previous_step_both_ways(app_test):
+    at = app_test("graph.py")
     for k in range(3):
-        at.button(key="graph_forward").click().run()
+        at.button(key="graph_next").click().run()
         assert not at.exception
-    assert "Step 3 of 8 — forward" in at.info[0].value and "L = " in at.info[0].value
+    assert _step_text(at).startswith("Step 3 of 8 — forward") and "L = " in _step_text(at)
     assert "0.6444" in _texts(at) and "da =" not in _texts(at)
-    assert at.button(key="graph_forward").disabled and not at.button(key="graph_backward").disabled
-    at.button(key="graph_backward").click().run()
-    assert "Step 4 of 8 — backward" in at.info[0].value
+    # Next carries on into the backward pass …
+    at.button(key="graph_next").click().run()
+    assert _step_text(at).startswith("Step 4 of 8 — backward")
     assert "<b>da = −1.905</b>" in _texts(at) and "dz =" not in _texts(at)
+    # … and Previous takes steps back, the backward pass first, then the forward one.
+    at.button(key="graph_previous").click().run()
+    assert _step_text(at).startswith("Step 3 of 8 — forward") and "da =" not in _texts(at)
+    at.button(key="graph_previous").click().run()
+    assert _step_text(at).startswith("Step 2 of 8 — forward") and "0.6444" not in _texts(at)
     at.button(key="graph_show_all").click().run()
     assert "<b>db = −0.475</b>" in _texts(at)
-    assert at.session_state["graph_step"] == 8
+    assert at.session_state["graph_step"] == 8 and at.button(key="graph_next").disabled
+    at.button(key="graph_reset").click().run()
+    assert at.session_state["graph_step"] == 0
+
+
+def test_an_input_out_of_range_is_clamped_and_said(app_test):
+    at = app_test("graph.py", query={"step": "8"})
+    at.number_input(key="graph_b").set_value(100.0).run()
+    assert not at.exception
+    assert at.number_input(key="graph_b").value == 10.0
+    [warning] = [w.value for w in at.warning]
+    assert "b = 100" in warning and "−10 to 10" in warning and "b = 10" in warning
+    assert "<b>b</b> = <span style='color:#111827'>10</span>" in _texts(at)
+    at.button(key="graph_previous").click().run()  # said once, not on every rerun after
+    assert not at.warning
 
 
 def test_mse_changes_the_backward_formulas_and_the_toggle_adds_x0(app_test):
-    at = app_test("graph.py")
+    at = app_test("graph.py", query={"step": "8"})
     at.radio(key="graph_loss").set_value("mse").run()
     assert not at.exception
     texts = _texts(at)
@@ -120,11 +161,22 @@ def test_planted_bugs_are_caught(app_test):
         assert "backward pass is wrong" in at.error[0].value
 
 
-def test_epsilon_too_small_is_doubtful_or_worse(app_test):
+def test_a_bad_epsilon_is_blamed_not_the_backward_pass(app_test):
+    # With no bug, ε = 1e-10 is mostly rounding and ε = 1e-1 mostly truncation: the verdict says so,
+    # and points to the ε where the same backward pass passes.
     at = app_test("graph.py")
     at.select_slider(key="graph_epsilon").set_value(1e-10).run()
     assert not at.exception
-    assert float(_metric(at, "relative error")) > 1e-7
+    assert float(_metric(at, "relative error")) > 1e-5
+    assert not at.error and not at.success
+    [verdict] = [w.value for w in at.warning]
+    assert "**rounding error**, not a bug" in verdict and "too small" in verdict and "wrong" not in verdict
+    at.select_slider(key="graph_epsilon").set_value(1e-1).run()
+    [verdict] = [w.value for w in at.warning]
+    assert "**truncation error**, not a bug" in verdict and "too large" in verdict
+    # A real bug stays a bug at every ε, tiny or not.
+    at.radio(key="graph_bug").set_value("sign").run()
+    assert "the backward pass is wrong" in at.error[0].value and "bug" in at.error[0].value
 
 
 def test_the_visitors_model_is_used_when_it_fits(app_test):
@@ -171,13 +223,13 @@ def test_course_data_reproduces_the_course_cost(app_test):
     text = " ".join(m.value for m in at.markdown)
     assert "dw⁽²⁵⁾ = x⁽²⁵⁾ · dz⁽²⁵⁾" in text and "⁽25⁾" not in text
     assert all("⁽25⁾" not in m.label for m in at.metric)
-    titles = " ".join(a["text"] for a in chart_specs(at)[1]["layout"]["annotations"])
+    titles = " ".join(a["text"] for a in chart_specs(at)[2]["layout"]["annotations"])
     assert "x⁽²⁵⁾: the picture" in titles and "dw⁽²⁵⁾ = x⁽²⁵⁾ dz⁽²⁵⁾" in titles and "⁽25⁾" not in titles
 
 
 def test_a_saturated_sigmoid_is_explained_not_broken(app_test):
     # z = 10·10 + … : a rounds to exactly 1, so for y = 0 da = 1/(1 − a) is ∞; dz stays 1.
-    at = app_test("graph.py")
+    at = app_test("graph.py", query={"step": "8"})
     at.number_input(key="graph_x1").set_value(10.0).run()
     at.number_input(key="graph_w1").set_value(10.0).run()
     at.radio(key="graph_y").set_value(0).run()

@@ -42,6 +42,16 @@ def test_too_big_a_race_is_refused_on_the_page(app_test):
     assert not at.exception
     assert "more than 1,000,000" in at.error[0].value
     assert at.button(key="speed_race_button").disabled
+    # The button is off, so the text does not say to press it: it says to lower the sizes.
+    [info] = [i.value for i in at.info]
+    assert "lower m or n" in info and "press **Race!**" not in info.split(":")[0]
+    # Results of an earlier race are not offered for re-timing at a refused size either.
+    at.slider(key="speed_m").set_value(20).run()
+    at.button(key="speed_race_button").click().run()
+    at.slider(key="speed_m").set_value(209).run()
+    assert not at.exception and at.button(key="speed_race_button").disabled
+    [info] = [i.value for i in at.info]
+    assert "m = 20" in info and "too big to race" in info and "Race!" not in info
 
 
 def test_too_big_a_race_is_refused_in_korean(app_test):
@@ -49,9 +59,11 @@ def test_too_big_a_race_is_refused_in_korean(app_test):
     at.slider(key="speed_m").set_value(209).run()
     at.select_slider(key="speed_n").set_value(12288).run()
     assert not at.exception
-    assert at.error[0].value == ("반복문 두 개로는 너무 느립니다: m × n = 209 × 12,288 = 2,568,192은(는) 1,000,000보다 "
-                                 "큽니다. 반복문 두 개로는 몇 초가 걸립니다. 특성 12,288개라면 예제를 81개까지, 예제 209개라면 "
-                                 "특성을 4,784개까지 고르세요.")
+    # No particle straight after a filled-in number (no "2,568,192은(는)"): counters and nouns follow them.
+    assert at.error[0].value == ("반복문 두 개로는 너무 느립니다: m × n = 209 × 12,288 = 2,568,192, 한도 1,000,000 초과: "
+                                 "반복문 두 개로는 몇 초가 걸립니다. 특성이 12,288개라면 예제는 최대 81개, 예제가 209개라면 "
+                                 "특성은 최대 4,784개까지 고를 수 있습니다.")
+    assert "경주 시작!" in at.info[0].value and "줄인" in at.info[0].value
 
 
 def test_dot_product_warm_up(app_test):

@@ -122,6 +122,32 @@ def verdict(error: float) -> str:
     return "doubtful"
 
 
+def diagnose(checks, epsilon: float) -> str:
+    """Why the check at ``epsilon`` reads as it does, judged from every ε of ``checks`` (one backward pass).
+
+    "good": right at this ε. "rounding" / "truncation": wrong-looking here, yet below GOOD at another ε,
+    so the backward pass is right and this ε is too small (rounding error) / too large (truncation
+    error). "wrong": above WRONG at every ε, a real bug. "doubtful": none of these.
+    """
+    checks = tuple(checks)
+    here = next((c for c in checks if c.epsilon == epsilon), None)
+    if here is None:
+        raise ValueError(f"No check at ε = {epsilon!r}: the checks are at {', '.join(f'{c.epsilon:g}' for c in checks)}.")
+    if here.verdict == "good":
+        return "good"
+    best = best_check(checks)
+    if best.relative_error < GOOD:
+        return "rounding" if epsilon < best.epsilon else "truncation"
+    if all(c.relative_error > WRONG for c in checks):
+        return "wrong"
+    return "doubtful"
+
+
+def best_check(checks):
+    """The check with the smallest relative error: the ε a page can point to."""
+    return min(checks, key=lambda c: c.relative_error)
+
+
 def sample_coordinates(n_x: int, k: int = DEFAULT_SAMPLE, seed: int = 0) -> np.ndarray:
     """k distinct indices of w out of n_x, sorted, from a seeded RNG (the same every run)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_x:

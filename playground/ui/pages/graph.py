@@ -6,18 +6,36 @@ import numpy as np
 import streamlit as st
 
 from playground.course.losses import LOSSES, get_loss
-from playground.figures.graph import computational_graph_figure, error_vs_epsilon_figure, gradient_image_figure
-from playground.lessons.graph.gradcheck import BUGS, DEFAULT_SAMPLE, EPSILON_GRID, GOOD, WRONG, gradient_checks
+from playground.figures.graph import (
+    LAYOUTS,
+    computational_graph_figure,
+    error_vs_epsilon_figure,
+    gradient_image_figure,
+    graph_width,
+)
+from playground.lessons.graph.gradcheck import (
+    BUGS,
+    DEFAULT_SAMPLE,
+    EPSILON_GRID,
+    GOOD,
+    WRONG,
+    best_check,
+    diagnose,
+    gradient_checks,
+)
 from playground.lessons.graph.graph import build_graph, fmt, image_summary
 from playground.training import TrainingSettings
 from playground.ui import cache, state
 from playground.ui.i18n import class_label, labels, t
+from playground.ui.links import link_value, quoted
 from playground.ui.notation import formula_lines, superscript
-from playground.ui.presenter import hidden
+from playground.ui.presenter import SCALE, hidden, presenting
 from playground.ui.tables import table
 
-# Session-state key: how many steps of the step-through are revealed (absent: all of them).
+# Session-state key: how many steps of the step-through are revealed (first visit: ?step=N, else 0).
 STEP = "graph_step"
+# Session-state key: (label, typed value) of an input just pulled back into range, to say so once.
+CLAMPED = "graph_clamped"
 INPUT_RANGE = 10.0
 EPSILONS = tuple(e for e in EPSILON_GRID if e <= 0.1)  # the slider's: the curve's grid up to 1e-1
 # Seed of the sample of w's coordinates the gradient check compares.
@@ -44,6 +62,41 @@ def _sci(x: float, digits: int) -> str:
 
 def _set_step(value: int) -> None:
     st.session_state[STEP] = value
+
+
+def _clamp(key: str, label: str) -> None:
+    # The inputs have no min/max of their own: the browser would refuse 100 silently (a red field,
+    # the old value kept). Here it is pulled to the nearest bound and the page says so.
+    value = st.session_state.get(key)
+    if value is not None and abs(value) > INPUT_RANGE:
+        st.session_state[key] = INPUT_RANGE if value > 0 else -INPUT_RANGE
+        st.session_state[CLAMPED] = (label, value)
+
+
+def _link_step(raw, total: int) -> tuple[int, bool]:
+    """The step a ?step=N link opens at (0 without one), and whether the link's value was unusable."""
+    if raw is None:
+        return 0, False
+    text = link_value(raw).strip()
+    if not text.isdigit():
+        return 0, True
+    return min(int(text), total), int(text) > total
+
+
+def _diagram_css(wide: int) -> str:
+    # Streamlit cannot tell the server the browser's width, so both layouts are sent and the one
+    # that fits its container is shown (a container query: the sidebar's width counts too). The
+    # check's table loses its last column where four do not fit (a phone).
+    return f"""<style>
+.st-key-graph_diagram {{ container-type: inline-size; container-name: graphbox; }}
+@container graphbox (min-width: {wide}px) {{ .st-key-graph_tall {{ display: none; }} }}
+@container graphbox (max-width: {wide - 0.02:.2f}px) {{ .st-key-graph_wide {{ display: none; }} }}
+.st-key-graph_check_table {{ container-type: inline-size; container-name: checktable; overflow-x: auto; }}
+@container checktable (max-width: 460px) {{
+  .st-key-graph_check_table th:nth-child(4), .st-key-graph_check_table td:nth-child(4) {{ display: none; }}
+  .st-key-graph_check_table table {{ font-size: 0.8rem; }}
+}}
+</style>"""
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -89,9 +142,14 @@ else:
     cols = st.columns(6)
     values = {}
     for col, (name, label, default) in zip(cols, INPUTS):
-        values[name] = col.number_input(label, -INPUT_RANGE, INPUT_RANGE, default, step=0.1, format="%.2f",
-                                        key=f"graph_{name}")
+        values[name] = col.number_input(label, value=default, step=0.1, format="%.2f", key=f"graph_{name}",
+                                        on_change=_clamp, args=(f"graph_{name}", label),
+                                        help=t("graph.input_help", low=fmt(-INPUT_RANGE), high=fmt(INPUT_RANGE)))
     y_label = cols[5].radio("y", [1, 0], horizontal=True, key="graph_y", help=t("graph.y_help"))
+    if CLAMPED in st.session_state:
+        label, typed = st.session_state.pop(CLAMPED)
+        st.warning(t("graph.clamped", name=label, value=fmt(typed), low=fmt(-INPUT_RANGE), high=fmt(INPUT_RANGE),
+                     used=fmt(INPUT_RANGE if typed > 0 else -INPUT_RANGE)))
 fold = False if hidden("fold") else st.toggle(t("graph.fold"), key="graph_x0", help=t("graph.fold_help"))
 
 try:
@@ -102,29 +160,40 @@ except ValueError as err:
     st.stop()
 
 steps = graph.steps()
-n_forward = sum(s.phase == "forward" for s in steps)
-step = min(int(st.session_state.get(STEP, len(steps))), len(steps))
-b1, b2, b3, b4, info = st.columns([1, 1, 1, 1, 3])
-b1.button(t("graph.reset"), key="graph_reset", on_click=_set_step, args=(0,), width="stretch")
-b2.button(t("graph.forward"), key="graph_forward", on_click=_set_step, args=(step + 1,),
-          disabled=step >= n_forward, width="stretch", help=t("graph.forward_help"))
-b3.button(t("graph.backward"), key="graph_backward", on_click=_set_step, args=(step + 1,),
-          disabled=step < n_forward or step >= len(steps), width="stretch",
-          help=t("graph.backward_help"))
-b4.button(t("graph.show_all"), key="graph_show_all", on_click=_set_step, args=(len(steps),),
-          disabled=step >= len(steps), width="stretch")
+if STEP not in st.session_state:  # a first visit opens at step 0, or where the teacher's link says
+    st.session_state[STEP], bad_link = _link_step(st.query_params.get("step"), len(steps))
+    if bad_link:
+        st.warning(t("graph.bad_step", value=quoted(st.query_params.get("step")), total=len(steps)))
+step = min(int(st.session_state[STEP]), len(steps))
+# The buttons sit right above the diagram, in one row that wraps (columns would stack on a phone),
+# so a class sees the diagram while the teacher steps.
+with st.container(horizontal=True, gap="small", key="graph_steps"):
+    st.button(t("graph.reset"), key="graph_reset", on_click=_set_step, args=(0,), disabled=step == 0)
+    st.button(t("graph.previous"), key="graph_previous", on_click=_set_step, args=(step - 1,),
+              disabled=step == 0, help=t("graph.previous_help"))
+    st.button(t("graph.next"), key="graph_next", on_click=_set_step, args=(step + 1,), type="primary",
+              disabled=step >= len(steps), help=t("graph.next_help"))
+    st.button(t("graph.show_all"), key="graph_show_all", on_click=_set_step, args=(len(steps),),
+              disabled=step >= len(steps))
 if step == 0:
-    info.info(t("graph.step_zero", total=len(steps)))
+    st.markdown(t("graph.step_zero", total=len(steps)))
 else:
     current = steps[step - 1]
-    info.info(t(f"graph.step_{current.phase}", k=step, total=len(steps)) + f"  \n**{current.text}**")
+    st.markdown(t(f"graph.step_{current.phase}", k=step, total=len(steps)) + f" **{current.text}**")
 
-st.plotly_chart(
-    computational_graph_figure(graph, step, legend=t("graph.legend"),
-                               hover_words=(t("graph.hover_forward"), t("graph.hover_value"),
-                                            t("graph.hover_backward"))),
-    key="graph_figure", config={"displayModeBar": False},
-)
+scale = SCALE if presenting() else 1.0
+legend = tuple(t(f"graph.legend_{k}") for k in ("data", "parameters", "computed", "forward", "backward"))
+hover_words = (t("graph.hover_forward"), t("graph.hover_value"), t("graph.hover_backward"))
+st.html(_diagram_css(graph_width("wide", scale)))
+with st.container(key="graph_diagram"):
+    for layout in LAYOUTS:
+        with st.container(key=f"graph_{layout}"):
+            st.plotly_chart(
+                computational_graph_figure(graph, step, legend=legend, hover_words=hover_words, layout=layout,
+                                           scale=scale),
+                key="graph_figure" if layout == "wide" else f"graph_figure_{layout}",
+                config={"displayModeBar": False}, width="content",
+            )
 a_node = graph.node("a")
 if a_node.value in (0.0, 1.0):
     st.warning(t("graph.saturated", a=fmt(a_node.value), z=fmt(graph.node("z").value)))
@@ -223,15 +292,21 @@ r1.metric(t("graph.rel_error"), f"{check.relative_error:.2e}")
 r2.metric(t("graph.evals_sample"), f"{check.cost_evaluations:,}", help=t("graph.evals_sample_help", k=DEFAULT_SAMPLE))
 r3.metric(t("graph.evals_full"), f"{check.full_evaluations:,}", help=t("graph.evals_full_help", n_x=check.n_x))
 r4.metric(t("graph.evals_backprop"), "1 + 1", help=t("graph.evals_backprop_help"))
-verdict_text = t(f"graph.verdict_{check.verdict}", error=f"{check.relative_error:.2e}", good=f"{GOOD:.0e}",
-                 wrong=f"{WRONG:.0e}")
-{"good": st.success, "doubtful": st.warning, "wrong": st.error}[check.verdict](verdict_text)
+# The verdict names the cause: a too-small or too-large ε (the same backward pass passes at
+# another ε on the curve) is not a bug, and only a pass wrong at every ε is called wrong.
+cause = diagnose(checks.values(), float(epsilon))
+best = best_check(checks.values())
+verdict_text = t(f"graph.verdict_{cause}", error=f"{check.relative_error:.2e}", good=f"{GOOD:.0e}",
+                 wrong=f"{WRONG:.0e}", epsilon=f"{check.epsilon:.0e}", best=f"{best.epsilon:.0e}",
+                 best_error=f"{best.relative_error:.1e}")
+{"good": st.success, "doubtful": st.warning, "rounding": st.warning, "truncation": st.warning,
+ "wrong": st.error}[cause](verdict_text)
 
 t1, t2 = st.columns([4, 3])
 with t1:
     # A Markdown table (not st.dataframe: no pandas in the server, no data-grid bundle for the
     # browser to fetch); the fixed-height container scrolls its 21 rows beside the curve.
-    with st.container(height=420, border=False):
+    with st.container(height=420, border=False, key="graph_check_table"):
         table(
             [t("graph.col_coordinate"), t("graph.col_numeric"), t("graph.col_analytic"), t("graph.col_difference")],
             [(name, _sci(num, 6), _sci(ana, 6), _sci(abs(num - ana), 1))

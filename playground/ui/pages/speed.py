@@ -88,11 +88,12 @@ if st.button(t("speed.race_button"), key="speed_race_button", type="primary", di
 
 entry = st.session_state.get(RACE)
 race = entry["race"] if entry else None
+# While the sizes are refused the button is off: the texts then say to lower them, not to press it.
 if race is None:
-    st.info(t("speed.race_waiting"))
+    st.info(t("speed.race_waiting_too_big" if too_big is not None else "speed.race_waiting"))
 else:
     if (race.m, race.n) != (m, n) or entry["dataset"] != F.key:
-        st.info(t("speed.stale", m=race.m, n=race.n))
+        st.info(t("speed.stale_too_big" if too_big is not None else "speed.stale", m=race.m, n=race.n))
     labels = [t(f"speed.impl_{k}") for k in IMPLEMENTATIONS]
     st.plotly_chart(
         timing_figure(labels, [race.seconds[k] for k in IMPLEMENTATIONS], x_title=t("speed.axis"),
