@@ -7,7 +7,8 @@ from playground.ui import presenter
 from playground.ui.i18n import t
 from playground.ui.sidebar import dataset_chooser, dataset_line
 
-st.set_page_config(page_title="Logistic Regression Playground", page_icon=":material/pets:", layout="wide")
+st.set_page_config(page_title="Logistic Regression Playground",
+                   page_icon=__file__.removesuffix("app.py") + "assets/icon.png", layout="wide")
 server.set_up()  # once per process: playground/server.py
 
 # (file, icon) in the lesson's order; titles come from locales/<lang>/nav.toml. Material icons, not

@@ -4,11 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests…"
+# Debian's packages the tests need, each installed only when missing: chromium for the browser
+# tests, haproxy for the class server (python -m playground.serve) and the load test through it.
+APT=()
+[ -x /usr/bin/chromium ] || APT+=(chromium fonts-noto-cjk fonts-noto-color-emoji)
+[ -x /usr/sbin/haproxy ] || APT+=(haproxy)
+if [ ${#APT[@]} -gt 0 ]; then
+  echo "Installing Debian's ${APT[*]} for the tests…"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

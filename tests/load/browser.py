@@ -16,6 +16,7 @@ from pathlib import Path
 from playground.ui.pages import train_params as tp
 from tests.load.plan import NAME, Visitor
 from tests.load.protocol import SESSION_NOTE, VisitorResult
+from tests.load.wsclient import COPY_HEADER
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -85,6 +86,8 @@ async def visit(browser, base_url: str, v: Visitor, shots: Path | None) -> Visit
 
     r = VisitorResult(v.index)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 1000})
+    copies: set[str] = set()  # every copy that answered this browser (HAProxy names it in each response)
+    ctx.on("response", lambda response: copies.add(response.headers.get(COPY_HEADER.lower(), "")))
     try:
         page = await ctx.new_page()
         page.set_default_timeout(STEP_MS)
@@ -155,6 +158,10 @@ async def visit(browser, base_url: str, v: Visitor, shots: Path | None) -> Visit
         r.errors.append(f"{type(err).__name__}: {str(err).splitlines()[0]}")
     finally:
         await ctx.close()
+    copies.discard("")
+    r.copy = ",".join(sorted(copies)) or None
+    if len(copies) > 1:
+        r.errors.append(f"this browser was served by more than one copy: {sorted(copies)}")
     return r
 
 

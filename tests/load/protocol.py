@@ -35,6 +35,9 @@ class VisitorResult:
     errors: list[str] = field(default_factory=list)
     shown: dict = field(default_factory=dict)
     bytes_received: int = 0
+    rerun_bytes: list[int] = field(default_factory=list)   # bytes the server sent for each move
+    rerun_cpu_s: list[float] = field(default_factory=list)  # server CPU during each move (``cpu`` given)
+    copy: str | None = None            # the copy behind the balancer that served every request
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -98,7 +101,9 @@ async def _open_train(s: Session, v: Visitor, r: VisitorResult, where: str) -> N
 
 
 async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
-                hold: asyncio.Event | None = None) -> VisitorResult:
+                hold: asyncio.Event | None = None, cpu=None) -> VisitorResult:
+    """One visitor's path; ``cpu()``, if given, is the server's CPU seconds so far, read around each
+    move (meaningful for a visitor alone)."""
     r = VisitorResult(v.index)
     try:
         async with Session(base_url, timeout=timeout, watch=WATCH) as s:
@@ -109,7 +114,11 @@ async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
                 await phases[0].wait()
                 # ---- the measured reruns: the learning rate, one notch at a time
                 for rate in v.rates:
+                    c0 = cpu() if cpu else 0.0
                     r.rerun_s.append(await s.set_select_slider(slider, tp.format_rate(rate)))
+                    if cpu:
+                        r.rerun_cpu_s.append(cpu() - c0)
+                    r.rerun_bytes.append(s.run_bytes[-1])
                     check_page(s, f"Train at {tp.format_rate(rate)}")
                 shown = (s.metric("Train accuracy"), s.metric("Test accuracy"))
                 r.shown["train_final"] = shown
@@ -145,6 +154,9 @@ async def visit(base_url: str, v: Visitor, phases: list[Phase], timeout: float,
                     await hold.wait()   # … and the browser visitors come while these sessions stay open
             finally:
                 r.bytes_received = s.bytes_received
+                r.copy = ",".join(sorted(s.copies)) or None
+                if len(s.copies) > 1:
+                    r.errors.append(f"this session was served by more than one copy: {sorted(s.copies)}")
                 own = f"visitor{v.index:02d}-".encode()
                 foreign = sorted(n.decode() for n in s.watched if n != own)
                 if foreign:
@@ -160,32 +172,38 @@ PHASES = ("train_open", "train_moved", "predicted")
 
 
 async def run_visitors(url_for, visitors: list[Visitor], on_phase=None, timeout: float = 120.0,
-                       hold: asyncio.Event | None = None) -> list[VisitorResult]:
+                       hold: asyncio.Event | None = None, cpu=None) -> list[VisitorResult]:
     """All ``visitors`` at once, the k-th to ``url_for(k)`` (or to ``url_for`` if it is a URL).
     ``on_phase(name)`` is called when every one has opened Train ("train_open"), moved its slider
     ("train_moved") and had its photo classified ("predicted"); then, if ``hold`` is given, the
-    sessions stay open until it is set."""
+    sessions stay open until it is set. ``cpu``: see ``visit``."""
     if isinstance(url_for, str):
         url, url_for = url_for, lambda k: url
     phases = [Phase(name, len(visitors), on_phase) for name in PHASES]
-    return list(await asyncio.gather(*(visit(url_for(k), v, phases, timeout, hold) for k, v in enumerate(visitors))))
+    return list(await asyncio.gather(*(visit(url_for(k), v, phases, timeout, hold, cpu) for k, v in enumerate(visitors))))
 
 
-async def open_at_once(url: str, visitors: list[Visitor], timeout: float = 120.0) -> list[VisitorResult]:
-    """Every visitor connects, then all open the Train page from their links at the same moment:
-    on a fresh server their first runs import the pages and load the data concurrently (a class
-    opening the teacher's link as the server starts)."""
+async def open_at_once(url_for, visitors: list[Visitor], timeout: float = 120.0) -> list[VisitorResult]:
+    """Every visitor connects (the k-th to ``url_for(k)``, or to ``url_for`` if it is a URL), then all
+    open the Train page from their links at the same moment: on a fresh server their first runs
+    import the pages and load the data concurrently (a class opening the teacher's link as the
+    server starts)."""
+    if isinstance(url_for, str):
+        url, url_for = url_for, lambda k: url
     connected = Phase("connected", len(visitors))
 
-    async def one(v: Visitor) -> VisitorResult:
+    async def one(k: int, v: Visitor) -> VisitorResult:
         r = VisitorResult(v.index)
         try:
-            async with Session(url, timeout=timeout, watch=WATCH) as s:
+            async with Session(url_for(k), timeout=timeout, watch=WATCH) as s:
                 await connected.wait()
                 await _open_train(s, v, r, "Train on a fresh server")
+                r.copy = ",".join(sorted(s.copies)) or None
+                if len(s.copies) > 1:
+                    r.errors.append(f"this session was served by more than one copy: {sorted(s.copies)}")
         except (ProtocolError, WebSocketException, OSError, asyncio.TimeoutError) as err:
             r.errors.append(f"{type(err).__name__}: {err}")
             connected.abort()
         return r
 
-    return list(await asyncio.gather(*(one(v) for v in visitors)))
+    return list(await asyncio.gather(*(one(k, v) for k, v in enumerate(visitors))))

@@ -1,9 +1,12 @@
 """The "thirty at once" load test as a script: ``python -m tests.load.run`` prints the figures.
 
-First a fresh server is opened by all visitors at the same moment (their Train page checked, no
-exception: concurrent first runs import the pages together), and stopped. Then it starts the
-real server again (``streamlit run app.py`` with the project's config; ``--copies n`` starts n of
-them, visitor i on copy i mod n as behind a load balancer with sticky sessions), and
+The server is the class server as ``python -m playground.serve --copies n`` starts it: n copies of
+``streamlit run app.py`` (the project's config) behind HAProxy, every visitor connecting to
+HAProxy's port and keeping its affinity cookie; each must be served by one copy throughout
+(HAProxy names the copy in every response). ``--no-balancer`` reaches the copies directly instead,
+visitor i on copy i mod n. First a fresh class server is opened by all visitors at the same moment
+(their Train page checked, no exception: concurrent first runs import the pages together), and
+stopped. Then it starts the class server again, and
 1. a lone visitor goes through Train (8 learning-rate moves) and Predict: the single-session baseline;
 2. 30 visitors at once through Streamlit's websocket protocol, each with its own settings and photo
    (tests.load.protocol), every page they see checked against their own model;
@@ -28,7 +31,9 @@ from pathlib import Path
 from tests.load import browser as browser_visitors
 from tests.load import protocol
 from tests.load.plan import Visitor, make_baseline, make_browser_visitors, make_plan
-from tests.load.server import ARTIFACTS, Fleet, running_app, running_fleet
+from collections import Counter
+
+from tests.load.server import ARTIFACTS, Fleet, running_class, running_fleet
 
 LOG_PROBLEMS = re.compile(r"Traceback|Exception|Error|WARNING|CRITICAL", re.I)
 
@@ -46,6 +51,19 @@ def _figures(results: list[protocol.VisitorResult]) -> dict:
     }
 
 
+def _per_copy(results: list[protocol.VisitorResult]) -> dict[str, int]:
+    """How many visitors each copy served (by HAProxy's header; "direct" without the balancer)."""
+    return dict(sorted(Counter(r.copy or "direct" for r in results).items()))
+
+
+def _kb(values: list[int]) -> dict:
+    """n, p50, max and mean of byte counts, in kB (1,000 bytes)."""
+    if not values:
+        return {"n": 0}
+    return {"n": len(values), "p50_kb": round(protocol.percentile(values, 50) / 1000, 1),
+            "max_kb": round(max(values) / 1000, 1), "mean_kb": round(sum(values) / len(values) / 1000, 1)}
+
+
 def _errors(results: list[protocol.VisitorResult], who: str) -> list[str]:
     return [f"{who} {r.index:02d}: {e}" for r in results for e in r.errors]
 
@@ -58,9 +76,11 @@ async def scenario(server: Fleet, plan: list[Visitor], lone: Visitor, in_browser
 
     mem["idle"] = _mib(server.rss_mib())
     c0 = server.cpu_seconds()
-    base = await protocol.run_visitors(server.url_for(0), [lone], timeout=timeout)
+    base = await protocol.run_visitors(server.url_for(0), [lone], timeout=timeout, cpu=server.cpu_seconds)
     cpu["baseline"] = round(server.cpu_seconds() - c0, 2)
     report["baseline"] = _figures(base)
+    # The server's CPU for each of the lone visitor's moves (nothing else runs then), sidecar included.
+    cpu["per_rerun_alone_ms"] = protocol.summary_ms([c for r in base for c in r.rerun_cpu_s])
     mem["after_one_visitor"] = _mib(server.rss_mib())
 
     t0 = time.perf_counter()
@@ -112,6 +132,9 @@ async def scenario(server: Fleet, plan: list[Visitor], lone: Visitor, in_browser
     report["load"] = _figures(results)
     report["browsers"] = {"n": len(browser_results), **_figures(browser_results)}
     report["bytes_per_session"] = round(sum(r.bytes_received for r in results) / max(len(results), 1))
+    # What the server sent for one learning-rate move (the websocket's messages, request → end of run).
+    report["bytes_per_move"] = _kb([b for r in [*base, *results] for b in r.rerun_bytes])
+    report["per_copy_visitors"] = _per_copy(results)
     report["errors"] = _errors(base, "lone visitor") + _errors(results, "visitor") + _errors(browser_results, "browser")
     if in_browser and not browser_results:
         report["errors"].append("the browser visitors did not run (the protocol visitors failed first)")
@@ -135,18 +158,25 @@ async def scenario(server: Fleet, plan: list[Visitor], lone: Visitor, in_browser
     return report
 
 
+def _servers(copies: int, balancer: bool, env: dict | None, args: tuple[str, ...], name: str):
+    if balancer:
+        return running_class(copies, env=env, args=args, log_dir=name)
+    return running_fleet(copies, env=env, args=args, log_name=name)
+
+
 def cold_start(plan: list[Visitor], timeout: float, deadline: float, env: dict | None,
-               server_args: tuple[str, ...]) -> dict:
-    """A fresh server, and all visitors opening the Train page at the same moment."""
-    with running_app(env=env, args=server_args, log_name="load-server-cold.log") as server:
+               server_args: tuple[str, ...], copies: int = 1, balancer: bool = True) -> dict:
+    """A fresh class server, and all visitors opening the Train page at the same moment."""
+    with _servers(copies, balancer, env, server_args, "load-cold") as server:
         idle = server.rss_mib()
         try:
-            results = asyncio.run(asyncio.wait_for(protocol.open_at_once(server.url, plan, timeout), deadline))
+            results = asyncio.run(asyncio.wait_for(protocol.open_at_once(server.url_for, plan, timeout), deadline))
         except TimeoutError:
             results = [protocol.VisitorResult(99, errors=[f"the cold start did not finish within {deadline:.0f} s"])]
         report = {"open_train": _figures(results)["open_train"], "rss_idle_mib": _mib(idle),
-                  "rss_after_mib": _mib(server.rss_mib()), "errors": _errors(results, "cold-start visitor")}
-        log = server.log_path.read_text(errors="replace")
+                  "rss_after_mib": _mib(server.rss_mib()), "per_copy_visitors": _per_copy(results),
+                  "errors": _errors(results, "cold-start visitor")}
+        log = server.log_text()
     report["server_log_problems"] = [line for line in log.splitlines() if LOG_PROBLEMS.search(line)][:20]
     return report
 
@@ -154,7 +184,7 @@ def cold_start(plan: list[Visitor], timeout: float, deadline: float, env: dict |
 def run(sessions: int = 30, moves: int = 3, baseline_moves: int = 8, browsers: int = 2,
         shots: Path | None = ARTIFACTS, timeout: float = 120.0, deadline: float = 200.0, env: dict | None = None,
         server_args: tuple[str, ...] = (), json_path: Path | None = ARTIFACTS / "load.json",
-        waves: int = 1, pause: float = 0.0, copies: int = 1, cold: bool = True) -> dict:
+        waves: int = 1, pause: float = 0.0, copies: int = 1, cold: bool = True, balancer: bool = True) -> dict:
     """Start the server, run the scenario, stop the server; the report (also written to ``json_path``).
     ``timeout`` bounds each step of a visitor, ``deadline`` the whole scenario (seconds)."""
     t_all = time.perf_counter()
@@ -164,11 +194,12 @@ def run(sessions: int = 30, moves: int = 3, baseline_moves: int = 8, browsers: i
     in_browser = make_browser_visitors(browsers) if browsers else []
     plan_s = round(time.perf_counter() - t_all, 1)
     t_cold = time.perf_counter()
-    cold = cold_start(plan, timeout, deadline / 4, env, server_args) if cold else None
+    cold = cold_start(plan, timeout, deadline / 4, env, server_args, copies, balancer) if cold else None
     cold_s = round(time.perf_counter() - t_cold, 1)
-    with running_fleet(copies, env=env, args=server_args) as server:
+    with _servers(copies, balancer, env, server_args, "load") as server:
         report = {"started": datetime.datetime.now().isoformat(timespec="seconds"),
-                  "sessions": sessions, "moves": moves, "copies": copies, "cpus": os.cpu_count(),
+                  "sessions": sessions, "moves": moves, "copies": copies, "balancer": server.balancer,
+                  "cpus": os.cpu_count(),
                   "loadavg_before": [round(x, 2) for x in load_before], "env": env or {},
                   "server_args": list(server_args), "plan_s": plan_s, "cold_start_s": cold_s}
         if shots:
@@ -218,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--server-arg", action="append", default=[], metavar="--section.option=value",
                     help="extra streamlit option, written --server-arg=--server.maxUploadSize=50 (repeatable)")
     ap.add_argument("--copies", type=int, default=1,
-                    help="copies of the app, visitor i on copy i mod n, as behind sticky sessions (default 1)")
+                    help="copies of the app behind HAProxy, as python -m playground.serve starts them (default 1)")
+    ap.add_argument("--no-balancer", action="store_true",
+                    help="reach the copies directly (visitor i on copy i mod n), without HAProxy")
     ap.add_argument("--no-cold-start", action="store_true",
                     help="skip the first step: a fresh server opened by all visitors at the same moment")
     ap.add_argument("--waves", type=int, default=1, help="send the same 30 visitors again, N waves in all")
@@ -231,9 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     server_args = tuple(part for a in args.server_arg for part in a.split("=", 1))
     report = run(args.sessions, args.moves, args.baseline_moves, args.browsers, shots=args.shots,
                  deadline=args.deadline, env=env, server_args=server_args, json_path=args.json,
-                 waves=args.waves, pause=args.pause, copies=args.copies, cold=not args.no_cold_start)
-    shown = ("cold_start", "baseline", "load", "browsers", "waves", "burst", "memory_mib", "rss_per_copy_mib", "server_cpu_s", "phases_s", "plan_s", "cold_start_s", "load_s",
-             "loadavg_before", "loadavg_after", "total_s")
+                 waves=args.waves, pause=args.pause, copies=args.copies, cold=not args.no_cold_start,
+                 balancer=not args.no_balancer)
+    shown = ("balancer", "copies", "per_copy_visitors", "cold_start", "baseline", "load", "browsers", "waves",
+             "burst", "bytes_per_move", "memory_mib", "rss_per_copy_mib", "server_cpu_s", "phases_s", "plan_s",
+             "cold_start_s", "load_s", "loadavg_before", "loadavg_after", "total_s")
     print(json.dumps({k: report[k] for k in shown if k in report}, indent=2))
     for problem in report["errors"] + report["server_log_problems"]:
         print("PROBLEM:", problem, file=sys.stderr)

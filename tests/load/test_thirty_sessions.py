@@ -1,12 +1,14 @@
-"""Thirty at once: 30 simultaneous sessions through Train and Predict on the real server.
+"""Thirty at once: 30 simultaneous sessions through Train and Predict on the class server, two
+copies of the app behind HAProxy as ``python -m playground.serve --copies 2`` starts them.
 
-Runs ``python -m tests.load.run`` (a separate process group, so a hang cannot leave a server
-behind): 30 visitors opening a fresh server at the same moment, then on a new server a lone
+Runs ``python -m tests.load.run --copies 2`` (a separate process group, so a hang cannot leave a
+server behind): 30 visitors opening a fresh class server at the same moment, then on a new one a lone
 visitor for the baseline, then 30 visitors through Streamlit's websocket protocol,
 each with its own learning rate and iteration count and its own photo, and two real Chromium
 visitors while those 30 sessions are open. Every page each one sees is checked against what its
 own model must show (accuracies, the model named on Predict, P(cat) and z of its own photo), and
-no session may ever receive another visitor's file name. The figures go to test-artifacts/load.json
+no session may ever receive another visitor's file name nor be served by two copies (HAProxy names
+the copy in every response). The figures go to test-artifacts/load.json
 and one summary line is printed (pytest -s). See SERVING.md.
 """
 
@@ -25,6 +27,7 @@ from tests.load.server import ARTIFACTS, ROOT
 pytestmark = [pytest.mark.load, pytest.mark.browser]
 
 SESSIONS = 30
+COPIES = 2
 DEADLINE_S = 200          # the scenario itself (python -m tests.load.run --deadline)
 HARD_TIMEOUT_S = 230      # the whole process, server start and the plan included
 # Regression guards, not service levels: measured on 2 shared cores, p95 under 30 sessions was
@@ -40,6 +43,7 @@ def test_thirty_sessions_each_see_only_their_own():
     out.unlink(missing_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-W", "error", "-m", "tests.load.run", "--sessions", str(SESSIONS),
+         "--copies", str(COPIES),
          "--deadline", str(DEADLINE_S), "--json", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
@@ -60,6 +64,11 @@ def test_thirty_sessions_each_see_only_their_own():
     assert report["load"]["rerun"]["n"] == SESSIONS * report["moves"]
     assert report["load"]["upload_to_p_cat"]["n"] == SESSIONS
     assert report["cold_start"]["open_train"]["n"] == SESSIONS
+    # Through the balancer: new sessions take the copies in turn, and each stayed on its own.
+    assert report["balancer"] == "haproxy"
+    assert report["per_copy_visitors"] == {"c1": SESSIONS // COPIES, "c2": SESSIONS // COPIES}
+    assert sum(report["cold_start"]["per_copy_visitors"].values()) == SESSIONS
+    assert report["bytes_per_move"]["n"] == SESSIONS * report["moves"] + report["baseline"]["rerun"]["n"]
     assert report["load"]["rerun"]["p95_ms"] < MAX_P95_RERUN_MS, report["load"]
     mem = report["memory_mib"]
     assert mem["peak"] < MAX_RSS_MIB, mem

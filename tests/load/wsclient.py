@@ -31,6 +31,7 @@ from websockets.typing import Subprotocol
 
 FINAL = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
 XSRF_COOKIE = "_streamlit_xsrf"
+COPY_HEADER = "X-Playground-Copy"   # set by playground.serve's HAProxy: which copy answered
 
 
 class ProtocolError(AssertionError):
@@ -53,6 +54,8 @@ class Session:
         self.finished: list[int] = []          # statuses of every script_finished
         self.compile_errors: list[str] = []
         self.bytes_received = 0
+        self.run_bytes: list[int] = []        # bytes received during each run (request → script_finished)
+        self.copies: set[str] = set()         # every copy that answered this session (behind playground.serve)
         self._widgets: dict[str, WidgetState] = {}
         self._run: dict[tuple, Element] = {}
         self._done: asyncio.Future | None = None
@@ -66,8 +69,12 @@ class Session:
         # As the browser: the health check hands out the XSRF cookie, the websocket carries its token.
         await asyncio.to_thread(self._get_xsrf_cookie)
         ws_url = "ws" + self.base_url[len("http"):] + "/_stcore/stream"
+        # As the browser, the websocket carries the cookies: behind a balancer, its affinity cookie.
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self._http.cookies)
         self._ws = await connect(ws_url, subprotocols=[Subprotocol("streamlit"), Subprotocol(self._xsrf())],
-                                 max_size=None, open_timeout=self.timeout, close_timeout=5)
+                                 additional_headers={"Cookie": cookies}, max_size=None,
+                                 open_timeout=self.timeout, close_timeout=5)
+        self._note_copy(self._ws.response.headers)
         self._reader = asyncio.create_task(self._read())
         return self
 
@@ -151,10 +158,11 @@ class Session:
             state.page_name = page
             state.page_script_hash = self.pages.get(page, "")
         self._done = asyncio.get_running_loop().create_future()
-        t0 = time.perf_counter()
+        t0, b0 = time.perf_counter(), self.bytes_received
         await self._ws.send(BackMsg(rerun_script=state).SerializeToString())
         status = await asyncio.wait_for(self._done, self.timeout)
         seconds = time.perf_counter() - t0
+        self.run_bytes.append(self.bytes_received - b0)
         if status != ForwardMsg.FINISHED_SUCCESSFULLY:
             raise ProtocolError(f"the script run ended with status {status}: {self.compile_errors}")
         return seconds
@@ -199,8 +207,13 @@ class Session:
     def _get_xsrf_cookie(self) -> None:
         with self._http.get(self.base_url + "/_stcore/health", timeout=self.timeout) as r:
             r.raise_for_status()
+            self._note_copy(r.headers)
         if not self._xsrf():
             raise ProtocolError("the server set no XSRF cookie")
+
+    def _note_copy(self, headers) -> None:
+        if copy := headers.get(COPY_HEADER):
+            self.copies.add(copy)
 
     def _xsrf(self) -> str:
         return self._http.cookies.get(XSRF_COOKIE, "")
@@ -209,6 +222,7 @@ class Session:
         url = urls.upload_url if urls.upload_url.startswith("http") else self.base_url + urls.upload_url
         with self._http.put(url, files={"file": (name, data, mime)}, headers={"X-Xsrftoken": self._xsrf()},
                             timeout=self.timeout) as r:
+            self._note_copy(r.headers)
             if r.status_code != 204:
                 raise ProtocolError(f"upload of {name} refused: HTTP {r.status_code} {r.text[:200]}")
 
