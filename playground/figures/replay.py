@@ -16,6 +16,7 @@ from playground.figures.training import (
     cost_range,
     cost_series,
     hover,
+    log_ticks,
     plottable,
     typed_array,
     weights_limit,
@@ -117,7 +118,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
         yaxis=dict(hidden, anchor="x", domain=[0.0, 1.0], scaleanchor="x", autorange="reversed"),
         xaxis2=dict(anchor="y2", domain=right, title=dict(text=words["iteration"]), range=[0, max(n - 1, 1)]),
         yaxis2=dict(anchor="x2", domain=[0.0, 1.0], type="log" if log_y else "linear",
-                    **({"range": y_range} if y_range else {})),
+                    **({"range": y_range} if y_range else {}), **(log_ticks([y_full, yt_full]) if log_y else {})),
         annotations=[
             dict(text=text, x=sum(domain) / 2, y=1.0, xref="paper", yref="paper", xanchor="center",
                  yanchor="bottom", showarrow=False, font=dict(size=16))

@@ -89,6 +89,43 @@ def cost_series(costs, final_cost: float | None = None, every: int = 1,
     return x, y
 
 
+def _tick_label(value: float) -> str:
+    """A tick's full value as people write it: 0.2, 1, 1,000, and 1e-05 past four decimals."""
+    if 1e-4 <= value < 1e6:
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{value:.0e}"
+
+
+def log_ticks(values: Sequence[np.ndarray], most: int = 8) -> dict:
+    """Tick values and labels for a log axis over the positive finite ``values``, written in full.
+
+    Plotly labels its own ticks between powers of ten with a bare digit ("2" for 0.2), which reads
+    as a cost of 2. Here: 1-2-3-5, 1-2-5 or 1 … 9 in each decade, the first that gives 3 to ``most``
+    ticks; past that, powers of ten (every other one …); on a range too narrow for any of them,
+    Plotly's own ticks with full labels (tickformat).
+    """
+    finite = np.concatenate([np.asarray(v, dtype=float)[np.isfinite(v)] for v in values] or [np.empty(0)])
+    finite = finite[finite > 0]
+    if finite.size == 0:
+        return {}
+    lo, hi = math.log10(float(finite.min())), math.log10(float(finite.max()))
+    pad = max(0.05 * (hi - lo), 0.01)  # about what Plotly's autorange adds around the data
+    lo, hi = lo - pad, hi + pad
+    decades = range(math.floor(lo), math.ceil(hi) + 1)
+
+    def within(mantissas, every=1) -> list[float]:
+        # Parsed from text, so 0.3 is 0.3 and not 3 × 0.1 = 0.30000000000000004.
+        return [float(f"{m}e{e}") for e in decades if e % every == 0 for m in mantissas
+                if lo <= e + math.log10(m) <= hi]
+
+    fine = [within((1, 2, 3, 5)), within((1, 2, 5)), within(range(1, 10))]
+    wide = [within((1,), k) for k in range(1, len(decades) + 1)]
+    ticks = next((c for c in fine if 3 <= len(c) <= most), None) or next((c for c in wide if 2 <= len(c) <= most), None)
+    if ticks is None:
+        return {"tickformat": "~g"}
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [_tick_label(v) for v in ticks]}
+
+
 def cost_range(values: Sequence[np.ndarray], log_y: bool) -> list[float] | None:
     """A fixed y range covering every drawable value (for animations, whose axes must not jump)."""
     finite = np.concatenate([v[np.isfinite(v)] for v in values] or [np.empty(0)])
@@ -180,20 +217,52 @@ def typed_array(values) -> dict:
 # ---------------------------------------------------------------- cost curves
 
 
+def every_series(x: np.ndarray, y: np.ndarray, every: int, total: int) -> tuple[np.ndarray, np.ndarray]:
+    """The points of a cost_series at iterations 0, every, 2·every, … and at the end (``total``):
+    the cost as the course records it (every 100 iterations), with where the run ended."""
+    if every <= 1 or x.size == 0:
+        return x, y
+    keep = (x % every == 0) | (x == total)
+    return x[keep], y[keep]
+
+
+def title_layout(title: str | None, font_size: int) -> dict:
+    """The title at the top left and the legend in a row under it, both above the plot: the legend
+    beside the title covered it on a narrow chart (a phone, presenter mode)."""
+    title_px, legend_px = font_size + 4, round(font_size * 1.8)
+    return dict(
+        margin=dict(l=10, r=10, t=(title_px + legend_px + 22) if title else legend_px + 12, b=10),
+        title=dict(text=title or "", x=0, xanchor="left", xref="paper", y=1, yref="container", yanchor="top",
+                   pad=dict(t=8), font=dict(size=title_px)),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom"),
+    )
+
+
 def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = False, height: int = 420,
-                font_size: int = FONT_SIZE, title: str | None = None) -> go.Figure:
-    """Train and test cost per iteration, with the point where a run diverged or broke marked.
+                font_size: int = FONT_SIZE, title: str | None = None, every: int = 1) -> go.Figure:
+    """Train and test cost, with the point where a run diverged or broke marked.
+
+    every=1 draws them at every iteration; every=100 at iterations 0, 100, 200, … and at the end, as
+    the course records the cost, which leaves out the zigzags of the first steps. The train curve is
+    drawn over the test curve (zorder): it is the one gradient descent lowers.
 
     Built as one dict (no update_* calls): it is redrawn on every new setting.
     """
-    x, y = cost_series(result.costs, result.final_cost)
-    xt, yt = cost_series(result.test_costs, result.final_test_cost, result.test_every, len(result.costs))
+    T = result.settings.num_iterations
+    x, y = every_series(*cost_series(result.costs, result.final_cost), every, T)
+    xt, yt = every_series(*cost_series(result.test_costs, result.final_test_cost, result.test_every, len(result.costs)),
+                          every, T)
+    y, yt = plottable(y, log_y), plottable(yt, log_y)
+
+    def mode(n: int) -> str:
+        return "markers" if n <= 1 else "lines+markers" if every > 1 else "lines"
+
     data = [
-        dict(type="scatter", x=typed_array(x), y=typed_array(plottable(y, log_y)), name=words["train_cost"],
-             mode="lines" if len(x) > 1 else "markers", line=dict(color=TRAIN_COLOR, width=2.5),
+        dict(type="scatter", x=typed_array(x), y=typed_array(y), name=words["train_cost"], zorder=1,
+             mode=mode(len(x)), line=dict(color=TRAIN_COLOR, width=2.5), marker=dict(size=6),
              hovertemplate=hover(words, "hover_train") + "<extra></extra>"),
-        dict(type="scatter", x=typed_array(xt), y=typed_array(plottable(yt, log_y)), name=words["test_cost"],
-             mode="lines" if len(xt) > 1 else "markers", line=dict(color=TEST_COLOR, width=2, dash="dot"),
+        dict(type="scatter", x=typed_array(xt), y=typed_array(yt), name=words["test_cost"],
+             mode=mode(len(xt)), line=dict(color=TEST_COLOR, width=2, dash="dot"), marker=dict(size=5),
              hovertemplate=hover(words, "hover_test") + "<extra></extra>"),
     ]
     shapes, notes = [], []
@@ -210,14 +279,13 @@ def cost_figure(result: TrainingResult, words: Mapping[str, str], log_y: bool = 
     if result.stopped_early:
         last = len(result.costs) - 1
         mark(last, " " + words["stopped_mark"].format(iteration=last), "solid", False)
-    T = result.settings.num_iterations
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=70 if title else 40, b=10), font=dict(size=font_size),
-        title=dict(text=title or "", x=0, xanchor="left", font=dict(size=font_size + 4)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1), hovermode="x unified",
+        height=height, font=dict(size=font_size), hovermode="x unified", **title_layout(title, font_size),
         **({"shapes": shapes, "annotations": notes} if shapes else {}),
-        xaxis=dict(title=dict(text=words["iteration"]), range=[0, max(T, 1)]),
-        yaxis=dict(title=dict(text=words["cost_axis_log" if log_y else "cost_axis"]), type="log" if log_y else "linear"),
+        xaxis=dict(title=dict(text=words["iteration_every"].format(every=every) if every > 1 else words["iteration"]),
+                   range=[0, max(T, 1)]),
+        yaxis=dict(title=dict(text=words["cost_axis_log" if log_y else "cost_axis"]), type="log" if log_y else "linear",
+                   **(log_ticks([y, yt]) if log_y else {})),
     )
     return figure(data, layout)
 
@@ -232,7 +300,7 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
 
     Built as one dict (no add_* / update_* calls): it is redrawn whenever the rates change.
     """
-    data = []
+    data, drawn = [], []
     T = 1
     for k, (rate, result) in enumerate(sorted(results.items(), key=lambda kv: -kv[0])):
         color = RATE_COLORS[k % len(RATE_COLORS)]
@@ -243,8 +311,9 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
             x, y = cost_series(result.costs, result.final_cost)
         T = max(T, result.settings.num_iterations)
         name = f"α = {format_rate(rate)}"
+        drawn.append(plottable(y, log_y))
         data.append(dict(
-            type="scatter", x=typed_array(x), y=typed_array(plottable(y, log_y)), name=name,
+            type="scatter", x=typed_array(x), y=typed_array(drawn[-1]), name=name,
             mode="lines" if len(x) > 1 and every == 1 else "lines+markers", line=dict(color=color, width=2.5),
             hovertemplate=f"{name}<br>{hover(words, 'hover_cost')}<extra></extra>",
         ))
@@ -264,7 +333,7 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
         xaxis=dict(title=dict(text=words["iteration_every"].format(every=every) if every > 1 else words["iteration"]),
                    range=[0, T]),
         yaxis=dict(title=dict(text=words["train_cost_axis_log" if log_y else "train_cost_axis"]),
-                   type="log" if log_y else "linear"),
+                   type="log" if log_y else "linear", **(log_ticks(drawn) if log_y else {})),
     )
     return figure(data, layout)
 

@@ -22,6 +22,24 @@ HIDE = "presenter_hide"
 SCALE = 1.35
 """How much presenter mode enlarges text and figures."""
 _TRUE = {"1", "true", "yes", "on"}
+CHART_CONFIG = {"displaylogo": False,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"]}
+"""Plotly's toolbar cut to camera, zoom, pan and reset: the full row reached over a chart's title."""
+
+TOUCH_CSS = (
+    # A swipe that starts on a slider scrolls the page. Streamlit's slider track says touch-action: none
+    # (inline) and moves the thumb to wherever a touch lands; on a touch screen the track lets the touch
+    # through to the page, and only the thumb, a finger wide, takes a horizontal drag.
+    "@media (pointer: coarse) {"
+    ' [data-testid="stSlider"] [role="group"] > [data-rac] { touch-action: pan-y !important; pointer-events: none; }'
+    ' [data-testid="stSlider"] [role="group"] > [data-rac] > [data-rac] { touch-action: pan-y !important; pointer-events: auto; }'
+    ' [data-testid="stSlider"] [role="group"] > [data-rac] > [data-rac]::after'
+    ' { content: ""; position: absolute; inset: -0.9rem; }'
+    " }"
+    # Without a mouse, Plotly's toolbar stays up after a tap and covers the chart's title.
+    " @media (hover: none) { .stPlotlyChart .modebar-container { display: none !important; } }"
+)
+"""Page-wide CSS for touch screens, in every language and mode."""
 
 
 def _init() -> None:
@@ -56,25 +74,29 @@ def toggle() -> None:
 
 
 def apply_style() -> None:
-    """Inject this run's page-wide CSS: presenter mode, ?hide=sidebar, Korean line breaking."""
-    css = []
+    """Inject this run's page-wide CSS: touch screens, Korean line breaking, presenter mode, ?hide=sidebar."""
+    css = [TOUCH_CSS]
     if language() == "ko":
-        # Break Korean lines between words (어절), not inside them as the default CSS does.
-        css.append(".stApp { word-break: keep-all; overflow-wrap: anywhere; }")
+        # Break Korean lines between words (어절), never inside one: Streamlit's text says
+        # word-break: break-word, which splits 아/님 at a line's end. Long tokens still wrap, by
+        # Streamlit's overflow-wrap: break-word (anywhere would let flex columns shrink words apart).
+        css.append(".stApp, .stApp * { word-break: keep-all !important; }")
     if presenting():
         # Streamlit sizes text in rem: scaling the root scales every text element.
         css.append(f"html {{ font-size: {16 * SCALE:.0f}px; }}")
         css.append(".block-container { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }")
+        # The page names wrap rather than end in "…" at the larger size.
+        css.append('[data-testid="stSidebarNavLink"] { height: auto; }'
+                   ' [data-testid="stSidebarNavLink"] span { white-space: normal !important; overflow: visible !important; }')
     if hidden("sidebar"):
         css.append('[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }')
-    if css:
-        st.html(f"<style>{' '.join(css)}</style>")
+    st.html(f"<style>{' '.join(css)}</style>")
 
 
 def chart(fig: go.Figure, **kwargs) -> None:
-    """st.plotly_chart, enlarged in presenter mode (fonts and height)."""
+    """st.plotly_chart with the short toolbar (CHART_CONFIG), enlarged in presenter mode (fonts and height)."""
     if presenting():
         fig = go.Figure(fig)
         height = fig.layout.height
         fig.update_layout(font_size=round(12 * SCALE + 2), height=round(height * SCALE) if height else None)
-    st.plotly_chart(fig, **kwargs)
+    st.plotly_chart(fig, **{**kwargs, "config": {**CHART_CONFIG, **kwargs.get("config", {})}})

@@ -149,3 +149,54 @@ def test_an_older_link_to_a_tab_by_its_english_label_still_opens_it(page, app_ur
     replay.locator(".updatemenu-button").filter(has_text="재생").wait_for()
     assert page.get_by_role("tab", name="학습 다시 보기").get_attribute("aria-selected") == "true"
     _wait_for(page, lambda: "tab=replay" in page.url, "the link's tab rewritten as its id")
+
+
+# Whether each radio option's label on the page and each page name in the sidebar reads whole: a
+# label laid out in one line (its text's line boxes all at one height), a page name not cut to "…".
+READS_WHOLE = """() => {
+  const oneLine = e => { const r = document.createRange(); r.selectNodeContents(e);
+    return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size === 1; };
+  const radios = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stRadio"] [role="radiogroup"] label p')]
+    .filter(p => !oneLine(p)).map(p => p.textContent);
+  const names = [...document.querySelectorAll('[data-testid="stSidebarNavLink"] span[label]')]
+    .filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.getAttribute('label'));
+  return {radios, names};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_presenter_mode_on_a_laptop_breaks_no_word_and_clears_the_titles(browser, app_url, lang):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{app_url}/train?data=course&present=1&lang={lang}")
+        wait_idle(page)
+        expect_metrics(page, *COURSE_AT_0_005)
+        cost = page.get_by_test_id("stPlotlyChart").first
+        cost.locator(".main-svg").first.wait_for()
+        assert page.evaluate(READS_WHOLE) == {"radios": [], "names": []}
+        title, legend = cost.locator(".g-gtitle").bounding_box(), cost.locator("g.infolayer > g.legend").bounding_box()
+        assert title["y"] + title["height"] <= legend["y"] + 2  # the legend under the title
+        shot(page, f"train_present_1280_{lang}")
+
+        # ?hide=loss,init: the controls box holds the sliders alone, no empty half.
+        page.goto(f"{app_url}/train?data=course&present=1&lang={lang}&hide=loss,init")
+        wait_idle(page)
+        page.get_by_test_id("stSlider").first.wait_for()
+        columns = page.evaluate("""() => [...document.querySelector('[data-testid="stSlider"]')
+            .closest('[data-testid="stHorizontalBlock"]').querySelectorAll(':scope > [data-testid="stColumn"]')]
+            .map(c => c.querySelectorAll('[data-testid="stSlider"]').length)""")
+        assert columns == [1, 1]
+        assert page.get_by_test_id("stRadio").filter(has_text="w = 0").count() == 0
+    finally:
+        ctx.close()
+
+
+def test_a_log_axis_labels_its_ticks_with_their_full_values(page, app_url):
+    page.goto(f"{app_url}/train?data=course&log=1&every=1")
+    wait_idle(page)
+    cost = page.get_by_test_id("stPlotlyChart").first
+    cost.locator(".ytick text").first.wait_for()
+    assert cost.locator(".ytick text").all_text_contents() == ["0.2", "0.3", "0.5", "1"]  # not "2", "3", "5"
+    shot(cost, "train_cost_log_scale")

@@ -164,6 +164,42 @@ def test_a_run_that_broke_is_drawn_up_to_there_without_nan_in_the_json(broken_ru
     assert any("training stopped" in a["text"] for a in spec["layout"]["annotations"])
 
 
+def test_log_ticks_write_each_value_in_full():
+    ticks = figs.log_ticks([np.array([0.135, 1.7268])])  # the course's run at α = 0.005, every iteration
+    assert ticks["tickvals"] == [0.2, 0.3, 0.5, 1.0] and ticks["ticktext"] == ["0.2", "0.3", "0.5", "1"]
+    ticks = figs.log_ticks([np.array([0.35, 0.9])])  # under one decade: 1 … 9 in it
+    assert ticks["ticktext"] == ["0.4", "0.5", "0.6", "0.7", "0.8", "0.9"]
+    ticks = figs.log_ticks([np.array([1e-3, np.nan, 1051.0, -1.0])])  # a run that blew up: powers of ten
+    assert ticks["ticktext"] == ["0.001", "0.01", "0.1", "1", "10", "100", "1,000"]
+    wide = figs.log_ticks([np.array([1e-9, 1e9])])
+    assert 2 <= len(wide["tickvals"]) <= 8 and all("e" in t for t in wide["ticktext"][:2])
+    assert figs.log_ticks([np.array([0.6, 0.69])]) == {"tickformat": "~g"}  # Plotly's ticks, full labels
+    assert figs.log_ticks([np.array([np.nan, 0.0])]) == {}
+
+
+def test_cost_figure_every_100_iterations_draws_the_costs_as_the_course_records_them(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=450))
+    spec = _spec(figs.cost_figure(result, EN, every=100, title="Cost"))
+    train_trace, test_trace = spec["data"]
+    assert _values(train_trace, "x").tolist() == [0, 100, 200, 300, 400, 450]  # then the end, 450
+    assert_allclose(_values(train_trace)[:5], result.costs[::100], rtol=1e-6)
+    assert_allclose(_values(train_trace)[5], result.final_cost, rtol=1e-6)
+    assert _values(test_trace, "x").tolist() == [0, 100, 200, 300, 400, 450]
+    assert train_trace["mode"] == "lines+markers" and train_trace["zorder"] == 1  # over the test curve
+    assert spec["layout"]["xaxis"]["title"]["text"] == "iteration (the cost every 100)"
+
+
+def test_the_legend_sits_under_the_title_not_beside_it(builtin_features):
+    result = train(builtin_features, TrainingSettings(num_iterations=50))
+    for size in (14, 19):  # as shown, and in presenter mode
+        layout = _spec(figs.cost_figure(result, EN, title="Cost per iteration", font_size=size))["layout"]
+        title, legend = layout["title"], layout["legend"]
+        assert title["yref"] == "container" and title["y"] == 1 and title["yanchor"] == "top"
+        assert legend["yanchor"] == "bottom" and legend["y"] == 1 and legend["xanchor"] == "left"
+        # The top margin holds the title's line and the legend's row one above the other.
+        assert layout["margin"]["t"] >= title["font"]["size"] + 1.5 * size + 16
+
+
 def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=100))
     fig = figs.weights_figure(result.w, builtin_features.image_shape, EN)

@@ -48,7 +48,7 @@ def test_no_parameters_means_the_defaults_and_no_notice():
 
 def test_parameters_round_trip_through_the_url():
     params = tp.TrainParams(loss="mse", learning_rate=2e-5, num_iterations=1500, init="random", seed=42,
-                            log_scale=True, compare=(0.1, 0.001), every=100, data="course")
+                            log_scale=True, compare=(0.1, 0.001), every=1, data="course")
     query = tp.to_query(params)
     assert query["lr"] == "0.00002" and query["compare"] == "0.1,0.001" and query["seed"] == "42"
     assert query["data"] == "course"  # written for the sidebar to read back (tests/ui/test_sidebar.py)
@@ -200,6 +200,13 @@ def _table(at) -> list[dict[str, str]]:
     return [dict(zip(header, row)) for row in rows]
 
 
+def _gallery(at) -> str:
+    """The HTML of the gallery of mistakes (the page-wide style is an st.html too)."""
+    bodies = [e.proto.body for e in at.get("html") if "<figure" in e.proto.body]
+    assert len(bodies) == 1
+    return bodies[0]
+
+
 def _texts(at, kind: str) -> str:
     return " ".join(e.value for e in getattr(at, kind))
 
@@ -211,7 +218,7 @@ def test_the_page_trains_on_the_built_in_drawings_with_no_error(app_test):
     assert set(m) == {"Train accuracy", "Test accuracy", "Train cost J", "Test cost"}
     assert m["Train accuracy"].endswith("%")
     assert len(at.get("plotly_chart")) == 3  # cost, w, confusion
-    gallery = at.get("html")[0].proto.body  # the test images it got wrong
+    gallery = _gallery(at)  # the test images it got wrong
     assert gallery.count("<img") >= 1 and "P(cat) = " in gallery
     assert _q(at, "lr") == "0.005" and _q(at, "iters") == "2000"
     assert _q(at, "data") == "builtin"
@@ -227,7 +234,7 @@ def test_the_course_data_with_the_courses_settings_gives_its_accuracies(app_test
     assert m["Train accuracy"] == "99.04 %" and m["Test accuracy"] == "70 %"
     assert m["Train cost J"] == "0.1356"
     assert "The 15 it got wrong" in _texts(at, "markdown")
-    gallery = at.get("html")[0].proto.body
+    gallery = _gallery(at)
     assert gallery.count("<img") == 15 and gallery.index("P(cat) = 1.00<br>really non-cat") < gallery.index("0.48")
     assert _q(at, "data") == "course"
 
@@ -250,7 +257,7 @@ def test_moving_either_slider_changes_the_curve_and_the_accuracies(app_test):
 
 def test_a_link_restores_the_settings(app_test):
     query = {"data": "course", "lr": "0.01", "iters": "1500", "loss": "mse", "init": "random", "seed": "7",
-             "log": "1", "compare": "0.1,0.01", "every": "100"}
+             "log": "1", "compare": "0.1,0.01", "every": "1"}
     at = app_test(PAGE, query=query)
     assert at.radio(key="dataset_kind").value == "course_folder"
     assert at.select_slider(key="train_lr").value == 0.01
@@ -258,7 +265,7 @@ def test_a_link_restores_the_settings(app_test):
     assert at.radio(key="train_loss").value == "mse"
     assert at.radio(key="train_init").value == "random"
     assert at.number_input(key="train_seed").value == 7
-    assert at.toggle(key="train_log").value is True
+    assert at.toggle(key="train_log").value is True and at.toggle(key="train_every").value is False
     assert chart_specs(at)[0]["layout"]["yaxis"]["type"] == "log"
     assert not at.warning or "link" not in _texts(at, "warning")
     for name, value in query.items():
@@ -294,7 +301,8 @@ def test_a_diverging_rate_says_so_in_words(app_test):
     at.slider(key="train_iters").set_value(2000).run()
     warning = _texts(at, "warning")
     assert "steps overshot" in warning and "came back down" in warning
-    at.toggle(key="train_log").set_value(True).run()
+    at.toggle(key="train_log").set_value(True)
+    at.toggle(key="train_every").set_value(False).run()
     assert not at.exception
     # Every cost of a run that came back down is positive and finite: drawn on a log axis, no gap.
     # (Read the numbers: the base64 of a typed array may spell "NaN" by chance.)
@@ -358,7 +366,8 @@ def test_the_comparison_reproduces_the_courses_learning_rate_table(app_test):
         assert rows[lr]["test accuracy"] == tt.format_percent(test_acc)
     spec = chart_specs(at)[-1]
     assert [t["name"] for t in spec["data"]] == ["α = 0.01", "α = 0.001", "α = 0.0001"]
-    assert _q(at, "every") == "100" and _q(at, "iters") == "1500" and _q(at, "data") == "course"
+    assert at.toggle(key="train_every").value is True  # the course's view, the default: unsaid in the link
+    assert _q(at, "every") is None and _q(at, "iters") == "1500" and _q(at, "data") == "course"
 
 
 def _trained(calls, of=lambda s: s.num_iterations) -> list[tuple]:
@@ -377,7 +386,7 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
 
     calls = training_calls
     rates = (10.0, 0.01, 0.0001)  # 10 overshoots
-    at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850"})
+    at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850", "every": "1"})
     assert not at.exception
     # One batch: the compared rates to the first horizon (the course's 2,000), the main run riding
     # along as its first row.
@@ -493,6 +502,113 @@ def test_presenter_mode_enlarges_the_figures_and_hide_keeps_the_links_values(app
     assert _metrics(at)["Train accuracy"] == "99.52 %"  # α = 0.01 from the link, 2,000 iterations by default
     at.radio(key="train_loss").set_value("mse").run()
     assert not at.exception and _q(at, "lr") == "0.01"
+
+
+def test_hidden_controls_leave_no_empty_column_and_presenting_lays_the_radios_out_in_a_row(app_test):
+    at = app_test(PAGE, query={"present": "1", "data": "course"})
+    assert at.radio(key="train_loss").proto.horizontal and at.radio(key="train_init").proto.horizontal
+    columns_all = len(at.columns)
+    at = app_test(PAGE, query={"present": "1", "data": "course", "hide": "loss,init"})
+    assert not [r for r in at.radio if r.key in ("train_loss", "train_init")]
+    assert len(at.columns) == columns_all - 2  # the radios' row is gone, not left empty
+    assert at.toggle(key="train_every").value is True and at.toggle(key="train_log").value is False
+    at = app_test(PAGE, query={"data": "course", "hide": "lr,iterations,loss,init,log,every", "log": "1", "every": "1"})
+    assert not [w for w in (*at.toggle, *at.slider, *at.select_slider) if w.key.startswith("train_")]
+    cost = chart_specs(at)[0]
+    assert cost["layout"]["yaxis"]["type"] == "log" and _numbers(cost["data"][0]["x"]).size == 2001  # the link's values
+
+
+# ---------------------------------------------------------------- what the cost chart shows by default
+
+
+def test_the_cost_chart_shows_the_courses_view_by_default_and_every_iteration_on_demand(app_test):
+    at = app_test(PAGE, query={"data": "course"})
+    assert _metrics(at)["Train accuracy"] == "99.04 %" and _metrics(at)["Test accuracy"] == "70 %"
+    assert at.toggle(key="train_every").value is True
+    train, test = chart_specs(at)[0]["data"]
+    assert _numbers(train["x"]).tolist() == list(range(0, 2001, 100))  # the course's costs, then the end
+    assert _numbers(test["x"]).tolist() == list(range(0, 2001, 100))
+    # The course's own numbers at iterations 0, 100, …: 0.693147, 0.584508, 0.466949 …
+    np.testing.assert_allclose(_numbers(train["y"])[:3], [0.693147, 0.584508, 0.466949], atol=1e-5)
+    assert _numbers(test["y"]).max() < 0.8  # the test zigzag (1.73 at iteration 5) is not drawn
+    assert train["zorder"] > test.get("zorder", 0)  # the train curve over the test curve
+    captions = _texts(at, "caption")
+    assert "switch off **Cost every 100 iterations**" in captions
+    assert "The **test** cost zigzags harder (up to 1.7268 at iteration 5)" in captions
+    assert "The test cost is lowest at iteration 150 (0.5012), then rises to 0.7504" in captions
+    at.toggle(key="train_every").set_value(False).run()
+    assert not at.exception and _q(at, "every") == "1"
+    train, test = chart_specs(at)[0]["data"]
+    assert _numbers(train["x"]).size == 2001 and _numbers(test["y"]).max() > 1.7
+    assert "(the switch above)" in _texts(at, "caption")
+    assert _metrics(at)["Train accuracy"] == "99.04 %"  # the view changes, not the run
+
+
+def test_in_korean_the_test_costs_behaviour_is_explained_in_korean(app_test):
+    at = app_test(PAGE, query={"data": "course", "lang": "ko"})
+    captions = _texts(at, "caption")
+    assert "**테스트** 비용은 더 크게 지그재그합니다(5번째 반복에서 최대 1.7268)" in captions
+    assert "테스트 비용은 150번째 반복에서 가장 낮았다가(0.5012) 그 뒤 0.7504까지 올라갑니다" in captions
+    assert "**비용을 100번마다**를 끄세요" in captions
+    assert at.toggle(key="train_every").label == "비용을 100번마다"
+
+
+def test_the_log_axis_labels_its_ticks_with_their_full_values(app_test):
+    at = app_test(PAGE, query={"data": "course", "log": "1", "every": "1", "tab": "compare"})
+    for spec, axis in ((chart_specs(at)[0], "yaxis"), (chart_specs(at)[-1], "yaxis")):
+        y_axis = spec["layout"][axis]
+        assert y_axis["type"] == "log" and y_axis["tickmode"] == "array"
+        values, labels = y_axis["tickvals"], y_axis["ticktext"]
+        assert len(values) >= 3
+        # Each label is its value written out: 0.2 reads "0.2", never Plotly's bare "2".
+        assert [float(label.replace(",", "")) for label in labels] == values
+    main = chart_specs(at)[0]["layout"]["yaxis"]
+    assert main["ticktext"] == ["0.2", "0.3", "0.5", "1"]  # costs 0.14 … 1.73 at α = 0.005
+    at.session_state["tab"] = "replay"
+    at.run()
+    replay = chart_specs(at)[-1]["layout"]["yaxis2"]
+    assert replay["type"] == "log" and replay["ticktext"] == ["0.2", "0.3", "0.5", "1"]
+
+
+# ---------------------------------------------------------------- the change arrows
+
+
+def _deltas(at) -> dict[str, str]:
+    """Each metric's change arrow ("" when it has none)."""
+    return {m.label: m.delta for m in at.metric}
+
+
+def test_the_change_arrows_compare_like_with_like(app_test):
+    at = use_course_data(app_test(PAGE))
+    at.select_slider(key="train_lr").set_value(0.01).run()
+    deltas = _deltas(at)  # same data, same loss: every number that changed has its change
+    assert deltas["Train accuracy"] and deltas["Train cost J"] and deltas["Test cost"]
+    at.radio(key="train_loss").set_value("mse").run()
+    assert not at.exception
+    deltas = _deltas(at)
+    # An MSE cost is not compared with a cross-entropy cost; the accuracies (the same test) are.
+    assert not deltas["Train cost J"] and not deltas["Test cost"]
+    assert deltas["Train accuracy"] and deltas["Test accuracy"]
+    at.select_slider(key="train_lr").set_value(0.005).run()
+    assert _deltas(at)["Train cost J"]  # MSE beside MSE again
+    at.radio(key="dataset_kind").set_value("builtin").run()
+    assert not at.exception and not any(_deltas(at).values())  # other images: nothing to compare
+
+
+# ---------------------------------------------------------------- the Compare tab's rates
+
+
+def test_the_compare_tab_offers_every_rate_of_the_slider_and_keeps_the_latest_three(app_test):
+    at = app_test(PAGE, query={"tab": "compare"})
+    pills = at.button_group(key="train_compare")
+    assert pills.options == [tp.format_rate(r) for r in tp.LEARNING_RATES]  # up to the slider's 10
+    assert pills.value == [0.01, 0.001, 0.0001]
+    pills.set_value([0.01, 0.001, 0.0001, 10.0]).run()  # a fourth pick
+    assert not at.exception
+    assert at.button_group(key="train_compare").value == [0.001, 0.0001, 10.0]  # the oldest dropped
+    assert _q(at, "compare") == "0.001,0.0001,10"
+    assert [row["learning rate α"] for row in _table(at)] == ["10", "0.001", "0.0001"]
+    assert "Up to 3: a further pick drops the oldest" in pills.help
 
 
 def test_your_own_images_train_too_and_stay_out_of_the_link(app_test):

@@ -5,7 +5,8 @@ Widgets → cached training (playground.ui.cache) → pure figure builders (play
 the same view; the visitor's trained model goes to session state for the Predict page.
 
 Presenter mode (playground.ui.presenter) enlarges the figures; ``?hide=`` knows the controls
-``lr``, ``iterations``, ``loss``, ``init`` and ``log`` (a hidden one keeps its URL or default value).
+``lr``, ``iterations``, ``loss``, ``init``, ``log`` and ``every`` (a hidden one keeps its URL or
+default value, and leaves no empty column).
 
 Every word comes from ``locales/<lang>/train.toml`` through ``t("train.…")``; figures get theirs
 as arguments. URL parameters and widget keys are the same in every language: ``?tab=`` holds a
@@ -77,6 +78,13 @@ def set_up_course_figure() -> None:
         st.session_state[KIND_KEY] = "course_folder"
 
 
+def keep_compared() -> None:
+    """Pills callback: past MAX_COMPARE rates, keep the latest picks (the pills add a pick at the end)."""
+    picked = list(st.session_state.get(state.TRAIN_COMPARE) or [])
+    if len(picked) > tp.MAX_COMPARE:
+        st.session_state[state.TRAIN_COMPARE] = picked[-tp.MAX_COMPARE:]
+
+
 # ------------------------------------------------------------------ cached figures
 # Figures depend only on plain values (features key, settings, options, language), so one object
 # serves every visitor: cache_resource hands it out without copying (Streamlit only reads it).
@@ -86,9 +94,9 @@ def set_up_course_figure() -> None:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def cost_fig(features_key: str, settings: TrainingSettings, log_y: bool, scale: float, lang: str, _words: dict,
-             _title: str, _result: TrainingResult):
-    return figs.cost_figure(_result, _words, log_y=log_y, title=_title, **_size(440, scale))
+def cost_fig(features_key: str, settings: TrainingSettings, log_y: bool, every: int, scale: float, lang: str,
+             _words: dict, _title: str, _result: TrainingResult):
+    return figs.cost_figure(_result, _words, log_y=log_y, every=every, title=_title, **_size(440, scale))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -146,6 +154,18 @@ def _delta(now: float, before: float | None, unit: str = "") -> str | None:
     if before is None or not (math.isfinite(now) and math.isfinite(before)) or abs(now - before) < 1e-9:
         return None
     return f"{now - before:+.2f}{unit}" if unit else f"{now - before:+.4f}"
+
+
+def comparable(before, dataset_key: str, loss: str) -> dict[str, float]:
+    """Of the numbers shown before (``(dataset key, loss, numbers)`` or None), those that compare like
+    with like: the accuracies on the same images, the costs also under the same loss (an MSE cost
+    beside a cross-entropy cost would be an arrow that means nothing)."""
+    if not before or before[0] != dataset_key:
+        return {}
+    numbers = before[2]
+    if before[1] == loss:
+        return dict(numbers)
+    return {name: numbers[name] for name in ("train", "test")}
 
 
 def hand_off_model(result: TrainingResult, F, ds, settings: TrainingSettings, source: state.Source) -> bool:
@@ -242,38 +262,63 @@ for notice in st.session_state.pop(state.TRAIN_NOTICES, []):
     st.warning(notice, icon=":material/link:")
 
 
-def control(name: str, key: str, draw):
-    """Draw a control, unless ?hide= names it: then it keeps the value the URL or its default gave it."""
-    return st.session_state[key] if presenter.hidden(name) else draw()
+SLIDERS, CHOICES, TOGGLES = ("lr", "iterations"), ("loss", "init"), ("every", "log")
+WIDTHS = {"lr": 7, "iterations": 7, "toggles": 5, "loss": 4, "init": 3}  # (a string here would be drawn: magic)
 
 
-with st.container(border=True):
-    c_lr, c_it, c_loss, c_init = st.columns([7, 7, 4, 3], gap="medium")
-    lr = control("lr", state.TRAIN_LR, lambda: c_lr.select_slider(
-        t("train.lr"), options=tp.LEARNING_RATES, format_func=tp.format_rate, key=state.TRAIN_LR,
-        persist_state="session", help=t("train.lr_help"),
-    ))
-    iterations = control("iterations", state.TRAIN_ITERS, lambda: c_it.slider(
-        t("train.iterations"), 0, tp.MAX_ITERATIONS, step=tp.ITERATION_STEP, key=state.TRAIN_ITERS, persist_state="session",
-        help=t("train.iterations_help"),
-    ))
-    log_y = control("log", state.TRAIN_LOG, lambda: c_it.toggle(
-        t("train.log"), key=state.TRAIN_LOG, persist_state="session", help=t("train.log_help"),
-    ))
-    loss = control("loss", state.TRAIN_LOSS, lambda: c_loss.radio(
-        t("train.loss"), tp.LOSS_NAMES, format_func=labels("train.loss_{}", tp.LOSS_NAMES), key=state.TRAIN_LOSS,
-        persist_state="session", help=t("train.loss_help"),
-    ))
-    init = control("init", state.TRAIN_INIT, lambda: c_init.radio(
-        t("train.init"), INITS, format_func=labels("train.init_{}", INITS), key=state.TRAIN_INIT, persist_state="session",
-        help=t("train.init_help"),
-    ))
-    seed = st.session_state.get(state.TRAIN_SEED, 0)
-    if init == "random" and not presenter.hidden("init"):
-        seed = c_init.number_input(
+def draw_controls(presenting: bool) -> dict:
+    """The controls that ?hide= leaves, in columns of their own (a hidden one keeps the value the URL
+    or its default gave it). The toggles sit under the sliders. Presenting, the radios go to a row of
+    their own, their options side by side: in a quarter of the row at presenter size, "Cross-entropy"
+    and "random w" broke mid-word."""
+    draws = {
+        "lr": lambda col: col.select_slider(
+            t("train.lr"), options=tp.LEARNING_RATES, format_func=tp.format_rate, key=state.TRAIN_LR,
+            persist_state="session", help=t("train.lr_help")),
+        "iterations": lambda col: col.slider(
+            t("train.iterations"), 0, tp.MAX_ITERATIONS, step=tp.ITERATION_STEP, key=state.TRAIN_ITERS,
+            persist_state="session", help=t("train.iterations_help")),
+        "every": lambda col: col.toggle(
+            t("train.every"), key=state.TRAIN_EVERY, persist_state="session", help=t("train.every_help")),
+        "log": lambda col: col.toggle(
+            t("train.log"), key=state.TRAIN_LOG, persist_state="session", help=t("train.log_help")),
+        "loss": lambda col: col.radio(
+            t("train.loss"), tp.LOSS_NAMES, format_func=labels("train.loss_{}", tp.LOSS_NAMES), key=state.TRAIN_LOSS,
+            horizontal=presenting, persist_state="session", help=t("train.loss_help")),
+        "init": lambda col: col.radio(
+            t("train.init"), INITS, format_func=labels("train.init_{}", INITS), key=state.TRAIN_INIT,
+            horizontal=presenting, persist_state="session", help=t("train.init_help")),
+    }
+    keys = {"lr": state.TRAIN_LR, "iterations": state.TRAIN_ITERS, "every": state.TRAIN_EVERY,
+            "log": state.TRAIN_LOG, "loss": state.TRAIN_LOSS, "init": state.TRAIN_INIT}
+    values = {name: st.session_state[key] for name, key in keys.items() if presenter.hidden(name)}
+    values["seed"] = st.session_state.get(state.TRAIN_SEED, 0)
+    sliders = [n for n in SLIDERS if not presenter.hidden(n)]
+    choices = [n for n in CHOICES if not presenter.hidden(n)]
+    toggles = [n for n in TOGGLES if not presenter.hidden(n)]
+    first = sliders or (["toggles"] if toggles else [])
+    rows = [first, choices] if presenting else [first + choices]
+    rows = [row for row in rows if row]
+    if not rows:
+        return values
+    columns = {}
+    with st.container(border=True):
+        for row in rows:
+            columns.update(zip(row, st.columns([WIDTHS[n] for n in row], gap="medium")))
+    for name in sliders + choices:
+        values[name] = draws[name](columns[name])
+    for k, name in enumerate(toggles):  # under the sliders, one each while there are columns
+        values[name] = draws[name](columns[sliders[min(k, len(sliders) - 1)]] if sliders else columns["toggles"])
+    if values["init"] == "random" and "init" in columns:
+        values["seed"] = columns["init"].number_input(
             t("train.seed"), 0, tp.MAX_SEED, step=1, key=state.TRAIN_SEED, persist_state="session",
-            help=t("train.seed_help"),
-        )
+            help=t("train.seed_help"))
+    return values
+
+
+controls = draw_controls(presenter.presenting())
+lr, iterations, loss, init, seed = (controls[n] for n in ("lr", "iterations", "loss", "init", "seed"))
+log_y, every = bool(controls["log"]), 100 if controls["every"] else 1
 
 source = state.get_source()
 ds = cache.dataset_or_stop()
@@ -281,9 +326,9 @@ F = cache.features(ds)
 
 params = tp.TrainParams(
     loss=loss, learning_rate=float(lr), num_iterations=int(iterations), init=init, seed=int(seed),
-    log_scale=bool(log_y),
+    log_scale=log_y,
     compare=tuple(st.session_state.get(state.TRAIN_COMPARE, tp.DEFAULT_COMPARE)),
-    every=100 if st.session_state.get(state.TRAIN_EVERY) else 1,
+    every=every,
     data=LINK_OF_KIND.get(source.kind),
 )
 settings = params.settings()
@@ -297,7 +342,7 @@ positive = class_label(ds.classes[1])
 lang = language()
 words = figure_words()
 
-# ---- the numbers, with the change since the previous setting
+# ---- the numbers, with the change since the previous setting (like with like only: comparable())
 signature = (F.key, settings)
 numbers = {
     "train": result.train_accuracy, "test": result.test_accuracy,
@@ -305,9 +350,9 @@ numbers = {
 }
 shown = st.session_state.get(state.TRAIN_METRICS_SHOWN)
 if shown is None or shown[0] != signature:
-    st.session_state[state.TRAIN_METRICS_BEFORE] = shown[1] if shown else None
-    st.session_state[state.TRAIN_METRICS_SHOWN] = (signature, numbers)
-before = st.session_state.get(state.TRAIN_METRICS_BEFORE) or {}
+    st.session_state[state.TRAIN_METRICS_BEFORE] = shown and (shown[1], shown[2], shown[3])
+    st.session_state[state.TRAIN_METRICS_SHOWN] = (signature, ds.key, settings.loss, numbers)
+before = comparable(st.session_state.get(state.TRAIN_METRICS_BEFORE), ds.key, settings.loss)
 m1, m2, m3, m4 = st.columns(4)
 points = t("train.points")
 m1.metric(t("train.train_accuracy"), tt.format_percent(result.train_accuracy),
@@ -329,15 +374,14 @@ if message is not None:
 # ---- cost curves and the learned weights
 left, right = st.columns(2, gap="large")
 with left:
-    st.plotly_chart(cost_fig(F.key, settings, log_y, scale, lang, words, t("train.title_cost"), result),
-                    key="train_cost")
+    st.plotly_chart(cost_fig(F.key, settings, log_y, every, scale, lang, words, t("train.title_cost"), result),
+                    key="train_cost", config=presenter.CHART_CONFIG)
     st.caption(t("train.cost_caption"))
-    note = tt.zigzag_note(result, t)
-    if note:
+    for note in tt.cost_notes(result, t, every):
         st.caption(note)
 with right:
     st.plotly_chart(weights_fig(F.key, settings, tuple(F.image_shape), scale, lang, words, t("train.title_weights"),
-                                result), key="train_weights")
+                                result), key="train_weights", config=presenter.CHART_CONFIG)
     st.caption(t("train.weights_caption", shape=" × ".join(map(str, F.image_shape)), positive=positive))
 
 # ---- the model, for the Predict page and as a file
@@ -386,18 +430,17 @@ if t_replay.open:
     with t_replay:
         st.caption(t("train.replay_caption"))
         st.plotly_chart(replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result, F),
-                        key="train_replay")
+                        key="train_replay", config=presenter.CHART_CONFIG)
 if t_compare.open:
     with t_compare:
-        c_pick, c_every, c_button = st.columns([5, 3, 2], vertical_alignment="bottom")
-        rates = c_pick.multiselect(
-            t("train.compare_rates"), tp.LEARNING_RATES, format_func=tp.format_rate, key=state.TRAIN_COMPARE,
-            max_selections=tp.MAX_COMPARE, persist_state="session", help=t("train.compare_rates_help"),
+        # Pills, not a drop-down: every rate of the slider in sight at once (the drop-down showed
+        # ten and hid the larger ones below a scroll). A fourth pick drops the oldest (keep_compared).
+        rates = st.pills(
+            t("train.compare_rates"), tp.LEARNING_RATES, selection_mode="multi", format_func=tp.format_rate,
+            key=state.TRAIN_COMPARE, on_change=keep_compared, persist_state="session",
+            help=t("train.compare_rates_help", max=tp.MAX_COMPARE),
         )
-        every = 100 if c_every.toggle(
-            t("train.compare_every"), key=state.TRAIN_EVERY, persist_state="session", help=t("train.compare_every_help"),
-        ) else 1
-        c_button.button(
+        st.button(
             t("train.course_figure"), on_click=set_up_course_figure, key="train_course_figure",
             help=t("train.course_figure_help"),
         )
@@ -411,7 +454,7 @@ if t_compare.open:
             runs = {rate: compared[rate] for rate in ordered}
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
                                                       **_size(420, scale)),
-                            key="train_compare_chart")
+                            key="train_compare_chart", config=presenter.CHART_CONFIG)
             table(
                 [t("train.col_rate"), t("train.col_cost"), t("train.col_train"), t("train.col_test"),
                  t("train.col_outcome")],
@@ -422,8 +465,4 @@ if t_compare.open:
             st.caption(t("train.compare_caption", iterations=iterations, loss=t(f"train.loss_{loss}"),
                          init=t(f"train.init_{init}")))
 
-sync_link(tp.TrainParams(
-    loss=loss, learning_rate=float(lr), num_iterations=int(iterations), init=init, seed=int(seed),
-    log_scale=bool(log_y), compare=tuple(st.session_state.get(state.TRAIN_COMPARE, ())),
-    every=100 if st.session_state.get(state.TRAIN_EVERY) else 1, data=params.data,
-))
+sync_link(dataclasses.replace(params, compare=tuple(st.session_state.get(state.TRAIN_COMPARE, ()))))

@@ -18,7 +18,7 @@ init       zeros | random                                  zeros
 seed       0 … 9999 (used with init=random)                0
 log        0 | 1 (cost on a log axis)                      0
 compare    rates joined by commas (may be empty)           0.01,0.001,0.0001
-every      1 | 100: the comparison's cost at every          1
+every      1 | 100: the cost curves' points at every        100
            iteration, or every 100th as the course records it
 tab        results | replay | compare (the open tab;       results
            the English labels of older links work too)
@@ -116,8 +116,9 @@ class TrainParams:
     seed: int = 0
     log_scale: bool = False
     compare: tuple[float, ...] = DEFAULT_COMPARE
-    every: int = 1
-    """The comparison draws the cost at every iteration (1) or every 100th, as the course (100)."""
+    every: int = 100
+    """The cost curves (the main one and the comparison) draw the cost every 100th iteration, as the
+    course records it (100), or at every iteration with the zigzags of the first steps (1)."""
     data: str | None = None
     """"builtin" or "course" for the link to name the dataset (the sidebar follows ?data=); None when
     the dataset cannot travel in a link (an upload)."""

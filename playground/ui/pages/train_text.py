@@ -129,3 +129,37 @@ def zigzag_note(result: TrainingResult, t: Text) -> str | None:
     if up.size < 2:
         return None
     return t("train.zigzag", ups=up.size, steps=len(result.costs) - 1, last=int(up[-1]) + 1)
+
+
+def held_out_notes(result: TrainingResult, t: Text) -> tuple[str | None, str | None]:
+    """What the test cost did when it did not simply follow the training cost, as two sentences (or
+    None): it rose above its start in the first steps (the same overshooting steps, felt harder on
+    images training never fits); it rose from a low point while the training cost kept falling
+    (overfitting)."""
+    if result.diverged or len(result.test_costs) < 3:
+        return None, None
+    costs = np.asarray(result.test_costs, dtype=float)
+    if not np.isfinite(costs).all():
+        return None, None
+    every, zigzag, rise = result.test_every, None, None
+    peak = int(np.argmax(costs))
+    if peak > 0 and costs[peak] > costs[0] * (1 + 1e-9):
+        zigzag = t("train.test_zigzag", peak=format_cost(float(costs[peak]), t), iteration=peak * every)
+    low, end = int(np.argmin(costs)), result.final_test_cost
+    train_then = result.costs[low * every] if low * every < len(result.costs) else math.nan
+    if math.isfinite(end) and end > costs[low] * 1.02 and result.final_cost < train_then:
+        rise = t("train.test_rise", low=format_cost(float(costs[low]), t), iteration=low * every,
+                 end=format_cost(end, t))
+    return zigzag, rise
+
+
+def cost_notes(result: TrainingResult, t: Text, every: int = 1) -> list[str]:
+    """The paragraphs under the cost curves, each only when it applies: the zigzags of both costs and
+    whether the chart's view shows them (``every`` = 100 hides them; the note says how to see them);
+    then the test cost's rise."""
+    train_zigzag = zigzag_note(result, t)
+    test_zigzag, rise = held_out_notes(result, t)
+    zigzags = [text for text in (train_zigzag, test_zigzag) if text]
+    if zigzags:
+        zigzags.append(t("train.zigzag_hidden" if every > 1 else "train.zigzag_shown"))
+    return [" ".join(zigzags)] * bool(zigzags) + [rise] * bool(rise)
