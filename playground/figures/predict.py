@@ -1,8 +1,11 @@
-"""Figures of the Predict page: P(cat) as a bar, squash vs crop, the contribution map.
+"""Figures of the Predict page: P(cat) as a bar, the pictures each preprocessing makes, the maps.
 
 Words on the figures come in as arguments (the page translates them); the defaults are English.
-Panels are laid out by hand (axis domains) rather than with make_subplots,
-which is slow to build: the page draws several per photo and must answer at once.
+One panel per figure, at no fixed width: the page lays them out in columns, which sit side by side
+on a wide screen and wrap on a phone (a figure of three panels shrinks each to a stamp there).
+Figures are built as plain dicts, unvalidated (playground.figures.unvalidated): the page draws
+several per photo and must answer at once. The pictures of the preprocessings are arrays, shown as
+images: they need no axes, and a browser lays images out without Plotly's cost.
 """
 
 from __future__ import annotations
@@ -10,53 +13,25 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.data.images import to_data_uri
+from playground.figures.unvalidated import figure
 from playground.lessons.predict.explain import probability_text
 
 CAT_COLOUR = "#d62728"
 NON_CAT_COLOUR = "#1f77b4"
 DIVERGING = "RdBu_r"
 """Blue for negative (towards label 0), red for positive (towards label 1, cat), white at 0."""
+# Spelled out: unvalidated figures go to plotly.js as they are, and it knows no "RdBu_r".
+# (as validation spells it, once: the stops exactly as a validated figure would send them)
+_DIVERGING_SCALE = [[at, colour] for at, colour in go.Heatmap(colorscale=DIVERGING).colorscale]
 CLIP_PERCENTILE = 99.0
 """The colour range of a map stops at this percentile of |value|, so a few extreme pixels
 do not wash out the rest (hover still shows the exact value)."""
-
-
-def _panels(fig: go.Figure, widths: list[float], gap: float = 0.04) -> list[tuple[str, str]]:
-    """Side-by-side square-pixel panels: set the axes' domains; return (xaxis, yaxis) trace refs.
-    widths are in units of the panels' common height; gap too."""
-    total = sum(widths) + gap * (len(widths) - 1)
-    refs, left = [], 0.0
-    for k, width in enumerate(widths):
-        suffix = "" if k == 0 else str(k + 1)
-        right = left + width / total
-        fig.layout[f"xaxis{suffix}"] = dict(
-            domain=[left, min(right, 1.0)], showticklabels=False, showgrid=False, zeroline=False,
-            ticks="", constrain="domain",
-        )
-        fig.layout[f"yaxis{suffix}"] = dict(
-            showticklabels=False, showgrid=False, zeroline=False, ticks="", scaleanchor=f"x{suffix}",
-            constrain="domain", autorange="reversed",
-        )
-        refs.append((f"x{suffix}", f"y{suffix}"))
-        left = right + gap / total
-    return refs
-
-
-def _fit_width(fig: go.Figure, widths: list[float], gap: float, height: int, margin: dict) -> None:
-    """Set the height, margins and the width at which the panels fill the figure without gaps
-    (st.plotly_chart(width="content") then shrinks it, never stretches it, to the column)."""
-    unit = height - margin["t"] - margin["b"]
-    total = sum(widths) + gap * (len(widths) - 1)
-    fig.update_layout(height=height, margin=margin, width=round(unit * total + margin["l"] + margin["r"]))
-
-
-def _title(fig: go.Figure, ref: tuple[str, str], text: str, bold: bool = False) -> None:
-    """A panel title above the panel (annotations follow the axis domain); <br> breaks lines."""
-    fig.add_annotation(
-        text="<br>".join(f"<b>{line}</b>" for line in text.split("<br>")) if bold else text, xref=f"{ref[0]} domain", yref=f"{ref[1]} domain",
-        x=0.5, y=1.0, yanchor="bottom", showarrow=False,
-    )
+MAP_HEIGHT = 260
+"""Height of a map figure in pixels; its panel is square, as wide as the column allows up to that."""
+COLOURBAR_MARGIN = 75
+"""Right margin of the contribution map, for its colour bar."""
+CROP_FRAME = (255, 191, 0)
+"""The dashed frame of the centre crop drawn on the original (amber: seen on light and dark photos)."""
 
 
 def _p_equals(p: float) -> str:
@@ -77,101 +52,110 @@ def probability_figure(
 ) -> go.Figure:
     """One horizontal bar from 0 to P(classes[1]) on a 0–1 axis, with the decision threshold dashed."""
     is_cat = p_cat > threshold
-    fig = go.Figure(
-        go.Bar(
-            x=[p_cat], y=[0], orientation="h", width=0.6, marker_color=CAT_COLOUR if is_cat else NON_CAT_COLOUR,
-            hovertemplate=f"P({classes[1]}) = %{{x:.4f}}<extra></extra>",
-        )
-    )
-    fig.add_vline(x=threshold, line=dict(color="#444", width=2, dash="dash"))
-    # One row of words above the bar (font sizes inherited, so presenter mode enlarges them):
-    # the class at each end and the threshold in the middle.
-    fig.add_annotation(x=threshold, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=threshold_label.format(threshold=threshold), font=dict(color="#444"))
+    bar = dict(type="bar", x=[p_cat], y=[0], orientation="h", width=0.6,
+               marker=dict(color=CAT_COLOUR if is_cat else NON_CAT_COLOUR),
+               hovertemplate=f"P({classes[1]}) = %{{x:.4f}}<extra></extra>")
+    # The class at each end above the bar, the threshold named under it, on the axis (font sizes
+    # inherited, so presenter mode enlarges them): in a narrow column, or in Korean, the three words
+    # on one row ran into each other.
+    words = []
     for x, anchor, name in ((0, "left", f"← {classes[0]}"), (1, "right", f"{classes[1]} →")):
-        fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
-                           text=name, font=dict(color=NON_CAT_COLOUR if x == 0 else CAT_COLOUR))
-    fig.update_layout(
-        height=100, margin=dict(l=12, r=12, t=26, b=22), showlegend=False,
-        xaxis=dict(range=[0, 1], tickvals=[0, 0.25, 0.5, 0.75, 1], ticktext=["0", "", "0.5", "", "1"],
+        words.append(dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
+                          text=name, font=dict(color=NON_CAT_COLOUR if x == 0 else CAT_COLOUR)))
+    layout = dict(
+        height=100, margin=dict(l=12, r=12, t=26, b=22), showlegend=False, annotations=words,
+        shapes=[dict(type="line", x0=threshold, x1=threshold, xref="x", y0=0, y1=1, yref="y domain",
+                     line=dict(color="#444", width=2, dash="dash"))],
+        xaxis=dict(range=[0, 1], tickvals=[0, threshold, 1], ticktext=["0", threshold_label.format(threshold=threshold), "1"],
                    fixedrange=True, showgrid=True),
         yaxis=dict(range=[-0.5, 0.5], fixedrange=True, showticklabels=False, showgrid=False, zeroline=False),
     )
-    return fig
+    return figure([bar], layout)
 
 
-def preprocessing_figure(
-    preview: np.ndarray,
-    crop_box: tuple[float, float, float, float],
-    inputs: dict,
-    probabilities: dict,
-    chosen: str,
-    titles: tuple[str, str, str] = ("original (dashed: centre crop)", "squash", "centre crop"),
-) -> go.Figure:
-    """The original beside what each preprocessing makes of it.
-
-    preview: (h, w, 3) uint8, the original shrunk; crop_box: (left, top, right, bottom) of
-    the centre crop in preview pixels, drawn as a dashed frame; inputs: {"squash", "crop"} →
-    (H, W, 3) uint8 model inputs; probabilities: the same keys → P(cat); chosen: the one used;
-    titles: of the original, the squashed and the cropped panels.
-    """
-    h, w = preview.shape[:2]
-    H, W = inputs["squash"].shape[:2]
-    fig = go.Figure()
-    widths = [w / h, 1.0, 1.0]
-    refs = _panels(fig, widths, gap=0.05)
-    fig.add_trace(go.Image(source=to_data_uri(preview, "JPEG"), x0=0, y0=0, dx=1, dy=1,
-                           xaxis=refs[0][0], yaxis=refs[0][1], hoverinfo="skip"))
-    fig.layout.xaxis.range = [-0.5, w - 0.5]
-    fig.layout.yaxis.range = [h - 0.5, -0.5]
-    left, top, right, bottom = crop_box
-    fig.add_shape(type="rect", xref=refs[0][0], yref=refs[0][1], x0=left - 0.5, x1=right - 0.5,
-                  y0=top - 0.5, y1=bottom - 0.5, line=dict(color="#ffbf00", width=2, dash="dash"))
-    _title(fig, refs[0], titles[0].replace(" (", "<br>("))
-    names = {"squash": titles[1], "crop": titles[2]}
-    for ref, mode in zip(refs[1:], ("squash", "crop")):
-        fig.add_trace(go.Image(
-            z=inputs[mode], xaxis=ref[0], yaxis=ref[1],
-            hovertemplate="row %{y}, column %{x}<br>RGB %{z}<extra>" + names[mode] + "</extra>",
-        ))
-        used = mode == chosen
-        mark = "✓ " if used else ""
-        # Two short lines: the 64 px panels are narrow, and translated names are long.
-        _title(fig, ref, f"{mark}{names[mode]} {H}×{W}<br>P {_p_equals(probabilities[mode])}", bold=used)
-    _fit_width(fig, widths, 0.05, 254, dict(l=5, r=5, t=48, b=5))
-    fig.update_layout(showlegend=False)
-    return fig
+def _map_layout(title: str, right: int = 5) -> dict:
+    """One square-pixel panel under its title (row 0 at the top), as tall as MAP_HEIGHT allows;
+    right: the right margin (a colour bar's room, the panel then kept beside it)."""
+    plain = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
+    return dict(
+        height=MAP_HEIGHT, margin=dict(l=5, r=right, t=30, b=5), showlegend=False,
+        xaxis=dict(plain, constraintoward="right" if right > 5 else "center"),
+        # (a panel narrower than tall keeps to the top, under its title: the room left goes below it)
+        yaxis=dict(plain, scaleanchor="x", autorange="reversed", constraintoward="top"),
+        annotations=[dict(text=title, xref="x domain", yref="y domain", x=0.5, y=1.0, yanchor="bottom",
+                          showarrow=False)],
+    )
 
 
-def explanation_figure(
+def input_figure(image: np.ndarray, title: str = "input x (what the model saw)") -> go.Figure:
+    """The input the model saw, (H, W, 3) uint8, with each pixel's RGB on hover."""
+    trace = dict(type="image", z=np.asarray(image, dtype=np.uint8),
+                 hovertemplate="row %{y}, column %{x}<br>RGB %{z}<extra></extra>")
+    return figure([trace], _map_layout(title))
+
+
+def map_figure(values: np.ndarray, title: str, hover: str, colourbar: str | None = None) -> go.Figure:
+    """(H, W) values on the diverging scale, centred on 0, clipped at CLIP_PERCENTILE of |values|;
+    hover: what a pixel's value is called; colourbar: its title, or None for no colour bar."""
+    top = _symmetric_range(values)
+    trace = dict(type="heatmap", z=np.asarray(values, dtype=np.float32), colorscale=_DIVERGING_SCALE,
+                 zmid=0, zmin=-top, zmax=top, showscale=colourbar is not None,
+                 hovertemplate=f"row %{{y}}, column %{{x}}<br>{hover} = %{{z:.4f}}<extra></extra>")
+    if colourbar is not None:
+        trace["colorbar"] = dict(thickness=12, len=0.9, title=dict(text=colourbar, side="right"))
+    return figure([trace], _map_layout(title, COLOURBAR_MARGIN if colourbar is not None else 5))
+
+
+def explanation_figures(
     image: np.ndarray,
     weights: np.ndarray,
     contributions: np.ndarray,
     titles: tuple[str, str, str] = ("input x (what the model saw)", "weights w (R+G+B)", "contribution wᵢx̃ᵢ (R+G+B)"),
-) -> go.Figure:
-    """Three panels, left to right: the input x the model saw (H, W, 3) uint8, the weights w
-    summed over channels (H, W), and the contribution map Σ_channels wᵢx̃ᵢ (H, W).
-    Red pushes towards label 1 (cat), blue towards label 0."""
-    fig = go.Figure()
-    refs = _panels(fig, [1.0, 1.0, 1.0], gap=0.08)
-    fig.add_trace(go.Image(z=image, xaxis=refs[0][0], yaxis=refs[0][1],
-                           hovertemplate="row %{y}, column %{x}<br>RGB %{z}<extra></extra>"))
-    _title(fig, refs[0], titles[0])
-    w_top = _symmetric_range(weights)
-    fig.add_trace(go.Heatmap(
-        z=weights.astype(np.float32), xaxis=refs[1][0], yaxis=refs[1][1], colorscale=DIVERGING,
-        zmid=0, zmin=-w_top, zmax=w_top, showscale=False,
-        hovertemplate="row %{y}, column %{x}<br>Σ w (R+G+B) = %{z:.4f}<extra></extra>",
-    ))
-    _title(fig, refs[1], titles[1])
-    c_top = _symmetric_range(contributions)
-    fig.add_trace(go.Heatmap(
-        z=contributions.astype(np.float32), xaxis=refs[2][0], yaxis=refs[2][1], colorscale=DIVERGING,
-        zmid=0, zmin=-c_top, zmax=c_top,
-        colorbar=dict(thickness=12, len=0.9, title=dict(text="wᵢx̃ᵢ", side="right")),
-        hovertemplate="row %{y}, column %{x}<br>Σ wᵢx̃ᵢ (R+G+B) = %{z:.4f}<extra></extra>",
-    ))
-    _title(fig, refs[2], titles[2])
-    _fit_width(fig, [1.0, 1.0, 1.0], 0.08, 290, dict(l=5, r=75, t=28, b=5))
-    fig.update_layout(showlegend=False)
-    return fig
+) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """Three figures, to be read left to right: the input x the model saw (H, W, 3) uint8, the
+    weights w summed over channels (H, W), and the contribution map Σ_channels wᵢx̃ᵢ (H, W), with
+    the colour bar. Red pushes towards label 1 (cat), blue towards label 0."""
+    return (
+        input_figure(image, titles[0]),
+        map_figure(weights, titles[1], "Σ w (R+G+B)"),
+        map_figure(contributions, titles[2], "Σ wᵢx̃ᵢ (R+G+B)", colourbar="wᵢx̃ᵢ"),
+    )
+
+
+def _dashed_frame(picture: np.ndarray, box: tuple[float, float, float, float], colour=CROP_FRAME,
+                  width: int = 2, dash: int = 6) -> np.ndarray:
+    """A copy of picture (h, w, 3) uint8 with a dashed rectangle along box (left, top, right, bottom),
+    in pixels, drawn just inside it."""
+    out = picture.copy()
+    h, w = out.shape[:2]
+    left, top = max(0, round(box[0])), max(0, round(box[1]))
+    right, bottom = min(w, round(box[2])), min(h, round(box[3]))
+    if right - left < 2 * width or bottom - top < 2 * width:
+        return out
+    xs, ys = np.arange(left, right), np.arange(top, bottom)
+    on_x, on_y = xs[(xs - left) // dash % 2 == 0], ys[(ys - top) // dash % 2 == 0]
+    for k in range(width):
+        out[top + k, on_x] = colour
+        out[bottom - 1 - k, on_x] = colour
+        out[on_y, left + k] = colour
+        out[on_y, right - 1 - k] = colour
+    return out
+
+
+def preprocessing_pictures(
+    preview: np.ndarray, crop_box: tuple[float, float, float, float], inputs: dict, zoom: int = 4,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The original and what each preprocessing makes of it, as pictures to show side by side.
+
+    preview: (h, w, 3) uint8, the original shrunk; crop_box: (left, top, right, bottom) of the
+    centre crop in preview pixels, drawn on it as a dashed frame; inputs: {"squash", "crop"} →
+    (H, W, 3) uint8 model inputs, enlarged `zoom` times pixel by pixel (a browser would blur them).
+    """
+    big = [np.repeat(np.repeat(inputs[m], zoom, axis=0), zoom, axis=1) for m in ("squash", "crop")]
+    return (_dashed_frame(preview, crop_box), big[0], big[1])
+
+
+def picture_caption(name: str, size: tuple[int, int], p: float, chosen: bool) -> str:
+    """Under a preprocessing's picture: "✓ squash 64×64 · P = 0.697" (the ✓ marks the one used)."""
+    # (no-break spaces: "P = 0.697" is not split over two lines)
+    return f"{'✓ ' if chosen else ''}{name} {size[0]}×{size[1]} · P {_p_equals(p)}".replace("P = ", "P\u00a0=\u00a0")

@@ -36,10 +36,11 @@ def test_upload_a_photo_and_read_p_cat(page, app_url, photos_dir):
     assert summary.count() == 1 and summary.locator("tbody tr").count() == 2
     assert "███████░░░ 0.697" in summary.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
-    # Three charts per photo, all drawn (Plotly has put its SVG in each); they mount after the text.
+    # Four charts per photo (the P bar and three maps), all drawn (Plotly has put its SVG in each); they
+    # mount after the text. Three pictures per photo: the original and both preprocessings.
     charts = page.get_by_test_id("stPlotlyChart")
-    charts.nth(5).locator(".main-svg").first.wait_for()
-    assert charts.count() == 6
+    charts.nth(7).locator(".main-svg").first.wait_for()
+    assert charts.count() == 8 and page.get_by_test_id("stImage").count() == 6
     row = photo_row(page, "cat_in_iran.jpg → cat")
     row.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
@@ -61,7 +62,7 @@ def test_camera_shot_is_classified(page, app_url):
     expect_metrics(page, re.compile(r"^(0\.\d{3}|< 0\.001|> 0\.999)$"))
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text(re.compile(r"^JPEG, \d[\d,]* × \d[\d,]* pixels")).count() == 1
-    page.get_by_test_id("stPlotlyChart").nth(2).locator(".main-svg").first.wait_for()
+    page.get_by_test_id("stPlotlyChart").nth(3).locator(".main-svg").first.wait_for()
     row = photo_row(page, heading.inner_text())
     row.scroll_into_view_if_needed()
     page.wait_for_timeout(500)

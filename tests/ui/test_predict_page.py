@@ -78,10 +78,14 @@ def test_upload_a_photo(predict_page, photos_dir):
     assert texts(at.subheader) == ["cat_in_iran.jpg → cat"]
     assert "Decision: **cat**" in texts(at.success)
     [latex] = texts(at.latex)
-    assert r"\underbrace{-0.015906}_{b} = 0.834046" in latex and r"\sigma(z) = 0.6972" in latex
+    assert r"\underbrace{-0.015906}_{b} \\ &= 0.834046" in latex and r"\sigma(z) &= 0.6972" in latex
     [sum_line] = [c for c in texts(at.caption) if c.startswith("Sum of all 4,096 pixels")]
     assert "gives **+0.834046**" in sum_line and "wᵀx̃ + b: **+0.834046**" in sum_line
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4  # the P bar and the three maps
+    # The original and both preprocessings, as pictures; the ✓ marks the one the answer used.
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert captions == ["original (dashed: centre crop)", "✓ squash 64×64 · P\u00a0=\u00a00.697",
+                        "centre crop 64×64 · P\u00a0=\u00a00.697"]
     assert not at.error
 
 
@@ -120,6 +124,64 @@ def test_switching_to_crop_changes_the_answer(predict_page, photos_dir):
     at.radio(key="predict_preprocessing").set_value("crop").run()
     assert not at.exception
     assert texts(at.metric) == ["0.412"]
+
+
+class Calls(dict):
+    """How often each patched function ran, by name."""
+
+    def wrap(self, monkeypatch, module, name):
+        real = getattr(module, name)
+
+        def counting(*args, **kwargs):
+            self[name] = self.get(name, 0) + 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Counts decoding, explaining, building a figure and encoding a picture."""
+    import playground.figures.predict as figures
+    from playground.lessons.predict import explain
+
+    c = Calls()
+    for module, name in ((playground.data.images, "prepare_image"), (playground.data.images, "to_data_uri"),
+                         (explain, "explain"), (figures, "probability_figure"), (figures, "explanation_figures"),
+                         (figures, "preprocessing_pictures")):
+        c.wrap(monkeypatch, module, name)
+    return c
+
+
+def test_switching_the_preprocessing_recomputes_nothing(predict_page, calls):
+    """Both preprocessings are decoded, explained and drawn once per photo and model: the radio then
+    only picks which to show, back and forth."""
+    at = upload(predict_page, ("a.jpg", jpeg(40)), ("b.jpg", jpeg(41, (200, 300))))
+    assert calls == {"prepare_image": 2, "explain": 4, "probability_figure": 4, "explanation_figures": 4,
+                     "preprocessing_pictures": 2, "to_data_uri": 6}
+    squashed = texts(at.metric)
+    calls.clear()
+    at.radio(key="predict_preprocessing").set_value("crop").run()
+    assert not at.exception
+    cropped = texts(at.metric)
+    assert cropped != squashed and calls == {}
+    # What is shown is the crop's: its P on the metric, its mark under its picture, its P in the equation.
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert [c for c in captions if c.startswith("✓")] == [f"✓ centre crop 64×64 · P\u00a0=\u00a0{p}" for p in cropped]
+    equations = [float(latex.split(r"\sigma(z) &= ")[1].split()[0]) for latex in texts(at.latex)]
+    assert [f"{p:.3f}" for p in equations] == cropped
+    at.radio(key="predict_preprocessing").set_value("squash").run()
+    assert texts(at.metric) == squashed and calls == {}
+
+
+def test_another_model_explains_again(predict_page, calls):
+    at = upload(predict_page, ("c.jpg", jpeg(42)))
+    calls.clear()
+    at.session_state[state.MODEL] = constant_model(b=1.0)
+    at.run()
+    assert not at.exception
+    assert texts(at.metric) == [f"{1 / (1 + np.exp(-1.0)):.3f}"]
+    assert calls == {"explain": 2, "probability_figure": 2, "explanation_figures": 2}  # not decoded again
 
 
 def test_every_bad_file_shows_its_error_and_the_page_keeps_working(predict_page):
@@ -324,3 +386,21 @@ def test_benchmark_upload_to_answer(app_test, photos_dir):
     print()
     for label, seconds in figures.items():
         print(f"upload → answer, {label}: {seconds * 1000:.0f} ms")
+
+
+def test_benchmark_switching_the_preprocessing(app_test, photos_dir):
+    """Prints the server time of a rerun that switches squash ↔ crop with the five course photos."""
+    at = use_course_data(app_test("predict.py"))
+    photos = sorted(photos_dir.glob("*.jpg"))
+    at.file_uploader(key="predict_files").set_value([(p.name, p.read_bytes(), "image/jpeg") for p in photos]).run()
+    assert not at.exception and len(at.metric) == len(photos) == 5
+    seconds = []
+    for mode in ("crop", "squash") * 5:
+        at.radio(key="predict_preprocessing").set_value(mode)
+        t = time.perf_counter()
+        at.run()
+        seconds.append(time.perf_counter() - t)
+        assert not at.exception
+    seconds.sort()
+    print(f"\nsquash ↔ crop, five photos: median {seconds[len(seconds) // 2] * 1000:.0f} ms, "
+          f"fastest {seconds[0] * 1000:.0f} ms, slowest {seconds[-1] * 1000:.0f} ms")

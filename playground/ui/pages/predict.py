@@ -6,9 +6,11 @@ there is one, else the course settings), ``preprocessing`` (then squash) and ``c
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 
+import numpy as np
 import streamlit as st
 
 from playground.data.images import (
@@ -18,9 +20,15 @@ from playground.data.images import (
     PreparedImage,
     check_image_bytes,
     prepare_image,
+    to_data_uri,
     within_budget,
 )
-from playground.figures.predict import explanation_figure, preprocessing_figure, probability_figure
+from playground.figures.predict import (
+    explanation_figures,
+    picture_caption,
+    preprocessing_pictures,
+    probability_figure,
+)
 from playground.lessons.predict.explain import (
     Explanation,
     explain,
@@ -29,7 +37,12 @@ from playground.lessons.predict.explain import (
     probability_text,
     weights_map,
 )
-from playground.lessons.predict.saved_model import MAX_MODEL_BYTES, SavedModel, load_model, model_from_training
+from playground.lessons.predict.saved_model import (
+    MAX_MODEL_BYTES,
+    SavedModel,
+    load_model,
+    model_from_training,
+)
 from playground.training import TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui.i18n import class_label, error_text, labels, t
@@ -44,6 +57,29 @@ MAX_FILES = 20
 UPLOAD_LIMIT_MB = 50
 MODEL_CHOICES = ("session", "course", "upload")
 PREPROCESSINGS = ("squash", "crop")
+# This page's own layout rules. Streamlit stacks columns one per row below 640 px: a map then
+# gets the whole width (about 225 px square on a phone, not 95 px as three in a row), and the two
+# preprocessings share a row under the original. The summary table scrolls sideways inside its own
+# box, with shadows at the edges where there is more to see; the equation gets a smaller font on a
+# phone (its lines are short enough then) and scrolls too if a number is very long.
+_CSS = """
+@media (max-width: 640px) {
+  [class*="st-key-predict_pictures_"] [data-testid="stColumn"] { min-width: calc(50% - 0.5rem) !important; }
+  [class*="st-key-predict_pictures_"] [data-testid="stColumn"]:first-child { min-width: 100% !important; }
+  [class*="st-key-predict_equation_"] .katex-display > .katex { font-size: 0.95em; }
+}
+[class*="st-key-predict_pictures_"] [data-testid="stColumn"]:not(:first-child) img { image-rendering: pixelated; }
+.st-key-predict_summary table {
+  display: block; max-width: 100%; overflow-x: auto;
+  background:
+    linear-gradient(to right, #fff 30%, rgba(255, 255, 255, 0)) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, rgba(255, 255, 255, 0)) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, .3), rgba(0, 0, 0, 0)) left / .8rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .3), rgba(0, 0, 0, 0)) right / .8rem 100% no-repeat scroll;
+}
+.st-key-predict_summary th, .st-key-predict_summary td { background: transparent; }
+.st-key-predict_summary th, .st-key-predict_summary td:not(:last-child) { white-space: nowrap; }
+"""
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -164,53 +200,91 @@ def _inputs() -> tuple[list[tuple[str, bytes | None, ValueError | None]], int]:
     return items, offered
 
 
-def _equation(e: Explanation) -> None:
-    """z written out: the map's red and blue totals plus b, equal to the model's own wᵀx̃ + b."""
-    st.latex(
-        rf"z = \sum_i w_i \tilde x_i + b = \underbrace{{{e.pushing_for:+.6f}}}_{{\text{{{t('predict.red')}}}}}"
-        rf"\underbrace{{{e.pushing_against:+.6f}}}_{{\text{{{t('predict.blue')}}}}}"
-        rf"\underbrace{{{e.b:+.6f}}}_{{b}} = {e.z:.6f}"
-        rf"\qquad \hat y = \sigma(z) {probability_latex(e.p_cat)}"
-    )
+def _model_key(model: SavedModel) -> str:
+    """A digest of everything that decides the model's answers: the key of its cached explanations."""
+    h = hashlib.sha256()
+    for array in (model.w, model.mean, model.scale):
+        h.update(memoryview(np.ascontiguousarray(array, dtype=np.float64)).cast("B"))
+    h.update(repr((float(model.b), tuple(model.image_shape), tuple(model.classes))).encode())
+    return h.hexdigest()
+
+
+# Explanations and figures are cached per photo and model, for both preprocessings at once: a
+# rerun that only switches the preprocessing (or the language back) builds nothing. Resources, not
+# data: the page only reads them, and a copy per rerun would cost what the cache saves.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _explained(digest: str, model_key: str, _prepared: PreparedImage, _model: SavedModel) -> dict[str, Explanation]:
+    return {mode: explain(_model, x) for mode, x in _prepared.inputs.items()}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figures(digest: str, model_key: str, words: tuple, _expl: dict, _model: SavedModel) -> dict[str, tuple]:
+    """mode → (the P bar, the input, the weights, the contributions), in the words given:
+    (the class names, the threshold's label, the three maps' titles)."""
+    classes, threshold_label, titles = words
+    weights = weights_map(_model)
+    return {mode: (probability_figure(e.p_cat, classes, threshold_label=threshold_label),
+                   *explanation_figures(e.image, weights, e.contributions, titles))
+            for mode, e in _expl.items()}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _pictures(digest: str, size: tuple[int, int], _prepared: PreparedImage) -> tuple[bytes, bytes, bytes]:
+    """The original (framed) and both inputs, encoded once: st.image then serves the same files on
+    every rerun, and the browser keeps them."""
+    original, squash, crop = preprocessing_pictures(_prepared.preview, _prepared.crop_box, _prepared.inputs)
+    return tuple(base64.b64decode(to_data_uri(a, fmt).split(",", 1)[1])
+                 for a, fmt in ((original, "JPEG"), (squash, "PNG"), (crop, "PNG")))
+
+
+def _equation(i: int, e: Explanation) -> None:
+    """z written out on short lines (a phone's width): the map's red and blue totals plus b, equal to
+    the model's own wᵀx̃ + b."""
+    with st.container(key=f"predict_equation_{i}"):
+        st.latex(
+            r"\begin{aligned} z &= \sum_i w_i \tilde x_i + b \\"
+            rf"&= \underbrace{{{e.pushing_for:+.6f}}}_{{\text{{{t('predict.red')}}}}}"
+            rf"\underbrace{{{e.pushing_against:+.6f}}}_{{\text{{{t('predict.blue')}}}}}"
+            rf"\underbrace{{{e.b:+.6f}}}_{{b}} \\ &= {e.z:.6f} \\"
+            rf"\hat y = \sigma(z) &{probability_latex(e.p_cat)} \end{{aligned}}"
+        )
     st.caption(t(
         "predict.sum_line", n=e.contributions.size, total=e.total, b=e.b, sum=e.total + e.b, z=e.z,
         z_sign=">" if e.z > 0 else "≤", p_sign=">" if e.label else "≤", decision=class_label(e.decision),
     ))
 
 
-def _chart(fig, key: str) -> None:
-    """A figure at its own width when it sets one (image panels keep square pixels), else the
-    column's; presenter mode enlarges both dimensions."""
-    if fig.layout.width:
-        if presenter.presenting():
-            fig.update_layout(width=round(fig.layout.width * presenter.SCALE))
-        presenter.chart(fig, key=key, width="content")
-    else:
-        presenter.chart(fig, key=key)
-
-
-def _image_row(i: int, name: str, prepared: PreparedImage, expl: dict, model: SavedModel, mode: str, weights) -> None:
-    """One photo: original and both preprocessings, P(cat), the decision, the contribution map, z.
-    expl: preprocessing mode → Explanation; weights: (H, W) the model's w summed over channels."""
+def _image_row(i: int, name: str, digest: str, prepared: PreparedImage, expl: dict, figures: dict,
+               model: SavedModel, mode: str) -> None:
+    """One photo: original and both preprocessings, P(cat), the decision, the maps, z.
+    expl: preprocessing mode → Explanation; figures: mode → (P bar, input, weights, contributions)."""
     e = expl[mode]
+    bar, *maps = figures[mode]
     with st.container(border=True):
         st.subheader(f"{name} → {class_label(e.decision)}")
         left, right = st.columns([3, 1.2])
         with left:
-            titles = (t("predict.fig_original"), t("predict.fig_squash"), t("predict.fig_crop"))
-            _chart(preprocessing_figure(prepared.preview, prepared.crop_box, prepared.inputs,
-                                        {m: x.p_cat for m, x in expl.items()}, mode, titles), f"predict_prep_{i}")
+            h, w = prepared.preview.shape[:2]
+            aspect = min(max(w / h, 0.75), 2.0)  # the three pictures equally tall on a wide screen
+            H, W = prepared.inputs["squash"].shape[:2]
+            captions = [t("predict.fig_original")] + [
+                picture_caption(t(f"predict.fig_{m}"), (H, W), expl[m].p_cat, m == mode) for m in PREPROCESSINGS]
+            with st.container(key=f"predict_pictures_{i}"):
+                for col, picture, caption, fmt in zip(st.columns([aspect, 1, 1]), _pictures(digest, (H, W), prepared),
+                                                      captions, ("JPEG", "PNG", "PNG")):
+                    # (the format named: "auto" would have Streamlit re-encode each PNG on every rerun)
+                    col.image(picture, caption=caption, width="stretch", output_format=fmt)
             w, h = prepared.size
             notes = "; ".join(t(f"predict.note_{code}", value=value) for code, value in prepared.notes)
             st.caption(t("predict.file_info", format=prepared.format, w=w, h=h) + (f": {notes}." if notes else "."))
         with right:
             st.metric(f"P({class_label(model.classes[1])})", probability_text(e.p_cat))
-            _chart(probability_figure(e.p_cat, tuple(map(class_label, model.classes)), threshold_label=t("predict.fig_threshold")),
-                   f"predict_prob_{i}")
+            presenter.chart(bar, key=f"predict_prob_{i}")
             (st.success if e.label else st.info)(t("predict.decision", decision=class_label(e.decision)))
-        titles = (t("predict.fig_input"), t("predict.fig_weights"), t("predict.fig_contribution"))
-        _chart(explanation_figure(e.image, weights, e.contributions, titles), f"predict_expl_{i}")
-        _equation(e)
+        for col, fig, k in zip(st.columns([1, 1, 1.3]), maps, ("input", "weights", "contribution")):
+            with col:
+                presenter.chart(fig, key=f"predict_{k}_{i}")
+        _equation(i, e)
 
 
 def _p_bar(p: float, width: int = 10) -> str:
@@ -224,7 +298,7 @@ def _summary(results: list, mode: str, cat: str) -> None:
     header = [t("predict.col_file"), t("predict.col_decision"), f"P({cat})", "z",
               t("predict.col_squash"), t("predict.col_crop"), t("predict.col_note")]
     rows = []
-    for name, prepared, error, expl in results:
+    for name, _, prepared, error, expl in results:
         if prepared is None:
             rows.append([name, t("predict.refused_short"), "–", "–", "–", "–", error_text(error)])
         else:
@@ -232,9 +306,11 @@ def _summary(results: list, mode: str, cat: str) -> None:
             rows.append([name, class_label(e.decision), _p_bar(e.p_cat), f"{e.z:.3f}", probability_text(expl["squash"].p_cat),
                          probability_text(expl["crop"].p_cat),
                          "; ".join(t(f"predict.note_{c}", value=v) for c, v in prepared.notes)])
-    table(header, rows, align=["left", "left", "left", "right", "right", "right", "left"])
+    with st.container(key="predict_summary"):
+        table(header, rows, align=["left", "left", "left", "right", "right", "right", "left"])
 
 
+st.html(f"<style>{_CSS}</style>")
 st.title(t("predict.title"))
 st.markdown(t("predict.intro"))
 
@@ -262,23 +338,26 @@ else:
     if offered > MAX_FILES:
         st.warning(t("predict.too_many", n=offered, max=MAX_FILES))
     size = tuple(model.image_shape[:2])
-    results = []  # (name, PreparedImage or None, error or None, {mode: Explanation})
+    model_key = _model_key(model)
+    results = []  # (name, digest, PreparedImage or None, error or None, {mode: Explanation})
     for name, data, refusal in items:
         if refusal is not None:
-            results.append((name, None, refusal, {}))
+            results.append((name, None, None, refusal, {}))
             continue
+        digest = _digest(data)
         with st.spinner(t("predict.decoding", name=name)):
-            prepared, error = _prepare(_digest(data), name, size, data)
-        expl = {m: explain(model, x) for m, x in prepared.inputs.items()} if prepared else {}
-        results.append((name, prepared, error, expl))
+            prepared, error = _prepare(digest, name, size, data)
+        expl = _explained(digest, model_key, prepared, model) if prepared else {}
+        results.append((name, digest, prepared, error, expl))
     if len(results) > 1:
         st.subheader(t("predict.n_images", n=len(results)))
         _summary(results, mode, class_label(model.classes[1]))
     st.caption(t("predict.map_legend", cat=class_label(model.classes[1]))
                + ("" if standardised else " " + t("predict.map_legend_255")))
-    weights = weights_map(model)
-    for i, (name, prepared, error, expl) in enumerate(results):
+    words = (tuple(map(class_label, model.classes)), t("predict.fig_threshold"),
+             (t("predict.fig_input"), t("predict.fig_weights"), t("predict.fig_contribution")))
+    for i, (name, digest, prepared, error, expl) in enumerate(results):
         if prepared is None:
             st.error(t("predict.refused", name=name, error=error), icon=":material/block:")
         else:
-            _image_row(i, name, prepared, expl, model, mode, weights)
+            _image_row(i, name, digest, prepared, expl, _figures(digest, model_key, words, expl, model), model, mode)
