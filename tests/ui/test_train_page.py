@@ -200,11 +200,10 @@ def _table(at) -> list[dict[str, str]]:
     return [dict(zip(header, row)) for row in rows]
 
 
-def _gallery(at) -> str:
-    """The HTML of the gallery of mistakes (the page-wide style is an st.html too)."""
-    bodies = [e.proto.body for e in at.get("html") if "<figure" in e.proto.body]
-    assert len(bodies) == 1
-    return bodies[0]
+def _gallery(at) -> list[tuple[str, str]]:
+    """The gallery of mistakes: (caption, URL) per picture, each served as a PNG file."""
+    [gallery] = at.get("image")
+    return [(img.caption, img.url) for img in gallery.proto.imgs]
 
 
 def _texts(at, kind: str) -> str:
@@ -219,7 +218,7 @@ def test_the_page_trains_on_the_built_in_drawings_with_no_error(app_test):
     assert m["Train accuracy"].endswith("%")
     assert len(at.get("plotly_chart")) == 3  # cost, w, confusion
     gallery = _gallery(at)  # the test images it got wrong
-    assert gallery.count("<img") >= 1 and "P(cat) = " in gallery
+    assert gallery and all(caption.startswith("P(cat) = ") and url.endswith(".png") for caption, url in gallery)
     assert _q(at, "lr") == "0.005" and _q(at, "iters") == "2000"
     assert _q(at, "data") == "builtin"
 
@@ -234,8 +233,9 @@ def test_the_course_data_with_the_courses_settings_gives_its_accuracies(app_test
     assert m["Train accuracy"] == "99.04 %" and m["Test accuracy"] == "70 %"
     assert m["Train cost J"] == "0.1356"
     assert "The 15 it got wrong" in _texts(at, "markdown")
-    gallery = _gallery(at)
-    assert gallery.count("<img") == 15 and gallery.index("P(cat) = 1.00<br>really non-cat") < gallery.index("0.48")
+    captions = [caption for caption, _ in _gallery(at)]
+    assert len(captions) == 15 and captions[0] == "P(cat) = 1.00 · really non-cat"
+    assert any(c.startswith("P(cat) = 0.48") for c in captions[1:])
     assert _q(at, "data") == "course"
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import html
 import math
 
 import streamlit as st
@@ -129,24 +128,10 @@ def _size(height: int, scale: float) -> dict:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def test_image_uris(dataset_key: str, _images) -> list[str]:
-    """The test images as PNG data URIs, encoded once per dataset."""
-    return [figs.png_data_uri(image) for image in _images]
-
-
-def gallery_html(uris: list[str], captions: list[tuple[str, str]], width: int) -> str:
-    """Images with two-line captions in a wrapping grid, as one HTML string (st.image would re-encode
-    every picture on every run)."""
-    cells = "".join(
-        f'<figure style="margin:0;width:{width}px;text-align:center">'
-        f'<img src="{uri}" alt="{html.escape(top)}, {html.escape(bottom)}" width="{width}" height="{width}" '
-        f'style="border-radius:4px;display:block">'
-        f'<figcaption style="font-size:0.8rem;line-height:1.3;color:#555;margin-top:3px">'
-        f"{html.escape(top)}<br>{html.escape(bottom)}</figcaption>"
-        "</figure>"
-        for uri, (top, bottom) in zip(uris, captions)
-    )
-    return f'<div style="display:flex;flex-wrap:wrap;gap:10px 8px">{cells}</div>'
+def test_image_pngs(dataset_key: str, _images) -> list[bytes]:
+    """The test images as PNG files, encoded once per dataset: st.image serves each under a URL of its
+    content, so a rerun sends the URLs and the browser keeps the pictures it has."""
+    return [figs.png_bytes(image) for image in _images]
 
 
 def _delta(now: float, before: float | None, unit: str = "") -> str | None:
@@ -417,13 +402,12 @@ if t_results.open is not False:
             st.markdown(t("train.mistakes_heading", n=len(wrong)))
             shown_wrong = wrong[:MAX_MISTAKES]
             if len(shown_wrong):
-                uris = test_image_uris(ds.key, ds.test_x)
-                st.html(gallery_html(
-                    [uris[i] for i in shown_wrong],
-                    [(f"P({positive}) = {p_cat[i]:.2f}", t("train.mistake_really", label=class_label(ds.classes[int(ds.test_y[i])])))
-                     for i in shown_wrong],
-                    round(112 * scale),
-                ))
+                pngs = test_image_pngs(ds.key, ds.test_x)
+                # (the format named: "auto" would have Streamlit re-encode each PNG on every rerun)
+                st.image([pngs[i] for i in shown_wrong], width=round(112 * scale), output_format="PNG", caption=[
+                    f"P({positive}) = {p_cat[i]:.2f} · "
+                    + t("train.mistake_really", label=class_label(ds.classes[int(ds.test_y[i])]))
+                    for i in shown_wrong])
             if len(wrong) > len(shown_wrong):
                 st.caption(t("train.more_mistakes", n=len(wrong) - len(shown_wrong)))
 if t_replay.open:
