@@ -14,6 +14,9 @@
   ``plotly_animatingframe`` events are counted, with the browser's painted frames
   (requestAnimationFrame) beside them.
 - The size of each page's largest figure JSON, read server-side with AppTest.
+- Felt latency of the learning-rate slider (``--latency``, on the course's photos): from a key
+  press on the focused slider (the page's own ``keydown`` time) until the app is idle again and
+  the browser has painted twice after it: 8 moves, alternately right and left.
 - Server memory: VmRSS of a fresh server's process and its sidecar (/proc/<pid>/status) at rest, after one
   session that trained a model on the Train page, and after ten such sessions (ten browser
   contexts kept open, each training with its own learning rate); the growth per session.
@@ -27,9 +30,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 from benchmarks.app import COURSE_DIR, MB, PHOTO, rss_mb, serve_app, sidecar_mb
 from benchmarks.pages import (
@@ -258,7 +264,7 @@ def open_course_session(browser, url: str, data_facts: PageFacts):
     page.goto(url, timeout=TIMEOUT_MS)
     wait_drawn(page, data_facts.title, data_facts.charts)
     page.get_by_test_id("stSidebar").get_by_text(COURSE_RADIO, exact=True).click()
-    page.get_by_test_id("stSidebar").get_by_text("The course's cat / non-cat photos").wait_for()
+    page.get_by_test_id("stMain").get_by_text("The course's cat / non-cat photos").first.wait_for()  # (the dataset line)
     wait_drawn(page, data_facts.title, data_facts.charts)
     return ctx, page
 
@@ -444,6 +450,47 @@ def print_memory(mem: dict[str, float]) -> None:
         print(f"  growth per added session:    {per:7.1f} MB   budget ≤ {RSS_PER_SESSION_BUDGET_MB:g} MB  {ok}")
 
 
+LATENCY_MOVES = 8
+LATENCY_JS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+    () => done(performance.now()))))"""
+"""The page's clock after two painted frames: the charts the last run sent are drawn by then."""
+
+
+def measure_slider_latency(browser, url: str, data_facts: PageFacts, train: PageFacts, shots: Path) -> list[float]:
+    """Seconds from a key press on the learning-rate slider until the charts are redrawn, per move."""
+    ctx, page = open_course_session(browser, url, data_facts)
+    try:
+        click_and_time(page, nav_link(page, "train"), train.title, train.charts)
+        slider = page.get_by_role("slider", name="Learning rate")
+        slider.focus()
+        page.evaluate("() => document.addEventListener('keydown', () => { window.__pressed = performance.now(); },"
+                      " {capture: true})")
+        app = page.locator('[data-testid="stApp"]')
+        out = []
+        for k in range(LATENCY_MOVES):
+            before = slider.get_attribute("aria-valuetext")
+            slider.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+            expect(slider).not_to_have_attribute("aria-valuetext", before, timeout=TIMEOUT_MS)
+            # the run this move starts, then its end
+            with contextlib.suppress(Exception):
+                page.wait_for_function("() => document.querySelector('[data-testid=stApp]')"
+                                       ".getAttribute('data-test-script-state') === 'running'", timeout=2_000)
+            app.and_(page.locator('[data-test-script-state="notRunning"]')).wait_for(timeout=TIMEOUT_MS)
+            done = page.evaluate(LATENCY_JS)
+            out.append((done - page.evaluate("() => window.__pressed")) / 1000)
+        shot(page, shots, "latency_train")
+        return out
+    finally:
+        ctx.close()
+
+
+def print_latency(seconds: list[float]) -> None:
+    ordered = sorted(seconds)
+    print(f"\nfelt latency, learning-rate slider key press → charts redrawn ({len(seconds)} moves): median "
+          f"{statistics.median(ordered):.2f} s, max {ordered[-1]:.2f} s; each: "
+          + ", ".join(f"{x:.2f}" for x in seconds))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.split("\n")[0])
     p.add_argument("--course", default=str(COURSE_DIR), help="folder of the course's .h5 pair (default: %(default)s)")
@@ -452,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shots", default="/tmp/bench-browser", help="folder for screenshots (default: %(default)s)")
     p.add_argument("--no-memory", action="store_true")
     p.add_argument("--no-animations", action="store_true")
+    p.add_argument("--latency", action="store_true", help="only the learning-rate slider's felt latency (course's photos)")
     p.add_argument("--quick", action="store_true",
                    help="a smoke run: one visit of the Data page on the built-in data, and the server's memory "
                         "before and after it")
@@ -479,12 +527,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    visits, animations, mem = [], [], None
+    visits, animations, mem, latency = [], [], None, []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             with app_server(course, shots / "server.log") as (url, proc):
-                if args.quick:
+                if args.latency:
+                    latency = measure_slider_latency(browser, url, facts["data"], course_facts.get("train")
+                                                     or page_facts("train", "course"), shots)
+                elif args.quick:
                     # One visit on a fresh server: its memory before and after is the one-session figure.
                     mem = {"idle": rss_mb(proc.pid), "what": "one session on the Data page (built-in data)"}
                     visits = visit_new_tab(browser, url, "data", facts["data"], shots, NEW_COLD)
@@ -496,11 +547,13 @@ def main(argv: list[str] | None = None) -> int:
                         more, animations = measure_course_session(browser, url, names, course_facts, shots,
                                                                   not args.no_animations)
                         visits += more
-            if not (args.no_memory or args.quick):
+            if not (args.no_memory or args.quick or args.latency):
                 mem = measure_memory(browser, course, args.sessions, shots)
         finally:
             browser.close()
 
+    if latency:
+        print_latency(latency)
     print_navigation(facts, visits)
     print_figures(facts)
     if animations:
