@@ -26,6 +26,7 @@ from playground.course import activations, losses
 from playground.data.course import load_course_folder
 from playground.data.features import make_features
 from playground.figures.landscape import (
+    SURFACE_POINTS,
     ContourPanel,
     CurvePanel,
     contour_paths_figure,
@@ -123,7 +124,7 @@ def main() -> None:
     print(f"  view 1 contours + animation ({len(fig.frames)} frames): {json_kb(fig):.0f} KB; "
           f"built in {best * 1e3:.1f} ms (median {med * 1e3:.1f}; the maps' pictures remembered per grid)")
     r = runs["cross_entropy"]
-    print(f"  view 1 one 3D surface (81 x 81): {json_kb(surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, 'w', 'b')):.0f} KB")
+    print(f"  view 1 one 3D surface (81 x 81 grid, drawn on at most {SURFACE_POINTS} x {SURFACE_POINTS}): {json_kb(surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, 'w', 'b')):.0f} KB")
     grids = {}
     for name, proj in projections.items():
         s, t = slices.slice_axes(proj)
@@ -133,7 +134,7 @@ def main() -> None:
     print(f"  view 2 contours + animation ({len(fig.frames)} frames, 101 x 101): {json_kb(fig):.0f} KB")
     s, t, J, pj = grids["cross_entropy"]
     proj = projections["cross_entropy"]
-    print(f"  view 2 one 3D surface (101 x 101): {json_kb(surface_figure(s, t, J, proj.s, proj.t, pj, 's', 't')):.0f} KB")
+    print(f"  view 2 one 3D surface (101 x 101 grid, drawn on at most {SURFACE_POINTS} x {SURFACE_POINTS}): {json_kb(surface_figure(s, t, J, proj.s, proj.t, pj, 's', 't')):.0f} KB")
     curves = counterexample_curves((-5.5, -2.0, -0.5), 3.0, 60)
     panels = [CurvePanel(n, 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J, [(p.w, p.costs) for p in c.paths])
               for n, c in curves.items()]

@@ -205,3 +205,14 @@ def test_dual_snapshots_give_the_slice_of_the_snapshot_weights(features, name, k
     for field in ("z_star", "p1", "p2", "s", "t", "true_costs"):
         x, y = getattr(a, field), getattr(b, field)
         assert_allclose(y, x, rtol=1e-5, atol=1e-6 * max(1.0, np.abs(x).max()), err_msg=field)
+
+
+@pytest.mark.parametrize("name", ["mse", "cross_entropy"])
+def test_the_lowest_point_of_a_slice_and_the_cost_at_its_centre(features, runs, name):
+    """w* is where training stopped, at the centre; the grid's lowest point is found wherever it is."""
+    sl = slice_landscape(features, runs[name])
+    s, t, J, on_edge = sl.lowest()
+    assert J == sl.J.min() and sl.J[list(sl.t).index(t), list(sl.s).index(s)] == J
+    assert on_edge == (abs(s) == sl.s[-1] or abs(t) == sl.t[-1])
+    assert sl.at_star() == pytest.approx(runs[name].final_cost, rel=1e-9)
+    assert J <= sl.at_star()

@@ -11,45 +11,59 @@ from plotly.subplots import make_subplots
 
 from playground.figures.panels import image_panel_axes
 
-CHANNELS = (("R", "Reds"), ("G", "Greens"), ("B", "Blues"))
+CHANNELS = (("R", "rgb(255,0,0)"), ("G", "rgb(0,255,0)"), ("B", "rgb(0,0,255)"))
+"""Each channel's name and the colour of its full intensity (255); 0 is black."""
+HEADROOM = 1.32
+"""The y axis reaches this many times the tallest bar: room for its two-line label above it."""
 
 
 def class_balance_figure(
-    train_y: np.ndarray, test_y: np.ndarray, classes: tuple[str, str],
+    train_y: np.ndarray, test_y: np.ndarray, class_names: tuple[str, str],
     split_names: tuple[str, str] = ("train (m = {m})", "test (m = {m})"), y_title: str = "images",
 ) -> go.Figure:
-    """Grouped bars: images per class (labels 0/1) in the training and test sets."""
+    """Grouped bars: images per class (labels 0/1) in the training and test sets, each labelled with
+    its count and share above it; the legend above the plot, clear of the bars.
+    ``class_names``: the classes' names as the page shows them (translated)."""
     fig = go.Figure()
+    tallest = 1
     for name, y in zip(split_names, (train_y, test_y)):
         counts = [int(np.sum(y == 0)), int(np.sum(y == 1))]
+        tallest = max(tallest, *counts)
         fig.add_bar(
             name=name.format(m=len(y)),
-            x=[f"{classes[0]} (y = 0)", f"{classes[1]} (y = 1)"],
+            x=[f"{class_names[0]} (y = 0)", f"{class_names[1]} (y = 1)"],
             y=counts,
-            text=[f"{c} · {100 * c / max(len(y), 1):.0f} %" for c in counts],
-            textposition="auto",
+            # Two short lines above the bar, never rotated or shrunk into it (a narrow bar cut "137" to "37").
+            text=[f"{c}<br>{100 * c / max(len(y), 1):.0f} %" for c in counts],
+            textposition="outside", textangle=0, constraintext="none", cliponaxis=False,
         )
-    fig.update_layout(barmode="group", height=280, margin=dict(l=10, r=10, t=30, b=10), yaxis_title=y_title,
-                      legend=dict(orientation="h", y=1.15))
+    fig.update_layout(barmode="group", height=300, margin=dict(l=10, r=10, t=40, b=10), yaxis_title=y_title,
+                      yaxis_range=[0, tallest * HEADROOM],
+                      legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"))
     return fig
 
 
 def channels_figure(
     image: np.ndarray, titles: tuple[str, str, str, str] = ("the picture", "R channel", "G channel", "B channel")
 ) -> go.Figure:
-    """An RGB image (H, W, 3) uint8 beside its three channels as heatmaps of 0–255."""
+    """An RGB image (H, W, 3) uint8 beside its three channels, each from black (0) to its full colour
+    (255), with a colour bar of 0–255 under each."""
     fig = make_subplots(rows=1, cols=4, subplot_titles=titles, horizontal_spacing=0.03)
     fig.add_trace(go.Image(z=image, hovertemplate="row %{y}, column %{x}<br>RGB %{z}<extra></extra>"), 1, 1)
-    for k, (name, scale) in enumerate(CHANNELS):
+    for k, (name, full) in enumerate(CHANNELS):
+        lo, hi = fig.layout[f"xaxis{k + 2}"].domain
         fig.add_trace(
             go.Heatmap(
-                z=image[:, :, k], colorscale=scale, zmin=0, zmax=255, showscale=False,
+                z=image[:, :, k], colorscale=[[0.0, "rgb(0,0,0)"], [1.0, full]], zmin=0, zmax=255,
+                colorbar=dict(orientation="h", x=(lo + hi) / 2, xanchor="center", y=-0.03, yanchor="top",
+                              len=hi - lo, thickness=10, tickvals=[0, 128, 255], outlinewidth=0),
                 hovertemplate=f"row %{{y}}, column %{{x}}<br>{name} = %{{z}}<extra></extra>",
             ),
             1, k + 2,
         )
-    image_panel_axes(fig, 4)
-    fig.update_layout(height=260, margin=dict(l=5, r=5, t=30, b=5))
+    # The pictures stand on their colour bars when the panels are taller than wide (a phone).
+    image_panel_axes(fig, 4, toward="bottom")
+    fig.update_layout(height=275, margin=dict(l=5, r=5, t=30, b=50))
     return fig
 
 

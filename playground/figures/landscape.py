@@ -53,6 +53,7 @@ class Words:
     local_minimum: str = "local minimum"
     minimum: str = "min {k}"
     run: str = "start {k}"
+    lowest: str = "lowest point of this slice"
     weight_axis: str = "weight w (log scale), b = 0"
     cost_axis: str = "cost J"
     cost_axis_log: str = "cost J (log scale)"
@@ -118,6 +119,20 @@ class ContourPanel:
     path_y: np.ndarray
     path_J: np.ndarray
     path_lambda: np.ndarray | None = None
+    mark: tuple[float, float, float] | None = None
+    """(x, y, J) of a point to mark with a star: a slice's lowest point."""
+
+
+def _mark(p: ContourPanel, x_title: str, y_title: str, words: Words, axes: dict) -> dict:
+    """A white star at the panel's marked point, J in its hover text (never clipped: it may sit on the edge)."""
+    x, y, J = p.mark
+    return dict(
+        type="scatter", x=[float(x)], y=[float(y)], customdata=[float(J)], mode="markers", cliponaxis=False,
+        marker=dict(symbol="star", size=17, color="white", line=dict(color="black", width=1.5)),
+        hovertemplate=f"{words.lowest}<br>{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>"
+                      f"J = %{{customdata:.4g}}<extra></extra>",
+        showlegend=False, name="lowest", **axes,
+    )
 
 
 def _hover_grid(p: ContourPanel, x_title: str, y_title: str, axes: dict) -> dict:
@@ -191,6 +206,8 @@ def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_t
             type="scatter", x=p.path_x, y=p.path_y, mode="lines", line=dict(color="white", width=1.5, dash="dot"),
             hoverinfo="skip", showlegend=False, name="whole run", **axes,
         ))
+        if p.mark is not None:
+            data.append(_mark(p, x_title, y_title, words, axes))
         moving += [len(data), len(data) + 1]
         data.append(_trail(p, frames_at[:1]) | axes)
         data.append(_point(p, frames_at[0], iterations, words=words) | axes)
@@ -245,34 +262,58 @@ def _point(p: ContourPanel, i: int, iterations: np.ndarray, styled: bool = True,
     )
 
 
+SURFACE_POINTS = 41
+"""Grid points per axis of a 3-D surface at most: the figure sent to the browser is a fraction of the
+full grid's, and the 2-D map beside it keeps the full grid."""
+SURFACE_TEXT = "#31333f"
+LABEL_OFFSET = (36, -28)
+"""Pixels from the start (to the left) and the end (to the right) to their words, up."""
+
+
+def _thinned(n: int, points: int = SURFACE_POINTS) -> np.ndarray:
+    """Indices of at most ``points`` grid lines out of n, evenly spread, the first and the last kept."""
+    return np.unique(np.linspace(0, n - 1, min(n, points)).round().astype(int))
+
+
 def surface_figure(x: np.ndarray, y: np.ndarray, J: np.ndarray, path_x: np.ndarray, path_y: np.ndarray,
                    path_J: np.ndarray, x_title: str, y_title: str, title: str = "", height: int = 400,
                    words: Words = ENGLISH, font_scale: float = 1.0) -> go.Figure:
     """A static 3D surface J (ny, nx) over x (nx,), y (ny,) with the whole path drawn on it
-    (no frames: software WebGL redraws a 3D scene too slowly to animate it)."""
+    (no frames: software WebGL redraws a 3D scene too slowly to animate it). The surface is drawn
+    on at most SURFACE_POINTS grid lines per axis; the path keeps every point."""
     if J.shape != (len(y), len(x)):
         raise ValueError(f"Expected J of shape ({len(y)}, {len(x)}), got {J.shape}.")
     lift = 0.01 * float(np.ptp(J) or 1.0)
+    iy, ix = _thinned(len(y)), _thinned(len(x))
     path_x, path_y, path_J = (np.asarray(a, dtype=float) for a in (path_x, path_y, path_J))
     data = [
-        dict(type="surface", x=np.asarray(x), y=np.asarray(y), z=J.astype(np.float32), colorscale=COLOURSCALE,
-             showscale=False, opacity=0.92,
+        dict(type="surface", x=np.asarray(x, dtype=float)[ix], y=np.asarray(y, dtype=float)[iy],
+             z=J[np.ix_(iy, ix)].astype(np.float32), colorscale=COLOURSCALE, showscale=False, opacity=0.92,
              hovertemplate=f"{x_title} = %{{x:.3g}}<br>{y_title} = %{{y:.3g}}<br>J = %{{z:.4g}}<extra></extra>",
              contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=True), width=1))),
         dict(type="scatter3d", x=path_x, y=path_y, z=path_J + lift, mode="lines",
              line=dict(color=PATH_COLOUR, width=6), hoverinfo="skip", name="path"),
         dict(type="scatter3d", x=[float(path_x[0]), float(path_x[-1])], y=[float(path_y[0]), float(path_y[-1])],
-             z=[float(path_J[0] + lift), float(path_J[-1] + lift)], mode="markers+text",
-             text=[words.start, words.end], textposition="top center",
+             z=[float(path_J[0] + lift), float(path_J[-1] + lift)], mode="markers", text=[words.start, words.end],
              marker=dict(size=5, color=["white", PATH_COLOUR], line=dict(color="black", width=1)),
              hovertemplate="%{text}: J = %{z:.4g}<extra></extra>", name="start / end"),
     ]
+    # The words as the scene's annotations, drawn over the WebGL picture (text in the scene is hidden
+    # wherever the surface covers it): "start" up-left, "end" up-right, apart even where the run barely moved.
+    dx, dy = LABEL_OFFSET
+    labels = [dict(x=float(path_x[k]), y=float(path_y[k]), z=float(path_J[k] + lift), text=text, ax=side * dx, ay=dy,
+                   showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=SURFACE_TEXT,
+                   font=dict(color=SURFACE_TEXT, size=round(13 * font_scale)),
+                   bgcolor="rgba(255,255,255,0.75)", borderpad=1)
+              for k, text, side in ((0, words.start, -1), (-1, words.end, 1))]
+    # Room around the scene for the top tick label of J (at 0 px it was cut in half).
+    top = round(30 * font_scale) if title else round(20 * font_scale)
     layout = dict(
         title=dict(text=title, x=0.02, font=dict(size=round(14 * font_scale))), height=height, showlegend=False,
-        margin=dict(l=0, r=0, t=round(30 * font_scale) if title else 0, b=0),
+        margin=dict(l=round(10 * font_scale), r=round(10 * font_scale), t=top, b=0),
         scene=dict(xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
-                   zaxis=dict(title=dict(text="J")),
-                   camera=dict(eye=dict(x=-1.3, y=-1.4, z=0.8), center=dict(x=0, y=0, z=-0.12)),
+                   zaxis=dict(title=dict(text="J")), annotations=labels,
+                   camera=dict(eye=dict(x=-1.45, y=-1.55, z=0.85), center=dict(x=0, y=0, z=-0.28)),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.65)),
     )
     return figure(data, layout)

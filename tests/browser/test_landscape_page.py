@@ -67,6 +67,8 @@ def test_play_moves_cross_entropy_while_squared_error_stalls_then_the_counterexa
 
     page.get_by_text("3 · The counterexample").click()
     wait_idle(page)
+    # The address bar follows the view: a link copied now opens the counterexample.
+    _wait_for(page, lambda: page.url.endswith("/landscape?view=counter"))
     chart = page.get_by_test_id("stPlotlyChart").first
     # The slider jumps straight to the last frame: where every start ended.
     rail = chart.locator(".slider-rail-touch-rect")

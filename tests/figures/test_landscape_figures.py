@@ -212,6 +212,10 @@ def test_surface_is_static_with_the_path_on_it(runs):
     fig = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b")
     assert not fig.frames
     assert [t.type for t in fig.data] == ["surface", "scatter3d", "scatter3d"]
+    # The words point at the start and end points from either side, drawn over the surface.
+    points, words = fig.data[2], fig.layout.scene.annotations
+    assert [a.text for a in words] == ["start", "end"] and words[0].ax < 0 < words[1].ax
+    assert [(a.x, a.y, a.z) for a in words] == list(zip(points.x, points.y, points.z))
     assert fig.layout.scene.xaxis.title.text == "w" and fig.layout.scene.zaxis.title.text == "J"
     assert len(fig.data[1].x) == len(r.path.w)
     assert np.all(np.asarray(fig.data[1].z) >= r.path.costs)

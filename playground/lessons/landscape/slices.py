@@ -291,6 +291,18 @@ class SliceLandscape:
     midpoint_violations: int
     midpoint_checks: int
 
+    def lowest(self) -> tuple[float, float, float, bool]:
+        """The grid's lowest point: (s, t, J, on_edge). θ* sits at the centre, but a run stopped before it
+        converged leaves lower ground ahead of it; on_edge says the grid's lowest lies on its border,
+        where the cost may fall further outside the picture."""
+        i, j = np.unravel_index(int(np.argmin(self.J)), self.J.shape)
+        on_edge = i in (0, self.J.shape[0] - 1) or j in (0, self.J.shape[1] - 1)
+        return float(self.s[j]), float(self.t[i]), float(self.J[i, j]), bool(on_edge)
+
+    def at_star(self) -> float:
+        """J at θ* (the grid's centre, s = t = 0)."""
+        return float(self.J[len(self.t) // 2, len(self.s) // 2])
+
 
 def slice_landscape(features: Features, result: TrainingResult, kind: str = "trajectory", seed: int = 0,
                     points: int = SLICE_POINTS) -> SliceLandscape:

@@ -25,7 +25,7 @@ from playground.lessons.landscape.slices import DIRECTIONS, SliceLandscape, slic
 from playground.lessons.landscape.surfaces import overlapping_dataset, two_parameter_landscapes
 from playground.training import TrainingSettings
 from playground.ui import cache, state
-from playground.ui.i18n import labels, t
+from playground.ui.i18n import labels, language, t
 from playground.ui.links import quoted
 from playground.ui.notation import formula_lines
 from playground.ui.presenter import SCALE, chart, hidden, presenting
@@ -87,19 +87,29 @@ def numbers_table(rows: list[tuple[str, str, str]]) -> None:
     table(["", _title("mse"), _title("cross_entropy")], rows)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _surface_figure(what: tuple, loss: str, axes: tuple[str, str], lang: str, scale: float, _words: Words,
+                    _arrays: tuple):
+    """One loss's 3-D surface, built once per (computation, loss, language, size) for every visitor and
+    every toggle (Streamlit only reads it): ``what`` names in plain values the computation ``_arrays``
+    come from, ``lang`` the words."""
+    return surface_figure(*_arrays, *axes, words=_words, font_scale=scale)
+
+
 def _surfaces_on_demand(toggle_key: str, text_key: str, axes: tuple[str, str], chart_key: str,
-                        surfaces: dict[str, tuple]) -> None:
+                        what: tuple, surfaces: dict[str, tuple]) -> None:
     """Behind a "Show as 3-D surfaces" toggle, off at first (the 2-D maps above carry the lesson, and
     a browser without a graphics card draws each WebGL surface in software, slowly on a first
     visit): one surface a loss, side by side. ``surfaces``: loss name → (x grid, y grid, J grid,
-    path x, path y, path J)."""
+    path x, path y, path J), computed as ``what`` (plain values) says."""
     if not st.toggle(t("landscape.show_3d"), value=False, key=toggle_key, help=t("landscape.show_3d_help")):
         return
     words, scale = _words(), _font_scale()
     for col, name in zip(st.columns(2), LOSS_ORDER):
         with col:
             st.markdown(t(text_key, loss=_title(name).lower()))
-            chart(surface_figure(*surfaces[name], *axes, words=words, font_scale=scale), key=f"{chart_key}_{name}")
+            fig = _surface_figure(what, name, axes, language(), scale, words, surfaces[name])
+            chart(fig, key=f"{chart_key}_{name}")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -152,7 +162,8 @@ def two_parameters() -> None:
         (t("landscape.row_negative"), *(_count(r.negative_points, r.grid_points) for r in (mse, ce))),
         (t("landscape.row_midpoint"), *(_count(r.midpoint_violations, r.midpoint_checks) for r in (mse, ce))),
     ])
-    _surfaces_on_demand("ls_3d", "landscape.surface_exact", ("w", "b"), "ls_surface", {
+    _surfaces_on_demand("ls_3d", "landscape.surface_exact", ("w", "b"), "ls_surface",
+                        ("exact", float(w0), float(b0), float(lr), int(iters)), {
         name: (r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs) for name, r in runs.items()})
     st.markdown("#### " + t("landscape.why_title"))
     st.markdown(t("landscape.why_intro"))
@@ -211,7 +222,8 @@ def real_slice() -> None:
         return
     k = _common_length(results)
     panels = [
-        ContourPanel(_title(name), sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], sl.path_lambda[:k])
+        ContourPanel(_title(name), sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k], sl.path_lambda[:k],
+                     mark=sl.lowest()[:3])
         for name, sl in ((n, slices[n]) for n in LOSS_ORDER)
     ]
     iterations = results["mse"].snapshot_iterations[:k]
@@ -220,6 +232,7 @@ def real_slice() -> None:
                                font_scale=scale), key="ls_slice_contours")
     st.caption(t("landscape.slice_caption")
                + (" " + t("landscape.slice_caption_random") if kind == "random" else ""))
+    st.markdown(lowest_points(slices, int(iters)))
     mse, ce = (results[n] for n in LOSS_ORDER)
     sm, sc = (slices[n] for n in LOSS_ORDER)
     numbers_table([
@@ -230,9 +243,26 @@ def real_slice() -> None:
         (t("landscape.row_curvature_star"), *(_eig(sl.lambda_at_star) for sl in (sm, sc))),
         (t("landscape.row_midpoint_slice"), *(_count(sl.midpoint_violations, sl.midpoint_checks) for sl in (sm, sc))),
     ])
-    _surfaces_on_demand("ls_real_3d", "landscape.surface_slice", ("s", "t"), "ls_slice_surface", {
+    _surfaces_on_demand("ls_real_3d", "landscape.surface_slice", ("s", "t"), "ls_slice_surface",
+                        ("slice", F.key, float(lr), int(iters), init, kind, seed), {
         name: (sl.s, sl.t, sl.J, sl.proj.s[:k], sl.proj.t[:k], sl.path_J[:k]) for name, sl in slices.items()})
     st.markdown(t("landscape.slice_text"))
+
+
+def lowest_points(slices: dict[str, SliceLandscape], iterations: int) -> str:
+    """Where each slice is lowest, against J at w* in its centre: one Markdown line a loss. w* is where
+    training stopped, so a run that has not converged leaves lower ground ahead of it."""
+    lines = []
+    for name in LOSS_ORDER:
+        sl = slices[name]
+        s, t_, J, on_edge = sl.lowest()
+        if s == 0 and t_ == 0:
+            text = t("landscape.lowest_centre", J=J)
+        else:
+            text = t("landscape.lowest_edge" if on_edge else "landscape.lowest_inside",
+                     s=s, t=t_, J=J, J_star=sl.at_star(), iterations=iterations)
+        lines.append(f"- **{_title(name)}**: {text}")
+    return "\n".join(lines)
 
 
 def _start_slider(i: int) -> Control:
@@ -296,9 +326,20 @@ def _view() -> str:
         del st.query_params["view"]
     if hidden("view"):
         return default
-    return st.radio(t("landscape.view"), VIEWS, index=VIEWS.index(default),
+    view = st.radio(t("landscape.view"), VIEWS, index=VIEWS.index(default),
                     format_func=labels("landscape.view_{}", VIEWS), horizontal=True, key="landscape_view",
                     label_visibility="collapsed")
+    _sync_view(view)
+    return view
+
+
+def _sync_view(view: str) -> None:
+    """Say the open view in the URL (view 1, the default, goes unsaid), so a copied link opens it."""
+    if view == VIEWS[0]:
+        if "view" in st.query_params:
+            del st.query_params["view"]
+    elif st.query_params.get("view") != view:
+        st.query_params["view"] = view
 
 
 st.title(t("landscape.title"))
