@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -88,3 +89,14 @@ def tree_kib(pid: int, field: str = "VmRSS") -> int:
     map, NumPy's libraries and the shared ring, count twice: the sum errs on the high side; for VmHWM
     it adds peaks that need not have come at the same moment.)"""
     return status_kib(pid, field) + sum(status_kib(k, field) for k in children(pid))
+
+
+def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM to a process that leads its own group (the class server), then SIGKILL to the whole group
+    if it has not ended within ``timeout`` seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

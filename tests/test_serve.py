@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from playground import serve
-from tests.app_server import children, free_port
+from tests.app_server import children, free_port, stop_group
 from tests.conftest import COURSE_DIR, ROOT
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -90,12 +90,7 @@ def class_server(tmp_path_factory):
         yield proc, state
     finally:
         if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop_group(proc)
         out.close()
 
 

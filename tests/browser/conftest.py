@@ -45,6 +45,31 @@ def browser():
         b.close()
 
 
+PHONE = {"width": 390, "height": 844}
+"""A phone's viewport, in CSS pixels (students open class links on phones)."""
+
+
+@pytest.fixture
+def phone(browser):
+    """A page in a touch phone's context (390 × 844); ``page.cdp`` sends it raw touch events."""
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(60_000)
+    pg.cdp = ctx.new_cdp_session(pg)
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def projector(browser):
+    """A page at a projector's 1920 × 1080."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = ctx.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    ctx.close()
+
+
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, permissions=["camera"])

@@ -3,11 +3,10 @@ of the diagram inside its box or clear of every box."""
 
 import pytest
 
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import PHONE, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 
 # Elements whose right edge passes the viewport's, outside a scroller that fits on the screen (a
 # table meant to scroll sideways is fine; the page itself scrolling sideways is not).
@@ -70,15 +69,6 @@ DIAGRAM = """() => {
             if (meet(texts[i].r, texts[j].r)) bad.push(`"${texts[i].text}" overlaps "${texts[j].text}"`);
     return bad;
 }"""
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    ctx.close()
 
 
 def _scroll_through(page) -> None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import expect_metrics, shot, wait_idle
+from tests.browser.conftest import PHONE, expect_metrics, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 DELIBERATE_SCROLLERS = ".st-key-predict_summary table"
 """Boxes the page makes scroll sideways on purpose (with edge shadows): what is inside them may reach
 past the screen, the box itself may not."""
@@ -53,15 +52,6 @@ SIZES = """() => {
     }),
   };
 }"""
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE)
-    pg = ctx.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    ctx.close()
 
 
 def upload(page, photos_dir, *names):

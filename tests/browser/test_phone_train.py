@@ -9,7 +9,6 @@ from tests.browser.conftest import expect_metrics, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 COURSE_AT_0_005 = ("99.04 %", "70 %", "0.1356", "0.7504")
 SCROLLER = "document.querySelector('[data-testid=\"stMain\"]')"
 # Elements whose right edge passes the viewport's, each as "tag testid right": an element inside a
@@ -31,16 +30,6 @@ OVERFLOWING = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = ctx.new_page()
-    page.set_default_timeout(60_000)
-    page.cdp = ctx.new_cdp_session(page)
-    yield page
-    ctx.close()
 
 
 def _open(page, url: str) -> None:

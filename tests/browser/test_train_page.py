@@ -85,28 +85,23 @@ def test_the_replay_plays_in_the_browser(page, app_url):
     shot(replay, "train_replay")
 
 
-def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(browser, app_url):
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
-    page = ctx.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        page.goto(f"{app_url}/train?data=course&lr=10&iters=500&log=1")
-        wait_idle(page)
-        alert = page.get_by_text("Training diverged from iteration 1")
-        alert.wait_for()
-        # Found by title, each once drawn: Plotly charts mount lazily, so on a busy machine a later chart
-        # (the confusion matrix) can be on the page before the weights picture is (seen in CI).
-        charts = page.get_by_test_id("stPlotlyChart")
-        cost = charts.filter(has_text="Cost per iteration")
-        weights = charts.filter(has_text="What w learned")
-        cost.locator(".main-svg").first.wait_for()
-        weights.locator(".main-svg").first.wait_for()
-        a, b = cost.bounding_box(), weights.bounding_box()
-        assert abs(a["y"] - b["y"]) < 80 and b["x"] > a["x"] + a["width"] * 0.9, (a, b)  # side by side
-        assert page.locator('[data-testid="stException"]').count() == 0
-        shot(page, "train_page_1920_diverged")
-    finally:
-        ctx.close()
+def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(projector, app_url):
+    page = projector
+    page.goto(f"{app_url}/train?data=course&lr=10&iters=500&log=1")
+    wait_idle(page)
+    alert = page.get_by_text("Training diverged from iteration 1")
+    alert.wait_for()
+    # Found by title, each once drawn: Plotly charts mount lazily, so on a busy machine a later chart
+    # (the confusion matrix) can be on the page before the weights picture is (seen in CI).
+    charts = page.get_by_test_id("stPlotlyChart")
+    cost = charts.filter(has_text="Cost per iteration")
+    weights = charts.filter(has_text="What w learned")
+    cost.locator(".main-svg").first.wait_for()
+    weights.locator(".main-svg").first.wait_for()
+    a, b = cost.bounding_box(), weights.bounding_box()
+    assert abs(a["y"] - b["y"]) < 80 and b["x"] > a["x"] + a["width"] * 0.9, (a, b)  # side by side
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "train_page_1920_diverged")
 
 
 def test_in_korean_the_keyboard_the_tabs_and_the_link_work(page, app_url):
@@ -165,32 +160,26 @@ READS_WHOLE = """() => {
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_presenter_mode_on_a_laptop_breaks_no_word_and_clears_the_titles(browser, app_url, lang):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = ctx.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        page.goto(f"{app_url}/train?data=course&present=1&lang={lang}")
-        wait_idle(page)
-        expect_metrics(page, *COURSE_AT_0_005)
-        cost = page.get_by_test_id("stPlotlyChart").first
-        cost.locator(".main-svg").first.wait_for()
-        assert page.evaluate(READS_WHOLE) == {"radios": [], "names": []}
-        title, legend = cost.locator(".g-gtitle").bounding_box(), cost.locator("g.infolayer > g.legend").bounding_box()
-        assert title["y"] + title["height"] <= legend["y"] + 2  # the legend under the title
-        shot(page, f"train_present_1280_{lang}")
+def test_presenter_mode_on_a_laptop_breaks_no_word_and_clears_the_titles(page, app_url, lang):
+    page.goto(f"{app_url}/train?data=course&present=1&lang={lang}")
+    wait_idle(page)
+    expect_metrics(page, *COURSE_AT_0_005)
+    cost = page.get_by_test_id("stPlotlyChart").first
+    cost.locator(".main-svg").first.wait_for()
+    assert page.evaluate(READS_WHOLE) == {"radios": [], "names": []}
+    title, legend = cost.locator(".g-gtitle").bounding_box(), cost.locator("g.infolayer > g.legend").bounding_box()
+    assert title["y"] + title["height"] <= legend["y"] + 2  # the legend under the title
+    shot(page, f"train_present_1280_{lang}")
 
-        # ?hide=loss,init: the controls box holds the sliders alone, no empty half.
-        page.goto(f"{app_url}/train?data=course&present=1&lang={lang}&hide=loss,init")
-        wait_idle(page)
-        page.get_by_test_id("stSlider").first.wait_for()
-        columns = page.evaluate("""() => [...document.querySelector('[data-testid="stSlider"]')
-            .closest('[data-testid="stHorizontalBlock"]').querySelectorAll(':scope > [data-testid="stColumn"]')]
-            .map(c => c.querySelectorAll('[data-testid="stSlider"]').length)""")
-        assert columns == [1, 1]
-        assert page.get_by_test_id("stRadio").filter(has_text="w = 0").count() == 0
-    finally:
-        ctx.close()
+    # ?hide=loss,init: the controls box holds the sliders alone, no empty half.
+    page.goto(f"{app_url}/train?data=course&present=1&lang={lang}&hide=loss,init")
+    wait_idle(page)
+    page.get_by_test_id("stSlider").first.wait_for()
+    columns = page.evaluate("""() => [...document.querySelector('[data-testid="stSlider"]')
+        .closest('[data-testid="stHorizontalBlock"]').querySelectorAll(':scope > [data-testid="stColumn"]')]
+        .map(c => c.querySelectorAll('[data-testid="stSlider"]').length)""")
+    assert columns == [1, 1]
+    assert page.get_by_test_id("stRadio").filter(has_text="w = 0").count() == 0
 
 
 def test_a_log_axis_labels_its_ticks_with_their_full_values(page, app_url):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.app_server import children, free_port, serve_app, status_kib, tree_kib
+from tests.app_server import children, free_port, serve_app, status_kib, stop_group, tree_kib
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIR = ROOT.parent / "shared" / "data" / "catvnoncat"
@@ -129,12 +128,7 @@ def running_class(copies: int = 2, env: dict | None = None, args: tuple[str, ...
                    for c in info["copies"]]
         yield Fleet(servers, url=info["url"], balancer="haproxy", balancer_log=logs / "haproxy.log")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc)
 
 
 @contextlib.contextmanager

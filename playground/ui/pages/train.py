@@ -24,14 +24,22 @@ import streamlit as st
 from playground.course.activations import sigmoid
 from playground.data.course import default_course_folder
 from playground.figures import training as figs
-from playground.figures.replay import replay_figure
 from playground.lessons.predict.saved_model import model_from_training, save_model
-from playground.training import INITS, TrainingResult, TrainingSettings, snapshot_weights
+from playground.training import INITS, TrainingResult, TrainingSettings
 from playground.ui import cache, presenter, state
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.links import quoted
 from playground.ui.pages import train_params as tp
 from playground.ui.pages import train_text as tt
+from playground.ui.pages.train_figures import (
+    confusion_fig,
+    cost_fig,
+    figure_words,
+    replay_fig,
+    size,
+    test_image_pngs,
+    weights_fig,
+)
 from playground.ui.sidebar import KIND_KEY, LINK_DATA, SCALING_KEY, source_label
 from playground.ui.tables import table
 
@@ -85,55 +93,6 @@ def keep_compared() -> None:
 
 
 # ------------------------------------------------------------------ cached figures
-# Figures depend only on plain values (features key, settings, options, language), so one object
-# serves every visitor: cache_resource hands it out without copying (Streamlit only reads it).
-# The words on a figure are fixed for a language, so ``lang`` stands for them in the cache key.
-# (The page runs anew on every rerun, so t() in a decorator speaks the visitor's language; the
-# cache is still the same one, keyed by the function's name and source.)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def cost_fig(features_key: str, settings: TrainingSettings, log_y: bool, every: int, scale: float, lang: str,
-             _words: dict, _title: str, _result: TrainingResult):
-    return figs.cost_figure(_result, _words, log_y=log_y, every=every, title=_title, **_size(440, scale))
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def weights_fig(features_key: str, settings: TrainingSettings, image_shape: tuple, scale: float, lang: str,
-                _words: dict, _title: str, _result: TrainingResult):
-    return figs.weights_figure(_result.w, image_shape, _words, title=_title, **_size(440, scale))
-
-
-@st.cache_resource(max_entries=16, show_spinner=t("train.replay_drawing"))
-def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image_shape: tuple, scale: float,
-               lang: str, _words: dict, _result: TrainingResult, _features):
-    # Cached runs keep their snapshots as α (cache.training): their weights are built here, for the replay only.
-    result = dataclasses.replace(_result, snapshot_w=snapshot_weights(_features, _result))
-    return replay_figure(result, image_shape, _words, log_y=log_y, **_size(520, scale))
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def confusion_fig(counts: tuple, classes: tuple, scale: float, lang: str, _words: dict):
-    return figs.confusion_figure(dict(counts), classes, _words, **_size(320, scale))
-
-
-def figure_words() -> dict[str, str]:
-    """The words the figure builders ask for (figs.WORDS), in the visitor's language."""
-    return {name: t(f"train.fig_{name}") for name in figs.WORDS}
-
-
-def _size(height: int, scale: float) -> dict:
-    """Figure height and font size, enlarged in presenter mode (scale > 1)."""
-    return {"height": round(height * scale), "font_size": round(figs.FONT_SIZE * scale)}
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def test_image_pngs(dataset_key: str, _images) -> list[bytes]:
-    """The test images as PNG files, encoded once per dataset: st.image serves each under a URL of its
-    content, so a rerun sends the URLs and the browser keeps the pictures it has."""
-    return [figs.png_bytes(image) for image in _images]
-
-
 def _delta(now: float, before: float | None, unit: str = "") -> str | None:
     """The change since the previous setting, e.g. "+1.23 pts" (``unit`` as the language writes it)."""
     if before is None or not (math.isfinite(now) and math.isfinite(before)) or abs(now - before) < 1e-9:
@@ -413,7 +372,9 @@ if t_results.open is not False:
 if t_replay.open:
     with t_replay:
         st.caption(t("train.replay_caption"))
-        st.plotly_chart(replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result, F),
+        with st.spinner(t("train.replay_drawing")):
+            replay = replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result, F)
+        st.plotly_chart(replay,
                         key="train_replay", config=presenter.CHART_CONFIG)
 if t_compare.open:
     with t_compare:
@@ -437,7 +398,7 @@ if t_compare.open:
             ordered = [float(rate) for rate in sorted(rates, reverse=True)]
             runs = {rate: compared[rate] for rate in ordered}
             st.plotly_chart(figs.lr_comparison_figure(runs, words, log_y=log_y, every=every,
-                                                      **_size(420, scale)),
+                                                      **size(420, scale)),
                             key="train_compare_chart", config=presenter.CHART_CONFIG)
             table(
                 [t("train.col_rate"), t("train.col_cost"), t("train.col_train"), t("train.col_test"),
