@@ -71,30 +71,10 @@ def serve_app(log_path: Path, env: dict | None = None, timeout: float = 90.0) ->
             proc.wait()
 
 
-def _vm_rss_kib(pid: int) -> int:
-    """VmRSS of /proc/<pid>/status, kB."""
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server (VmRSS of /proc/<pid>/status), MB (10⁶ bytes)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+                return int(line.split()[1]) * 1024 / MB
     raise RuntimeError(f"VmRSS not in /proc/{pid}/status")
-
-
-def children(pid: int) -> list[int]:
-    """The processes ``pid`` started that still run (the app's: its sidecar, playground/training/sidecar.py)."""
-    kids = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        with contextlib.suppress(FileNotFoundError):  # (a script thread that ended meanwhile)
-            kids += [int(k) for k in (task / "children").read_text().split()]
-    return kids
-
-
-def sidecar_mb(pid: int) -> float:
-    """Resident memory of the server's children (its sidecar; 0 before a training started it), MB (10⁶ bytes)."""
-    return sum(_vm_rss_kib(k) for k in children(pid)) * 1024 / MB
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server and its sidecar, MB (10⁶ bytes). Pages both map (NumPy's
-    libraries, the shared ring) count twice: the sum errs on the high side."""
-    return _vm_rss_kib(pid) * 1024 / MB + sidecar_mb(pid)

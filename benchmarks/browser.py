@@ -17,7 +17,7 @@
 - Felt latency of the learning-rate slider (``--latency``, on the course's photos): from a key
   press on the focused slider (the page's own ``keydown`` time) until the app is idle again and
   the browser has painted twice after it: 8 moves, alternately right and left.
-- Server memory: VmRSS of a fresh server's process and its sidecar (/proc/<pid>/status) at rest, after one
+- Server memory: VmRSS of a fresh server's process (/proc/<pid>/status) at rest, after one
   session that trained a model on the Train page, and after ten such sessions (ten browser
   contexts kept open, each training with its own learning rate); the growth per session.
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from benchmarks.app import COURSE_DIR, MB, PHOTO, rss_mb, serve_app, sidecar_mb
+from benchmarks.app import COURSE_DIR, MB, PHOTO, rss_mb, serve_app
 from benchmarks.pages import (
     FIGURE_BUDGET_BYTES, PAGES, collect_figures, machine_line, new_session, quiet_streamlit,
 )
@@ -393,7 +393,6 @@ def measure_memory(browser, course: Path | None, sessions: int, shots: Path) -> 
                     out["one"] = settled_rss_mb(proc.pid)
                     shot(page, shots, "memory-session-1")
             out["all"] = settled_rss_mb(proc.pid, 3.0)
-            out["sidecar"] = sidecar_mb(proc.pid)
             out["sessions"] = sessions
             out["what"] = f"Train page on the {data} data, each session its own learning rate, 2,000 iterations"
             return out
@@ -437,8 +436,7 @@ def print_animations(animations: list[Animation]) -> None:
 
 
 def print_memory(mem: dict[str, float]) -> None:
-    print(f"\nSERVER MEMORY (VmRSS of the streamlit process plus its sidecar, MB = 10⁶ bytes): {mem['what']}")
-    print(f"  of which the sidecar:        {mem['sidecar']:7.1f} MB")
+    print(f"\nSERVER MEMORY (VmRSS of the streamlit process, MB = 10⁶ bytes): {mem['what']}")
     print(f"  at rest after start:         {mem['idle']:7.1f} MB")
     ok = "ok" if mem["one"] <= RSS_ONE_BUDGET_MB else "OVER"
     print(f"  after one session:           {mem['one']:7.1f} MB   budget ≤ {RSS_ONE_BUDGET_MB:g} MB  {ok}")
@@ -540,7 +538,6 @@ def main(argv: list[str] | None = None) -> int:
                     mem = {"idle": rss_mb(proc.pid), "what": "one session on the Data page (built-in data)"}
                     visits = visit_new_tab(browser, url, "data", facts["data"], shots, NEW_COLD)
                     mem["one"] = settled_rss_mb(proc.pid, 1.0)
-                    mem["sidecar"] = sidecar_mb(proc.pid)
                 else:
                     visits = measure_navigation(browser, url, names, facts, shots)
                     if course_facts:

@@ -1,6 +1,6 @@
 """The Train page's heaviest rerun in a real server. Prints figures, asserts nothing.
 
-    .venv/bin/python -m benchmarks.server [--seconds 30] [--data course,builtin] [--settle 0.3] [--no-sidecar]
+    .venv/bin/python -m benchmarks.server [--seconds 30] [--data course,builtin] [--settle 0.3]
 
 ``python -m benchmarks.pages --tail`` repeats this rerun in AppTest, whose main thread polls for the end of the run
 every millisecond and takes the GIL from the script a thousand times a second (measured: four
@@ -56,16 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default="course,builtin", help="course, builtin or both (default: %(default)s)")
     p.add_argument("--settle", type=float, default=0.3, help="seconds between the untimed and the timed move "
                    "(default: %(default)s)")
-    p.add_argument("--no-sidecar", action="store_true", help="a server with PLAYGROUND_SIDECAR=0 (histories recorded "
-                   "in the server process, as before the sidecar)")
     args = p.parse_args(argv)
     print(machine_line())
     print(host_line())
     print(f"\nTHE HEAVIEST RERUN IN A SERVER (Train, Compare open, 5,000 iterations, a new loss from a new start; "
-          f"{args.seconds:g} s each, {args.settle:g} s before each timed move; sidecar {'off' if args.no_sidecar else 'on'})")
+          f"{args.seconds:g} s each, {args.settle:g} s before each timed move)")
     # (the course's photos offered as $PLAYGROUND_DATA; the server's log in test-artifacts/)
-    env = {"PLAYGROUND_DATA": str(COURSE_DIR), **({"PLAYGROUND_SIDECAR": "0"} if args.no_sidecar else {})}
-    with serve_app(ARTIFACTS / "bench-server.log", env=env, timeout=60) as (url, _):
+    with serve_app(ARTIFACTS / "bench-server.log", env={"PLAYGROUND_DATA": str(COURSE_DIR)}, timeout=60) as (url, _):
         for data in args.data.split(","):
             print_tail(data, asyncio.run(heaviest(url, data, args.seconds, args.settle)))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}; {host_line()}")

@@ -100,7 +100,7 @@ def _die_with_parent() -> None:
 @dataclass
 class Child:
     """One process this started: a copy of the app or HAProxy, in a process group of its own (so its
-    own children, the sidecar and the upload parsers, stop with it)."""
+    own children, the upload parsers, stop with it)."""
 
     name: str
     command: list[str]

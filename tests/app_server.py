@@ -76,7 +76,8 @@ def status_kib(pid: int, field: str) -> int:
 
 
 def children(pid: int) -> list[int]:
-    """The processes ``pid`` started that still run (the app's: its sidecar, playground/training/sidecar.py)."""
+    """The processes ``pid`` started that still run (the app's: the .h5 parser of an upload being read,
+    playground/data/h5_child.py)."""
     kids = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError):  # (a script thread that ended meanwhile)
@@ -85,9 +86,9 @@ def children(pid: int) -> list[int]:
 
 
 def tree_kib(pid: int, field: str = "VmRSS") -> int:
-    """``field`` of the app's process plus its children's: the server with its sidecar. (Pages both
-    map, NumPy's libraries and the shared ring, count twice: the sum errs on the high side; for VmHWM
-    it adds peaks that need not have come at the same moment.)"""
+    """``field`` of the app's process plus its children's: the server with the upload parsers it runs
+    at that moment. (Pages both map, NumPy's libraries, count twice: the sum errs on the high side; for
+    VmHWM it adds peaks that need not have come at the same moment.)"""
     return status_kib(pid, field) + sum(status_kib(k, field) for k in children(pid))
 
 

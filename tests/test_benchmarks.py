@@ -51,6 +51,6 @@ def test_browser_benchmark_prints_its_table(course_dir, tmp_path):
 def test_server_benchmark_prints_the_heaviest_reruns():
     """A real server, the Train page driven through the websocket protocol for a second."""
     out = _run("server", "--seconds", "1", "--data", "builtin", "--settle", "0", timeout=180)
-    assert "THE HEAVIEST RERUN IN A SERVER" in out and "sidecar on" in out
+    assert "THE HEAVIEST RERUN IN A SERVER" in out
     assert re.search(r"^\s+builtin\s+\d+ reruns: median \d+\.\d{3}, p90 \d+\.\d{3}, max \d+\.\d{3} s; over 0\.15 s: \d+",
                      out, re.MULTILINE), out

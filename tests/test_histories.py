@@ -1,10 +1,10 @@
-"""What a dual batch records: the ring of slots the loop and its recorder share (the recorder's
-numbers are tested through training: tests/test_training.py and tests/test_sidecar.py; its costs'
-arithmetic, losses.mean_losses, in tests/test_losses.py)."""
+"""What a dual batch records: the slot the loop writes and its recorder reads (the recorder's
+numbers are tested through training, tests/test_training.py; its costs' arithmetic,
+losses.mean_losses, in tests/test_losses.py)."""
 
 import numpy as np
 
-from playground.training.histories import Setup, ring, ring_bytes
+from playground.training.histories import DualRecorder, Setup, new_slot
 
 
 def _setup(losses: tuple[str, ...], count: int) -> Setup:
@@ -15,22 +15,19 @@ def _setup(losses: tuple[str, ...], count: int) -> Setup:
                  width=4)
 
 
-def test_the_ring_is_aligned_alike_here_and_there():
-    """The loop's and the recorder's views of a slot: 64-byte aligned in any buffer, D's padding zero."""
+def test_the_slot_is_aligned_and_its_padding_zero():
+    """The loop's and the recorder's views of the slot: 64-byte aligned wherever the buffer lands,
+    D's padding rows zero."""
     setup = _setup(("cross_entropy",) * 3, 10)
-    for shift in range(0, 64, 8):
-        buffer = np.full(ring_bytes(setup) + 64, 255, np.uint8)[shift:]
-        for slot in ring(buffer, setup):
-            assert all(a.ctypes.data % 64 == 0 for a in (slot.U, slot.D))
-            assert slot.Th is None and slot.U.shape == (11, 3, 7) and slot.D.shape == (10, 4, 7)
-            assert not slot.D[:, 3:].any()
+    for slot in [new_slot(setup) for _ in range(8)] + [DualRecorder(setup).slot]:
+        assert all(a.ctypes.data % 64 == 0 for a in (slot.U, slot.D))
+        assert slot.Th is None and slot.U.shape == (11, 3, 7) and slot.D.shape == (10, 4, 7)
+        assert not slot.D[:, 3:].any()
 
 
-def test_squared_error_rows_get_a_slot_for_th():
-    setup = _setup(("cross_entropy", "mse"), 5)
-    first, second = ring(np.empty(ring_bytes(setup), np.uint8), setup)
-    assert first.Th.shape == (5, 2, 7) and first.Th.ctypes.data % 64 == 0
-    # the two slots' arrays do not overlap
-    spans = [(a.ctypes.data, a.ctypes.data + a.nbytes) for slot in (first, second) for a in slot]
-    spans.sort()
+def test_squared_error_rows_get_room_for_th():
+    slot = new_slot(_setup(("cross_entropy", "mse"), 5))
+    assert slot.Th.shape == (5, 2, 7) and slot.Th.ctypes.data % 64 == 0
+    # the slot's arrays do not overlap
+    spans = sorted((a.ctypes.data, a.ctypes.data + a.nbytes) for a in slot)
     assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))

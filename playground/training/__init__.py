@@ -11,7 +11,7 @@ Two ways to compute the same iterates of batch gradient descent:
 The dual loop carries the logits themselves: Z ← Z − (α_rate/m)·(K + 1)·dZ (the 1 is the
 bias, a feature worth 1 in every example), so an iteration is five NumPy calls (cross-entropy); the
 histories (costs, test logits, snapshots) are filled a chunk at a time afterwards, by
-playground.training.histories, in the sidecar process when it is up. Runs from one
+playground.training.histories. Runs from one
 start (init, seed), whatever their learning rate, iteration count and loss, train together as rows
 of one state (``train_many``): one product of K with four rows costs what two products with one row do.
 """

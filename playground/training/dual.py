@@ -9,7 +9,7 @@ import numpy as np
 
 from playground.course.losses import get_loss
 from playground.data.features import Features
-from playground.training.histories import Recorded, Setup, segments
+from playground.training.histories import DualRecorder, Recorded, Setup, segments
 from playground.training.results import TrainingResult, finish
 from playground.training.settings import CHUNK, TrainingSettings, initial_parameters
 
@@ -32,8 +32,7 @@ def train_dual(features: Features, settings_list: list[TrainingSettings], snapsh
     # time, a batch padded with zero rows (see BLOCK); everything else works row by row, so a rate that
     # blows up cannot touch the others, and a row's numbers do not depend on the rows beside it. The
     # batch runs to its longest count in chunks of CHUNK iterations, as every run does; after each
-    # chunk a recorder (playground.training.histories) turns its U and D into the histories, here or in the
-    # sidecar process (playground.training.sidecar) while the loop goes on.
+    # chunk a recorder (playground.training.histories) turns its U and D into the histories.
     start = time.perf_counter()
     F = features
     first = settings_list[0]
@@ -57,19 +56,7 @@ def train_dual(features: Features, settings_list: list[TrainingSettings], snapsh
         losses=tuple(names), counts=tuple(counts), every=tuple(test_every),
         snapshots=tuple(snapshots), test_history=test_history, y=F.Y_train[0], yt=F.Y_test[0], K_test=F.K_test,
         z0t=z0t, b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
-    # (imported here: the sidecar process runs `-m playground.training.sidecar`, which must not find
-    # that module already imported by its package)
-    from playground.training import sidecar
-
-    recorder = sidecar.recorder(setup)
-    try:
-        out = _step(F, setup, settings_list, z0, recorder)
-    except sidecar.SidecarError:
-        out = None
-    finally:
-        recorder.close()
-    if out is None:  # (the sidecar failed: the same batch again, recorded here)
-        out = _step(F, setup, settings_list, z0, sidecar.Inline(setup))
+    out = _step(F, setup, settings_list, z0)
     # The final logits from the parameters themselves (not the carried ones), one rate at a time
     # as a run alone computes them; every row's weights from one pass over X (its 20 MB read once).
     with np.errstate(over="ignore", invalid="ignore"):
@@ -97,10 +84,9 @@ def train_dual(features: Features, settings_list: list[TrainingSettings], snapsh
     return results
 
 
-def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: np.ndarray,
-          recorder) -> Recorded:
+def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: np.ndarray) -> Recorded:
     """The dual loop of ``train_dual``: steps every row to the batch's longest count, a chunk at a
-    time in the recorder's slots, and returns what the recorder recorded."""
+    time in the recorder's slot, and returns what the recorder recorded."""
     R, m, chunk, T = setup.rows, setup.m, setup.chunk, max(setup.counts)
     is_ce = np.array([name == "cross_entropy" for name in setup.losses])
     y = setup.y
@@ -124,7 +110,7 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
     Sq = np.empty((R, m))  # th², then g·th² (squared error only)
 
     def views(slot):
-        """The loop's views into one slot, made once: indexing them again at every update would be a
+        """The loop's views into the slot, made once: indexing them again at every update would be a
         noticeable share of an update's short work."""
         U_at = list(slot.U)
         # Per loss: (cross-entropy?, U, step, th at each update, th² buffer, half_c, c_shift) of its rows.
@@ -136,7 +122,9 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
         D_rest = [[Dk[j:j + BLOCK].T for j in range(BLOCK, setup.width, BLOCK)] for Dk in slot.D]
         return U_at, steps, D_first, D_rest
 
-    slot_views = [views(slot) for slot in recorder.slots]
+    recorder = DualRecorder(setup)
+    slot = recorder.slot
+    U_at, steps, D_first, D_rest = views(slot)
     # Every block's product written straight into P's rows (as columns of Pᵀ: the fastest of the
     # layouts measured); one block needs no loop over blocks.
     P_first, P_rest = P[:BLOCK].T, [P[j:j + BLOCK].T for j in range(BLOCK, setup.width, BLOCK)]
@@ -146,13 +134,12 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
         if setup.counts[r] == 0:  # a run of 0 iterations: its start is its end
             half_c[r] = c_shift[r] = 0.0
             ended.add(r)
-    recorder.slots[0].U[0] = 0.5 * (z0 + setup.b0)
+    slot.U[0] = 0.5 * (z0 + setup.b0)
     with np.errstate(over="ignore", invalid="ignore"):
-        for j, i0 in enumerate(range(0, T, chunk)):
+        for i0 in range(0, T, chunk):
             if len(ended) == R:
                 break
             n = min(chunk, T - i0)
-            U_at, steps, D_first, D_rest = slot_views[j % 2]
             for k in range(n):
                 for ce, U_s, D_s, Th_s, Sq_s, half_c_s, c_shift_s in steps:
                     Uk, Dk = U_s[k], D_s[k]
@@ -173,16 +160,14 @@ def _step(F: Features, setup: Setup, settings_list: list[TrainingSettings], z0: 
                     for DkT, PT in zip(D_rest[k], P_rest):
                         np.matmul(K1_half, DkT, out=PT)
                 np.subtract(U_at[k], P_rows, out=U_at[k + 1])
-            recorder.submit(j % 2, i0, n)
-            following = recorder.slots[(j + 1) % 2]
-            done = recorder.free((j + 1) % 2)  # (the sidecar: once it is through with chunk j − 1)
-            following.U[0] = recorder.slots[j % 2].U[n]
+            done = recorder.record(i0, n)
+            slot.U[0] = slot.U[n]  # (the next chunk starts where this one ended)
             for r in done:
                 # Its results are kept: the row computes nothing more (a zero rate on finite logits).
                 half_c[r] = c_shift[r] = 0.0
-                following.U[0, r] = 0.0
+                slot.U[0, r] = 0.0
                 ended.add(r)
-        return recorder.finish()
+        return recorder.result()
 
 
 def dual_weights(alpha_rows: np.ndarray, X: np.ndarray, w0: np.ndarray, width: int | None = None) -> np.ndarray:

@@ -1,11 +1,9 @@
 """What a dual batch records while it trains, a chunk at a time: the costs and accuracies, the
 test numbers, the snapshots, where a row diverged or stopped, and its final parameters.
 
-The dual loop (training.dual's _step) only steps. After each chunk of CHUNK updates it hands over
-the chunk's half logits U and steps D (and th = tanh(U) for squared error) in a ``Slot``, and a
-``DualRecorder`` turns them into histories. The recorder needs nothing else from the loop, so it
-can run in this process after each chunk or in the sidecar process (playground.training.sidecar) while the
-loop goes on with the next chunk: the same code on the same numbers, hence the same bits.
+The dual loop (training.dual's _step) only steps. It writes each chunk of CHUNK updates, the half
+logits U and steps D (and th = tanh(U) for squared error), into the ``DualRecorder``'s ``Slot``,
+and the recorder turns them into histories after the chunk, before the loop writes the next one.
 """
 
 from __future__ import annotations
@@ -20,7 +18,9 @@ from playground.course.losses import get_loss, mean_losses
 DIVERGENCE_FACTOR = 10.0
 """A cost above this many times the starting cost counts as diverged."""
 DEFAULT_SNAPSHOTS = 41
-ALIGN = 64  # bytes: every slot array starts on a cache line, in this process's buffer as in the sidecar's
+ALIGN = 64
+"""Bytes: every slot array starts on a cache line, wherever its buffer lands, so every batch sees
+its arrays aligned alike (and as they were when a second process shared them: the same bits)."""
 
 
 def snapshot_schedule(num_iterations: int, count: int = DEFAULT_SNAPSHOTS) -> np.ndarray:
@@ -36,8 +36,7 @@ def segments(losses) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True, eq=False)  # (array fields: == would compare arrays)
 class Setup:
-    """What a recorder needs of a batch of R rows (runs) on m training and m_t test examples:
-    plain values and small arrays, cheap to send to the sidecar."""
+    """What a recorder needs of a batch of R rows (runs) on m training and m_t test examples."""
 
     losses: tuple[str, ...]  # per row; the rows of one loss together
     counts: tuple[int, ...]  # iterations per row
@@ -84,27 +83,19 @@ def _padded(shape: tuple[int, ...]) -> int:
     return -(-int(np.prod(shape)) * 8 // ALIGN) * ALIGN
 
 
-def ring_bytes(setup: Setup) -> int:
-    """Bytes of the two slots the loop and the recorder take turns on (plus room to align them)."""
-    return 2 * sum(_padded(s) for s in _shapes(setup)) + ALIGN
-
-
-def ring(buffer: np.ndarray, setup: Setup, clear: bool = True) -> list[Slot]:
-    """Two slots laid out in ``buffer`` (uint8, at least ring_bytes), every array 64-byte aligned;
-    D's padding rows zeroed (``clear``: the loop's side; the recorder's only reads)."""
+def new_slot(setup: Setup) -> Slot:
+    """A slot for ``setup``'s chunks, every array 64-byte aligned (ALIGN), D's padding rows zeroed
+    (the loop's product reads them; it never writes them)."""
+    buffer = np.empty(sum(_padded(s) for s in _shapes(setup)) + ALIGN, np.uint8)
     offset = -buffer.ctypes.data % ALIGN
-    slots = []
-    for _ in range(2):
-        arrays = []
-        for shape in _shapes(setup):
-            size = int(np.prod(shape)) * 8
-            arrays.append(buffer[offset:offset + size].view(np.float64).reshape(shape))
-            offset += _padded(shape)
-        U, D, *Th = arrays
-        if clear:
-            D[:, setup.rows:] = 0.0
-        slots.append(Slot(U, D, Th[0] if Th else None))
-    return slots
+    arrays = []
+    for shape in _shapes(setup):
+        size = int(np.prod(shape)) * 8
+        arrays.append(buffer[offset:offset + size].view(np.float64).reshape(shape))
+        offset += _padded(shape)
+    U, D, *Th = arrays
+    D[:, setup.rows:] = 0.0
+    return Slot(U, D, Th[0] if Th else None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,10 +118,12 @@ class Recorded:
 
 
 class DualRecorder:
-    """Records a dual batch chunk by chunk (``record``), then hands it over (``result``)."""
+    """Records a dual batch chunk by chunk (``record``), then hands it over (``result``). The loop
+    writes each chunk into ``slot``, which ``record`` reads."""
 
     def __init__(self, setup: Setup):
         self.setup = s = setup
+        self.slot = new_slot(setup)
         R, m, T = s.rows, s.m, max(s.counts)
         self.losses = [get_loss(name) for name in s.losses]
         self.segments = [(self.losses[r0], r0, r1) for r0, r1 in segments(s.losses)]
@@ -168,14 +161,14 @@ class DualRecorder:
         sums them (so also at the chunk's end: k = n)."""
         return self.alpha - Dn[:k].sum(axis=0), self.b - np.ascontiguousarray(steps_b[:k].T).sum(axis=1)
 
-    def record(self, slot: Slot, i0: int, n: int) -> list[int]:
-        """Record updates i0 … i0 + n − 1 from ``slot``; the rows that are done from here on (they
+    def record(self, i0: int, n: int) -> list[int]:
+        """Record updates i0 … i0 + n − 1 from the slot; the rows that are done from here on (they
         reached their count, or their cost turned non-finite: the loop may stop stepping them)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            return self._record(slot, i0, n)
+            return self._record(i0, n)
 
-    def _record(self, slot: Slot, i0: int, n: int) -> list[int]:
-        s, R = self.setup, self.setup.rows
+    def _record(self, i0: int, n: int) -> list[int]:
+        s, R, slot = self.setup, self.setup.rows, self.slot
         counts, every, alpha, b = s.counts, s.every, self.alpha, self.b
         # From the steps taken: the test logits change by the steps times (K_test + 1), b by their
         # sums; α itself is only needed at the snapshots. (Sums of the steps before each iteration,

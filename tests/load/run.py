@@ -79,7 +79,7 @@ async def scenario(server: Fleet, plan: list[Visitor], lone: Visitor, in_browser
     base = await protocol.run_visitors(server.url_for(0), [lone], timeout=timeout, cpu=server.cpu_seconds)
     cpu["baseline"] = round(server.cpu_seconds() - c0, 2)
     report["baseline"] = _figures(base)
-    # The server's CPU for each of the lone visitor's moves (nothing else runs then), sidecar included.
+    # The server's CPU for each of the lone visitor's moves (nothing else runs then).
     cpu["per_rerun_alone_ms"] = protocol.summary_ms([c for r in base for c in r.rerun_cpu_s])
     mem["after_one_visitor"] = _mib(server.rss_mib())
 

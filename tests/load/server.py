@@ -38,15 +38,15 @@ class Server:
     log_path: Path
 
     def rss_mib(self) -> float:
-        """Resident memory now of the server and its sidecar (VmRSS of /proc/<pid>/status), MiB."""
+        """Resident memory now of the server and its running children (VmRSS of /proc/<pid>/status), MiB."""
         return tree_kib(self.pid) / 1024
 
     def peak_rss_mib(self) -> float:
-        """Highest resident memory so far of the server and its sidecar (VmHWM), MiB."""
+        """Highest resident memory so far of the server and its running children (VmHWM), MiB."""
         return tree_kib(self.pid, "VmHWM") / 1024
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time the server and its running children (the sidecar) have used so far
+        """User + system CPU time the server and its running children (upload parsers) have used so far
         (/proc/<pid>/stat)."""
         total = _cpu_seconds(self.pid)
         for kid in children(self.pid):
