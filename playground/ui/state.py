@@ -38,6 +38,10 @@ TRAIN_MODEL_SIGNATURE = "train_model_signature"
 TRAIN_METRICS_SHOWN, TRAIN_METRICS_BEFORE = "train_metrics_shown", "train_metrics_before"
 """The metrics shown last, and those before them (the change arrows compare the two)."""
 
+# The Data page.
+DATA_RANGE_NOTE = "pix_range_note"
+"""(which field, the value asked, the top, the value used): an out-of-range pixel entry, said once."""
+
 
 @dataclass(frozen=True)
 class Source:

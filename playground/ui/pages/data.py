@@ -6,9 +6,9 @@ import streamlit as st
 from playground.data.features import pixel_index
 from playground.figures.data import channels_figure, class_balance_figure, matrix_figure
 from playground.ui import cache, state
-from playground.ui.presenter import chart
 from playground.ui.i18n import class_label, labels, t
 from playground.ui.notation import entry
+from playground.ui.presenter import chart
 from playground.ui.sidebar import source_label
 from playground.ui.tables import table
 
@@ -18,7 +18,6 @@ RGB = "RGB"
 # The pixel's row and column inputs (session keys) and their labels' text keys.
 PIXEL_KEYS = {"pix_row": "data.row", "pix_col": "data.column"}
 # Session key: (label key, value asked for, largest allowed, value used) of a row or column just clamped.
-RANGE_NOTE = "pix_range_note"
 
 
 # The figures depend on the dataset, the image and the words only, not on the gallery or the pixel
@@ -46,7 +45,7 @@ def _clamp_pixel(key: str, top: int) -> None:
     used = min(max(int(asked), 0), top)
     if used != asked:
         st.session_state[key] = used
-        st.session_state[RANGE_NOTE] = (PIXEL_KEYS[key], int(asked), top, used)
+        st.session_state[state.DATA_RANGE_NOTE] = (PIXEL_KEYS[key], int(asked), top, used)
 
 
 def _pixel_input(column, key: str, top: int) -> int:
@@ -110,7 +109,7 @@ with a:
     col = _pixel_input(r2, "pix_col", w - 1)
     # A radio, not a selectbox: three choices, and no combobox bundle on the lesson's first page.
     ch = r3.radio(t("data.channel"), [0, 1, 2], format_func=lambda k: RGB[k], key="pix_channel", horizontal=True)
-    note = st.session_state.pop(RANGE_NOTE, None)
+    note = st.session_state.pop(state.DATA_RANGE_NOTE, None)
     if note:
         label, asked, top, used = note
         st.warning(t("data.out_of_range", label=t(label), value=asked, top=top, used=used))

@@ -29,7 +29,7 @@ from playground.ui import cache, state
 from playground.ui.i18n import class_label, labels, t
 from playground.ui.links import link_value, quoted
 from playground.ui.notation import formula_lines, superscript
-from playground.ui.presenter import SCALE, hidden, presenting
+from playground.ui.presenter import CHART_CONFIG, SCALE, hidden, presenting
 from playground.ui.tables import table
 
 # Session-state key: how many steps of the step-through are revealed (first visit: ?step=N, else 0).
@@ -240,7 +240,7 @@ st.markdown(t("graph.dw_text", i=sup, n_x=summary.n_x, norm=fmt(float(np.linalg.
 dw_titles = (t("graph.fig_picture", i=sup), t("graph.fig_dw_one", i=sup), t("graph.fig_dw_all", m=summary.m))
 st.plotly_chart(
     dw_fig(F.key, model_key, loss_name, i, dw_titles, ds.train_x[i], summary.dw_example, summary.dw),
-    key="graph_dw_figure",
+    key="graph_dw_figure", config=CHART_CONFIG,
 )
 with st.expander(t("graph.notation"), expanded=False):
     st.markdown(t("graph.notation_text"))
@@ -322,6 +322,6 @@ with t2:
     }
     st.plotly_chart(
         curve_fig(F.key, model_key, loss_name, bug, float(epsilon), tuple(curve_labels.items()), errors),
-        key="graph_curve_figure",
+        key="graph_curve_figure", config=CHART_CONFIG,
     )
 st.markdown(t("graph.check_outro", full=check.full_evaluations))

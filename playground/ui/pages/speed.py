@@ -22,7 +22,7 @@ from playground.lessons.speed import (
 )
 from playground.ui import cache
 from playground.ui.i18n import t
-from playground.ui.presenter import hidden
+from playground.ui.presenter import CHART_CONFIG, hidden
 
 # Session-state key: the last dot-product race (timed only when the button is pressed).
 DOT = "speed_dot_result"
@@ -56,7 +56,7 @@ else:
     st.plotly_chart(
         timing_figure([t("speed.dot_loop"), "np.dot"], [dot.loop_seconds, dot.numpy_seconds],
                       x_title=t("speed.axis"), speedup_text=t("speed.faster"), height=190),
-        key="speed_dot_figure",
+        key="speed_dot_figure", config=CHART_CONFIG,
     )
 
 # ---------------------------------------------------------------- the race
@@ -98,7 +98,7 @@ else:
     st.plotly_chart(
         timing_figure(labels, [race.seconds[k] for k in IMPLEMENTATIONS], x_title=t("speed.axis"),
                       speedup_text=t("speed.faster")),
-        key="speed_race_figure",
+        key="speed_race_figure", config=CHART_CONFIG,
     )
     if race.max_difference < 1e-12:
         st.success(t("speed.agree", diff=race.max_difference))
