@@ -245,3 +245,18 @@ def test_presenter_link_hides_the_chosen_controls(app_test):
     assert not {"graph_loss", "graph_x1", "graph_y", "graph_x0"} & keys
     assert "graph_params" in keys  # the rest of the page is still there
     assert not at.exception
+
+
+def test_a_rerun_that_changes_no_diagram_input_draws_no_diagram(app_test, monkeypatch):
+    import playground.figures.graph as figures
+
+    at = app_test("graph.py")
+    drawn = []
+    real = figures.computational_graph_figure
+    monkeypatch.setattr(figures, "computational_graph_figure", lambda *a, **k: drawn.append(k) or real(*a, **k))
+    at.number_input(key="graph_x1").set_value(1.23).run()  # inputs no other test draws: not cached yet
+    drawn.clear()
+    at.select_slider(key="graph_epsilon").set_value(1e-4).run()
+    assert not at.exception and drawn == []  # the gradient check's ε is not an input of the diagram
+    at.button(key="graph_next").click().run()
+    assert not at.exception and len(drawn) == 2  # a new step: both layouts, once each

@@ -50,6 +50,15 @@ def dw_fig(features_key: str, model_key: str, loss: str, i: int, titles: tuple, 
     return gradient_image_figure(_picture, _dw_example, _dw, titles)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def diagram_fig(inputs: tuple, loss: str, fold: bool, step: int, layout: str, scale: float, legend: tuple,
+                hover_words: tuple, _graph):
+    """The diagram of the graph built from ``inputs`` (x1, x2, w1, w2, b, y), at ``step``: a rerun that
+    changes none of these (the gradient check's ε, say) draws nothing again."""
+    return computational_graph_figure(_graph, step, legend=legend, hover_words=hover_words, layout=layout,
+                                      scale=scale)
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def curve_fig(features_key: str, model_key: str, loss: str, bug: str, epsilon: float, labels: tuple, _errors):
     return error_vs_epsilon_figure(EPSILON_GRID, _errors, epsilon, GOOD, WRONG, labels=dict(labels))
@@ -185,12 +194,12 @@ scale = SCALE if presenting() else 1.0
 legend = tuple(t(f"graph.legend_{k}") for k in ("data", "parameters", "computed", "forward", "backward"))
 hover_words = (t("graph.hover_forward"), t("graph.hover_value"), t("graph.hover_backward"))
 st.html(_diagram_css(graph_width("wide", scale)))
+inputs = (*(values[name] for name, _, _ in INPUTS), float(y_label))
 with st.container(key="graph_diagram"):
     for layout in LAYOUTS:
         with st.container(key=f"graph_{layout}"):
             st.plotly_chart(
-                computational_graph_figure(graph, step, legend=legend, hover_words=hover_words, layout=layout,
-                                           scale=scale),
+                diagram_fig(inputs, loss_name, fold, step, layout, scale, legend, hover_words, graph),
                 key="graph_figure" if layout == "wide" else f"graph_figure_{layout}",
                 config={"displayModeBar": False}, width="content",
             )
