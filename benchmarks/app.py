@@ -1,21 +1,15 @@
 """The real app as a server process for the benchmarks: started on a free port, stopped through its
 own process handle (never by name: other servers may run on this machine), and its memory read.
 
-The test suite starts its servers with its own helper (tests/app_server.py): the benchmarks do not
-import from tests/.
+Both this and the test suite start a copy through playground.serve.one_copy, as the class server
+does; the benchmarks import nothing from tests/.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+
+from playground.serve import one_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -25,50 +19,11 @@ ARTIFACTS = ROOT / "test-artifacts"
 MB = 1e6
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log_path: Path, timeout: float) -> None:
-    """Until /_stcore/health answers ``ok``; the log's tail in the error if the server died or is late."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"The app did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.2)
-
-
-@contextlib.contextmanager
-def serve_app(log_path: Path, env: dict | None = None, timeout: float = 90.0) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve_app(log_path: Path, env: dict | None = None, timeout: float = 90.0):
     """``streamlit run app.py`` on a free loopback port, with the project's .streamlit/config.toml and
     ``env`` added to this process's environment, until the block ends; yields (url, process) once the
-    server answers. Its output goes to ``log_path``."""
-    port = _free_port()
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=log, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log_path, timeout)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    server answers (playground.serve.one_copy). Its output goes to ``log_path``."""
+    return one_copy(log_path, env, timeout=timeout)
 
 
 def rss_mb(pid: int) -> float:

@@ -183,6 +183,39 @@ def _healthy(port: int) -> bool:
         return False
 
 
+def app_command(port: int, *server_args: str) -> list[str]:
+    """``streamlit run app.py`` on a loopback port: headless, no file watcher, no usage statistics."""
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false", *server_args]
+
+
+@contextlib.contextmanager
+def one_copy(log_path: Path, env: dict | None = None, server_args: tuple[str, ...] = (), timeout: float = 60.0):
+    """One copy of the app on a free loopback port until the block ends, no balancer (the tests' and
+    benchmarks' server); yields (url, process) once /_stcore/health answers. ``env`` is added to this
+    process's environment; the output goes to ``log_path``. Stopped through its own process handle."""
+    port = free_port()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as out:
+        proc = subprocess.Popen(app_command(port, *server_args), cwd=ROOT, env=dict(os.environ, **(env or {})),
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The app did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 class Stop(Exception):
     pass
 
@@ -203,10 +236,7 @@ class ClassServer:
         self.copies = []
         for k in range(1, copies + 1):
             name, p = f"c{k}", free_port()
-            command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                       "--server.headless", "true", "--server.port", str(p), "--server.address", "127.0.0.1",
-                       "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *server_args]
-            self.copies.append(Child(name, command, self._log(f"copy-{name}.log"), env, p))
+            self.copies.append(Child(name, app_command(p, *server_args), self._log(f"copy-{name}.log"), env, p))
         # The configuration and HAProxy's socket live in a folder of this run's, removed by stop().
         self.run_dir = Path(tempfile.mkdtemp(prefix="playground-serve-"))
         self.stats_socket = self.run_dir / "haproxy.sock"

@@ -6,64 +6,19 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+
+from playground.serve import one_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_app(log_path: Path, env: dict | None = None, args: tuple[str, ...] = (),
-              timeout: float = 60.0) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` on a free loopback port until the block ends;
-    yields (url, process) once /_stcore/health answers ``ok``.
-
-    ``env`` is added to this process's environment, ``args`` (``--section.option value``) to the
-    command; the server's output goes to ``log_path``. It is stopped through its own process
-    handle, never by name: other servers may run on the same machine.
-    """
-    port = free_port()
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
-            cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=log, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"The app did not start:\n{tail}")
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def serve_app(log_path: Path, env: dict | None = None, args: tuple[str, ...] = (), timeout: float = 60.0):
+    """``streamlit run app.py`` on a free loopback port until the block ends; yields (url, process) once
+    /_stcore/health answers ``ok`` (playground.serve.one_copy: the class server starts its copies the
+    same way). ``args`` (``--section.option value``) go to the command."""
+    return one_copy(log_path, env, args, timeout)
 
 
 def status_kib(pid: int, field: str) -> int:

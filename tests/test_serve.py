@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from playground import serve
-from tests.app_server import children, free_port, stop_group
+from playground.serve import free_port
+from tests.app_server import children, stop_group
 from tests.conftest import COURSE_DIR, ROOT
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -187,12 +188,12 @@ def test_a_copy_that_dies_is_marked_down_and_started_again(class_server):
 
 
 def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
+    found, pending = [], [pid]
+    while pending:
         with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-            kids = children(todo.pop())
+            kids = children(pending.pop())
             found += kids
-            todo += kids
+            pending += kids
     return found
 
 

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.app_server import children, free_port, serve_app, status_kib, stop_group, tree_kib
+from playground.serve import free_port
+from tests.app_server import children, serve_app, status_kib, stop_group, tree_kib
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIR = ROOT.parent / "shared" / "data" / "catvnoncat"
