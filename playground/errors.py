@@ -103,6 +103,11 @@ MESSAGES: dict[str, str] = {
     # any loader failure that no check above named (playground/data/sources.py, loading)
     "load_failed": "The data could not be read ({detail}).",
     "load_out_of_memory": "The data needs more memory than this server gives one upload.",
+    # a class (playground/classroom/store.py)
+    "class_not_found": "No class with this code and key is open: it may have ended, or expired after 24 hours.",
+    "class_full": "This class is full: it holds at most {limit} students.",
+    "class_runs_limit": "You have sent {limit} runs to this class, the most one student may send.",
+    "class_nickname_too_long": "A nickname has at most {limit} characters.",
 }
 """Every message's English text, by key; its fields are the exception's ``fields``."""
 
