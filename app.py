@@ -3,7 +3,7 @@
 import streamlit as st
 
 from playground import server
-from playground.ui import presenter
+from playground.ui import checkpoints, classroom, presenter
 from playground.ui.i18n import t
 from playground.ui.sidebar import dataset_chooser, dataset_line
 
@@ -20,16 +20,18 @@ PAGES = [
     ("graph", ":material/account_tree:"),
     ("speed", ":material/timer:"),
     ("predict", ":material/photo_camera:"),
+    ("classroom", ":material/groups:"),
 ]
 
-page = st.navigation(
-    [
-        st.Page(f"playground/ui/pages/{name}.py", title=t(f"nav.{name}"), icon=icon, default=name == "data")
-        for name, icon in PAGES
-    ]
-)
+pages = {name: st.Page(f"playground/ui/pages/{name}.py", title=t(f"nav.{name}"), icon=icon, default=name == "data")
+         for name, icon in PAGES}
+page = st.navigation(list(pages.values()))
 dataset_chooser()
 presenter.toggle()
+checkpoints.progress()
+classroom.follow_link()
+classroom.sidebar()
+checkpoints.follow_link(pages, next(name for name, p in pages.items() if p.url_path == page.url_path))
 presenter.apply_style()
 dataset_line()
 page.run()

@@ -1,4 +1,4 @@
-"""Command line: ``python -m playground train …`` and ``predict …`` (see ``--help``)."""
+"""Command line: ``python -m playground train …``, ``predict …``, ``checkpoints`` and ``class …`` (see ``--help``)."""
 
 from __future__ import annotations
 
@@ -75,6 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--crop", action="store_true", help="centre-crop to a square before resizing (default: squash)")
     p.add_argument("--json", action="store_true", help="print one JSON list, one object per image (see below)")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, WebP, BMP or GIF files")
+    c = sub.add_parser(
+        "checkpoints", help="list the lesson's checkpoints: page, id, kind and the question in every language",
+        epilog="A question's {fields} are filled by the page at the moment it asks (the dataset, the settings).",
+    )
+    c.add_argument("--json", action="store_true",
+                   help='print one JSON list: {"page", "id", "kind", "en", "ko"} per checkpoint, in the lesson\'s order')
+    k = sub.add_parser(
+        "class", help="class mode: create a class, or print a class's results",
+        description="Class mode against the class database: $PLAYGROUND_DATABASE_URL (PostgreSQL), else the SQLite "
+                    "file under $PLAYGROUND_STATE_DIR (default ~/.local/state/logistic-playground), as the app uses.",
+    )
+    ksub = k.add_subparsers(dest="class_command", required=True, parser_class=_Parser)
+    kc = ksub.add_parser("create", help="create a class: its join code, teacher key and join link")
+    kc.add_argument("--url", default="http://localhost:8501", help="the app's address, for the links (default %(default)s)")
+    kc.add_argument("--json", action="store_true", help='print {"code", "teacher_key", "join_url", "teacher_url", "expires_at"}')
+    kr = ksub.add_parser("results", help="a class's aggregates: per checkpoint, counts per answer; the runs")
+    kr.add_argument("code")
+    kr.add_argument("--key", required=True, help="the class's teacher key")
+    kr.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -193,7 +212,52 @@ def _predict_command(args) -> int:
     return 0
 
 
-COMMANDS = {"train": _train_command, "predict": _predict_command}
+def _checkpoints_command(args) -> int:
+    from playground.lessons.checkpoints import CHECKPOINTS
+    from playground.ui.locales import LANGUAGES, catalog
+
+    rows = [{"page": c.page, "id": c.id, "kind": c.kind,
+             **{lang: catalog(lang)[c.text_key("question")] for lang in LANGUAGES}} for c in CHECKPOINTS]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for row in rows:
+            print(f"{row['id']:<24} {row['kind']:<7} {row['en']}")
+    return 0
+
+
+def _class_command(args) -> int:
+    from urllib.parse import urlencode
+
+    from playground.classroom.store import ClassUnavailable, Store
+
+    try:
+        store = Store()
+        if args.class_command == "create":
+            new = store.create_class()
+            base = args.url.rstrip("/")
+            out = {"code": new.code, "teacher_key": new.teacher_key,
+                   "join_url": f"{base}/classroom?{urlencode({'class': new.code})}",
+                   "teacher_url": f"{base}/classroom?{urlencode({'class': new.code, 'key': new.teacher_key})}",
+                   "expires_at": new.expires_at.isoformat()}
+            print(json.dumps(out, indent=1) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+        else:
+            results = store.results(args.code, args.key).as_json()
+            if args.json:
+                print(json.dumps(results, ensure_ascii=False, indent=1))
+            else:
+                print(f"class {results['code']}: {results['students']} students, {len(results['runs'])} runs")
+                for cp, tally in results["checkpoints"].items():
+                    print(f"  {cp}: {tally['answered']} answered; final {tally['final']}")
+        store.close()
+    except ClassUnavailable as err:
+        print(f"python -m playground class: error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+COMMANDS = {"train": _train_command, "predict": _predict_command, "checkpoints": _checkpoints_command,
+            "class": _class_command}
 
 
 def main(argv: list[str] | None = None) -> int:

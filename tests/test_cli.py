@@ -59,3 +59,15 @@ def test_bad_arguments_give_one_line_and_exit_code_2(args, message):
     assert message in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert "Traceback" not in out.stderr
+
+
+def test_checkpoints_lists_every_checkpoint_in_both_languages():
+    out = _run("checkpoints", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert len(rows) >= 14 and {row["page"] for row in rows} == {"data", "train", "landscape", "graph", "speed", "predict"}
+    for row in rows:
+        assert set(row) == {"page", "id", "kind", "en", "ko"} and row["id"].startswith(row["page"] + ".")
+        assert row["kind"] in ("choice", "number", "target") and row["en"] and row["ko"] != row["en"]
+    first = next(row for row in rows if row["id"] == "train.first_cost")
+    assert first["kind"] == "number" and "w = 0" in first["en"] and "비용" in first["ko"]

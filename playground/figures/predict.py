@@ -159,3 +159,17 @@ def picture_caption(name: str, size: tuple[int, int], p: float, chosen: bool) ->
     """Under a preprocessing's picture: "✓ squash 64×64 · P = 0.697" (the ✓ marks the one used)."""
     # (no-break spaces: "P = 0.697" is not split over two lines)
     return f"{'✓ ' if chosen else ''}{name} {size[0]}×{size[1]} · P {_p_equals(p)}".replace("P = ", "P\u00a0=\u00a0")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[k:k + 2], 16) for k in (1, 3, 5))
+
+
+def framed(picture: np.ndarray, label: int, width: int = 3) -> np.ndarray:
+    """A copy of picture (h, w, 3) uint8 with a frame ``width`` pixels wide over its edge, in the
+    colour of its label (1: CAT_COLOUR, 0: NON_CAT_COLOUR): a gallery's pictures show their class
+    without a caption each."""
+    out = np.array(picture, dtype=np.uint8)
+    colour = _rgb(CAT_COLOUR if label else NON_CAT_COLOUR)
+    out[:width], out[-width:], out[:, :width], out[:, -width:] = colour, colour, colour, colour
+    return out

@@ -153,3 +153,27 @@ def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
         diverged_at=d if d is not None and d < n else None,
         snapshot_iterations=np.empty(0, dtype=int), snapshot_w=None, snapshot_b=np.empty(0), snapshot_alpha=None,
     )
+
+
+OUTCOMES = ("downhill", "zigzag", "stalled", "overshot", "diverged", "stopped")
+"""How a run went, from the calmest to the worst: the names ``outcome`` gives."""
+
+
+def rises(costs) -> np.ndarray:
+    """(k,) the iterations i at which the cost went up from i to i + 1."""
+    costs = np.asarray(costs, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero(np.diff(costs) > 1e-12 * np.abs(costs[:-1]))
+
+
+def outcome(result: TrainingResult) -> str:
+    """One of OUTCOMES: stopped at a non-finite cost; diverged (the cost exploded) and ended above its
+    start, or overshot and came back below it; stalled (not below its start, or no step taken); zigzag (rose at least
+    twice on its way down); else downhill."""
+    if result.stopped_early:
+        return "stopped"
+    if result.diverged:
+        return "overshot" if result.recovered else "diverged"
+    if not len(result.costs) or result.final_cost >= result.costs[0] - 1e-12:  # (no step at all: not down)
+        return "stalled"
+    return "zigzag" if rises(result.costs).size >= 2 else "downhill"

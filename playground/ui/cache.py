@@ -183,3 +183,11 @@ def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings]
         runs = _train_long(F.key, to(horizon), every, F, None if have is not None else main)
     result = have if have is not None else training(F, main)
     return result, [prefix(run, s.num_iterations) for run, s in zip(runs, others)]
+
+
+def every_rate(F: Features, settings: TrainingSettings, rates: tuple[float, ...], horizon: int, every: int
+               ) -> list[TrainingResult]:
+    """One run per rate from ``settings``' start and loss, to ``horizon`` iterations, its test numbers
+    every ``every`` (histories and final numbers only), cached for every visitor."""
+    return _train_long(F.key, tuple(dataclasses.replace(settings, learning_rate=rate, num_iterations=horizon)
+                                    for rate in rates), every, F, None)

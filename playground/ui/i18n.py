@@ -9,32 +9,15 @@ or the sidebar toggle and lives in the visitor's session state.
 
 from __future__ import annotations
 
-import functools
-import tomllib
-from pathlib import Path
 from typing import Callable
 
 import streamlit as st
 
-from playground.errors import MESSAGES, InputError
+from playground.errors import InputError
+from playground.ui.locales import DEFAULT, LANGUAGES, catalog
 
-LANGUAGES = {"en": "English", "ko": "한국어"}
-DEFAULT = "en"
 LANG = "lang"
 """Session-state key of the visitor's language."""
-LOCALES = Path(__file__).parent / "locales"
-
-
-@functools.cache
-def catalog(lang: str) -> dict[str, str]:
-    """All texts of one language as {"page.key": text}. Files are read once per process (read-only)."""
-    # English refusals are the core's own messages (playground/errors.py), so they are said once.
-    texts: dict[str, str] = {f"errors.{key}": text for key, text in MESSAGES.items()} if lang == DEFAULT else {}
-    for path in sorted((LOCALES / lang).glob("*.toml")):
-        with path.open("rb") as f:
-            for key, value in tomllib.load(f).items():
-                texts[f"{path.stem}.{key}"] = value
-    return texts
 
 
 def language() -> str:

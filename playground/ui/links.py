@@ -18,3 +18,12 @@ def quoted(value) -> str:
     characters, and with backticks (which would close the span) turned into quotes."""
     text = link_value(value).replace("`", "'")
     return text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED - 1] + "…"
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$&")
+
+
+def as_markdown_text(text: str) -> str:
+    """Text a visitor typed (a nickname), to be shown literally inside Markdown: every character
+    Markdown, HTML or LaTeX could read as markup gets a backslash."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))

@@ -83,3 +83,32 @@ def get_payload(source: Source):
 
 def get_preprocessing() -> str:
     return st.session_state.get(PREPROCESSING, "divide_255")
+
+# Checkpoints (playground.ui.checkpoints): per visitor, never stored beyond the session.
+CHECKPOINT_RECORDS = "checkpoint_records"
+"""checkpoint id → Record: this visitor's tries and whether the checkpoint is done."""
+CHECKPOINT_REVEALED = "checkpoint_revealed"
+"""The set of checkpoint ids whose answer the presenter revealed."""
+CHECKPOINT_LINK_READ = "checkpoint_link_read"
+"""Set once the session has read ?checkpoint=: a link applies on arrival only."""
+
+# Class mode (playground.ui.classroom): who this visitor is in a class, for this session only.
+CLASS_STUDENT = "class_student_id"
+"""A random id for this session, the only thing that tells one student's answers from another's."""
+CLASS_MEMBER = "class_member"
+"""(code, nickname) of the class this visitor joined as a student, or absent."""
+CLASS_TEACHER = "class_teacher"
+"""(code, teacher key) of the class this visitor teaches, or absent."""
+CLASS_LINK_READ = "class_link_read"
+"""Set once the session has read ?class= and ?key=."""
+CLASS_SENT_ROUNDS = "class_sent_rounds"
+"""checkpoint id → the round this visitor's answer was sent in (a higher round: the teacher cleared it)."""
+
+
+def link_once(flag: str, name: str) -> str | None:
+    """``?name=`` of the address this session arrived with, on its first run only (``flag`` is the
+    session key that marks it read): a link applies on arrival, not after every click."""
+    if st.session_state.get(flag):
+        return None
+    st.session_state[flag] = True
+    return st.query_params.get(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,12 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 @pytest.fixture(scope="session")
 def app_url():
-    """The real app on a free port, the course's pair offered through $PLAYGROUND_DATA."""
+    """The real app on a free port, the course's pair offered through $PLAYGROUND_DATA, its class
+    database in a folder of its own (removed afterwards)."""
     try:
-        with serve_app(ARTIFACTS / "server.log", env={"PLAYGROUND_DATA": str(COURSE_DIR)}) as (url, _):
+        with tempfile.TemporaryDirectory(prefix="browser-class-db-") as state_dir, \
+                serve_app(ARTIFACTS / "server.log",
+                          env={"PLAYGROUND_DATA": str(COURSE_DIR), "PLAYGROUND_STATE_DIR": state_dir}) as (url, _):
             yield url
     except RuntimeError as err:
         pytest.fail(str(err))

@@ -15,5 +15,6 @@ def test_data_page_shows_gallery(page, app_url):
     images.nth(23).wait_for()  # 24 pictures by default; they arrive just after the run ends
     assert images.count() == 24
     assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_test_id("stPlotlyChart").nth(1).wait_for()  # (the first chart's code loads on demand)
     assert page.get_by_test_id("stPlotlyChart").count() >= 2
     shot(page, "data_page")

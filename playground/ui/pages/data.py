@@ -5,7 +5,8 @@ import streamlit as st
 
 from playground.data.features import pixel_index
 from playground.figures.data import channels_figure, class_balance_figure, matrix_figure
-from playground.ui import cache, state
+from playground.lessons.checkpoints import data as questions
+from playground.ui import cache, checkpoints, state
 from playground.ui.i18n import class_label, labels, t
 from playground.ui.notation import entry
 from playground.ui.presenter import chart
@@ -17,7 +18,8 @@ RGB = "RGB"
 # (Comments, not docstrings: Streamlit's "magic" draws a page's bare strings.)
 # The pixel's row and column inputs (session keys) and their labels' text keys.
 PIXEL_KEYS = {"pix_row": "data.row", "pix_col": "data.column"}
-# Session key: (label key, value asked for, largest allowed, value used) of a row or column just clamped.
+# What "Show me" sets: the training image shown (its column of X framed in red) and the pixel inputs.
+SHOW = {"image": "vector_image", "row": "pix_row", "col": "pix_col", "channel": "pix_channel"}
 
 
 # The figures depend on the dataset, the image and the words only, not on the gallery or the pixel
@@ -58,6 +60,11 @@ st.title(t("data.title"))
 st.markdown(t("data.welcome"))
 
 ds = cache.dataset_or_stop()
+
+# ---- predict first: asked before the metrics, the matrix and the index formula that answer
+box = checkpoints.panel("data")
+box.ask("x_shape", lambda: questions.x_shape(ds), SHOW)
+box.ask("pixel_index", lambda: questions.pixel_index(ds.image_shape), SHOW)
 
 st.header(source_label(state.get_source()))
 c1, c2, c3, c4 = st.columns(4)

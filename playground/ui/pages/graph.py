@@ -13,8 +13,10 @@ from playground.figures.graph import (
     gradient_image_figure,
     graph_width,
 )
+from playground.lessons.checkpoints import graph as asked
 from playground.lessons.graph.gradcheck import (
     BUGS,
+    DEFAULT_EPSILON,
     DEFAULT_SAMPLE,
     EPSILON_GRID,
     GOOD,
@@ -25,7 +27,7 @@ from playground.lessons.graph.gradcheck import (
 )
 from playground.lessons.graph.graph import build_graph, fmt, image_summary
 from playground.training import TrainingSettings
-from playground.ui import cache, state
+from playground.ui import cache, checkpoints, state
 from playground.ui.i18n import class_label, labels, t
 from playground.ui.links import link_value, quoted
 from playground.ui.notation import formula_lines, superscript
@@ -40,6 +42,8 @@ INPUT_RANGE = 10.0
 EPSILONS = tuple(e for e in EPSILON_GRID if e <= 0.1)  # the slider's: the curve's grid up to 1e-1
 # Seed of the sample of w's coordinates the gradient check compares.
 SEED = 0
+# What the checkpoints' "Show me" sets: the step-through's step, the planted bug and ε of the check.
+SHOW = {"step": STEP, "bug": "graph_bug", "epsilon": "graph_epsilon"}
 
 
 # The picture's gradient and the ε curve do not depend on the graph's inputs, whose moves rerun the
@@ -135,6 +139,7 @@ def _current_model(F):
 
 st.title(t("graph.title"))
 st.markdown(t("graph.intro"))
+box = checkpoints.panel("graph")  # (asked below, once the graph and the model are there)
 
 # ?hide=loss,inputs,fold (presenter links) keeps those controls at their defaults.
 loss_name = "cross_entropy" if hidden("loss") else st.radio(
@@ -169,6 +174,7 @@ except ValueError as err:
     st.stop()
 
 steps = graph.steps()
+box.ask("dz", lambda: asked.dz(graph), SHOW)
 if STEP not in st.session_state:  # a first visit opens at step 0, or where the teacher's link says
     st.session_state[STEP], bad_link = _link_step(st.query_params.get("step"), len(steps))
     if bad_link:
@@ -278,7 +284,10 @@ if why.open:
 st.header(t("graph.check_title"))
 st.markdown(t("graph.check_intro", k=DEFAULT_SAMPLE))
 g1, g2 = st.columns([1, 1])
-epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, value=1e-6, format_func=lambda e: f"{e:.0e}",
+# The default through session state, not value=: "Show me" sets this key too, and a widget given both
+# makes Streamlit log a warning.
+st.session_state.setdefault("graph_epsilon", DEFAULT_EPSILON)
+epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, format_func=lambda e: f"{e:.0e}",
                            key="graph_epsilon", help=t("graph.epsilon_help"))
 # A radio, not a selectbox: every planted bug in view at once, and no combobox bundle for a
 # first visit to fetch (the page's other choices are radios already).
@@ -295,6 +304,10 @@ except ValueError as err:
     st.error(t("graph.check_failed", error=err))
     st.stop()
 check = checks[float(epsilon)]
+# Every planted bug's check at the default ε (cached as the page's own): which one gave this table?
+box.ask("gradcheck_bug", lambda: asked.gradcheck_bug(
+    {name: next(c for c in _checks(F.key, model_key, loss_name, name, w, b, X, Y) if c.epsilon == DEFAULT_EPSILON)
+     for name in BUGS}), SHOW)
 
 r1, r2, r3, r4 = st.columns(4)
 r1.metric(t("graph.rel_error"), f"{check.relative_error:.2e}")
@@ -312,16 +325,15 @@ verdict_text = t(f"graph.verdict_{cause}", error=f"{check.relative_error:.2e}", 
  "wrong": st.error}[cause](verdict_text)
 
 t1, t2 = st.columns([4, 3])
-with t1:
-    # A Markdown table (not st.dataframe: no pandas in the server, no data-grid bundle for the
-    # browser to fetch); the fixed-height container scrolls its 21 rows beside the curve.
-    with st.container(height=420, border=False, key="graph_check_table"):
-        table(
-            [t("graph.col_coordinate"), t("graph.col_numeric"), t("graph.col_analytic"), t("graph.col_difference")],
-            [(name, _sci(num, 6), _sci(ana, 6), _sci(abs(num - ana), 1))
-             for name, num, ana in zip([f"w[{j}]" for j in check.coordinates] + ["b"], check.numeric, check.analytic)],
-            ["left", "right", "right", "right"],
-        )
+# A Markdown table (not st.dataframe: no pandas in the server, no data-grid bundle for the
+# browser to fetch); the fixed-height container scrolls its 21 rows beside the curve.
+with t1, st.container(height=420, border=False, key="graph_check_table"):
+    table(
+        [t("graph.col_coordinate"), t("graph.col_numeric"), t("graph.col_analytic"), t("graph.col_difference")],
+        [(name, _sci(num, 6), _sci(ana, 6), _sci(abs(num - ana), 1))
+         for name, num, ana in zip([f"w[{j}]" for j in check.coordinates] + ["b"], check.numeric, check.analytic)],
+        ["left", "right", "right", "right"],
+    )
 with t2:
     errors = [checks[eps].relative_error for eps in EPSILON_GRID]
     curve_labels = {

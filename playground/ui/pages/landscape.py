@@ -7,7 +7,7 @@
 """
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
@@ -20,11 +20,19 @@ from playground.figures.landscape import (
     counterexample_figure,
     surface_figure,
 )
+from playground.lessons.checkpoints import landscape as asked
 from playground.lessons.landscape import counterexample as cx
-from playground.lessons.landscape.slices import DIRECTIONS, SliceLandscape, slice_landscape
-from playground.lessons.landscape.surfaces import overlapping_dataset, two_parameter_landscapes
+from playground.lessons.landscape.slices import (
+    DIRECTIONS,
+    SliceLandscape,
+    slice_landscape,
+)
+from playground.lessons.landscape.surfaces import (
+    overlapping_dataset,
+    two_parameter_landscapes,
+)
 from playground.training import TrainingSettings
-from playground.ui import cache, state
+from playground.ui import cache, checkpoints, state
 from playground.ui.i18n import labels, language, t
 from playground.ui.links import quoted
 from playground.ui.notation import formula_lines
@@ -48,6 +56,13 @@ COUNTER_STARTS = (-5.5, -2.0, -0.5)
 COUNTER_RATES = (0.3, 1.0, 3.0, 10.0, 30.0)
 COUNTER_RATE = 3.0
 COUNTER_ITERATION = 60
+CHORD_KEY = "ls_cx_chord"  # view 3's toggle that draws a chord on both curves
+CHORD_COLOUR = "#9467bd"
+# (log₁₀ w₀, α, iterations) that checkpoint "ends" asks about, kept once it is answered or revealed.
+ENDS_ASKED = "ls_ends_asked"
+# What the checkpoints' "Show me" sets: names in Question.show → the keys of the page's widgets.
+SHOW = {"view": "landscape_view", "start": "ls_cx_start0", "lr": "ls_cx_lr", "iterations": "ls_cx_iters",
+        "chord": CHORD_KEY}
 
 # Bare strings in a page are drawn by Streamlit's "magic": explanations here are comments.
 # A control: (name for ?hide=, relative column width, value when hidden, draw(column) → value).
@@ -294,8 +309,15 @@ def counterexample() -> None:
         for name, c in ((n, curves[n]) for n in LOSS_ORDER)
     ]
     words = _words()
-    chart(counterexample_figure(panels, words=words, font_scale=_font_scale()), key="ls_counter")
+    drawn = st.toggle(t("landscape.chord_toggle"), key=CHORD_KEY, help=t("landscape.chord_help"))
+    fig = counterexample_figure(panels, words=words, font_scale=_font_scale())
+    if drawn:
+        chords = _chords()[1]
+        fig.add_traces(_chord_traces(chords))
+    chart(fig, key="ls_counter")
     st.caption(t("landscape.counter_caption"))
+    if drawn:
+        st.markdown(chord_numbers(chords))
     cols = st.columns(2)
     for col, name in zip(cols, LOSS_ORDER):
         c = curves[name]
@@ -315,6 +337,80 @@ def counterexample() -> None:
             table(header, rows, ("right", "right", "right", "right", "left"))
     st.markdown(t("landscape.counter_text"))
     st.caption(t("landscape.counter_data", x=data.x.astype(int).tolist(), y=data.y.astype(int).tolist()))
+
+
+@st.cache_data(show_spinner=False)
+def _chords() -> tuple[dict[str, tuple[int, int]], dict[str, asked.Chord]]:
+    """Per loss: how many chords of the counterexample have their midpoint above them (of how many),
+    and the chord drawn, between the squared error's two lowest valleys. The same for every visitor."""
+    w1, w2 = asked.chord_weights()
+    return ({name: asked.chords_above(name) for name in LOSS_ORDER},
+            {name: asked.chord(name, w1, w2) for name in LOSS_ORDER})
+
+
+def _chord_traces(chords: dict[str, asked.Chord]) -> list[dict]:
+    """The chord on each panel of the counterexample's figure (squared error on axes x, y; cross-entropy
+    on x2, y2): dashed between its two ends, and at the midpoint its height and the curve's, joined.
+    Added after the figure's animated traces, so its frames (which name those by index) stay right.
+    On the log axis the straight chord looks bent: it is straight in w."""
+    on_chord, on_curve, end = t("landscape.chord_on_chord"), t("landscape.chord_on_curve"), t("landscape.chord_end")
+    hover = "%{text}<br>w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"
+    traces = []
+    for k, name in enumerate(LOSS_ORDER):
+        c, suffix = chords[name], str(k + 1) if k else ""
+        axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "showlegend": False}
+        w, J = c.line()
+        traces += [
+            dict(type="scatter", x=w, y=J, mode="lines", line={"color": CHORD_COLOUR, "width": 2, "dash": "dash"},
+                 hoverinfo="skip", name="chord", **axes),
+            dict(type="scatter", x=[c.w1, c.w2], y=[c.J1, c.J2], mode="markers", text=[end, end],
+                 marker={"color": CHORD_COLOUR, "size": 10}, hovertemplate=hover, name="chord ends", **axes),
+            dict(type="scatter", x=[c.w_mid, c.w_mid], y=[c.chord_mid, c.J_mid], mode="lines+markers",
+                 text=[on_chord, on_curve], line={"color": CHORD_COLOUR, "width": 2, "dash": "dot"},
+                 marker={"color": CHORD_COLOUR, "size": 12, "symbol": ["circle-open", "diamond"]},
+                 hovertemplate=hover, name="chord midpoint", **axes),
+        ]
+    return traces
+
+
+def chord_numbers(chords: dict[str, asked.Chord]) -> str:
+    """The chord in numbers, one Markdown line a loss: J at the midpoint against the chord's height there."""
+    c = chords[LOSS_ORDER[0]]
+    lines = [t("landscape.chord_numbers", w1=f"{c.w1:.3g}", w2=f"{c.w2:.3g}", w_mid=f"{c.w_mid:.3g}")]
+    for name in LOSS_ORDER:
+        c = chords[name]
+        where = t("landscape.chord_above" if c.gap > 0 else "landscape.chord_below")
+        lines.append(f"- **{_title(name)}**: " + t("landscape.chord_loss", J_mid=f"{c.J_mid:.4g}",
+                                                     chord_mid=f"{c.chord_mid:.4g}", gap=f"{abs(c.gap):.3g}",
+                                                     where=where))
+    return "\n".join(lines)
+
+
+def _counter_settings() -> tuple[tuple[float, ...], float, int]:
+    """View 3's starts, α and iterations as its controls hold them now; their defaults while the view is
+    closed (Streamlit forgets an undrawn widget, and the view draws them anew at their defaults)."""
+    def value(name: str, key: str, default):
+        return default if hidden(name) else st.session_state.get(key, default)
+
+    starts = tuple(float(value("start", f"ls_cx_start{i}", u)) for i, u in enumerate(COUNTER_STARTS))
+    return starts, float(value("lr", "ls_cx_lr", COUNTER_RATE)), int(value("iterations", "ls_cx_iters", COUNTER_ITERATION))
+
+
+def _answered(name: str) -> bool:
+    """Whether this visitor has answered checkpoint ``name`` at least once, or the presenter revealed it."""
+    cp_id = f"landscape.{name}"
+    record = checkpoints.records().get(cp_id)
+    return bool(record and record.tries) or cp_id in st.session_state.get(state.CHECKPOINT_REVEALED, set())
+
+
+def ends_question():
+    """Checkpoint "ends" from a start no slider shows, with view 3's α and iterations. Kept once answered:
+    "Show me" moves start 1 to it, and the why and the verdict must still speak of the start asked."""
+    if ENDS_ASKED not in st.session_state or not _answered("ends"):
+        starts, lr, iters = _counter_settings()
+        st.session_state[ENDS_ASKED] = (asked.start_to_ask(starts), lr, iters)
+    u0, lr, iters = st.session_state[ENDS_ASKED]
+    return asked.ends(_counterexample((u0,), lr, iters)["mse"], lr, iters)
 
 
 def _view() -> str:
@@ -344,6 +440,7 @@ def _sync_view(view: str) -> None:
 
 st.title(t("landscape.title"))
 st.markdown(t("landscape.intro"))
+box = checkpoints.panel("landscape")  # (asked below, once the open view has drawn its controls)
 view = _view()
 if view == "exact":
     two_parameters()
@@ -351,3 +448,5 @@ elif view == "slice":
     real_slice()
 else:
     counterexample()
+box.ask("ends", ends_question, SHOW)
+box.ask("chord", lambda: asked.midpoint_above(*_chords()), SHOW)

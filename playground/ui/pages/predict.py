@@ -1,4 +1,8 @@
-"""Predict: your photo or the camera, classified by the neuron, and the answer taken apart.
+"""Predict: your photo, the camera or a picture to try, classified by the neuron, and the answer taken apart.
+
+Pictures to try (no photo at hand): the test pictures of the dataset in use and the built-in drawings,
+each classified through the upload's own path as a PNG file. The checkpoint box asks about them
+(``lessons.checkpoints.predict``); its "Show me" picks them among the pictures to try.
 
 ``?hide=`` (presenter mode) knows three controls here: ``model`` (then the Train page's model if
 there is one, else the course settings), ``preprocessing`` (then squash) and ``camera``.
@@ -8,11 +12,15 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
+from playground.data.builtin import SHIPPED_SEED
 from playground.data.images import (
     ACCEPTED_TYPES,
     MAX_IMAGE_BYTES,
@@ -25,10 +33,15 @@ from playground.data.images import (
 )
 from playground.figures.predict import (
     explanation_figures,
+    framed,
     picture_caption,
     preprocessing_pictures,
     probability_figure,
 )
+from playground.figures.training import png_bytes
+from playground.lessons.checkpoints import predict as asked
+from playground.lessons.checkpoints.kinds import Question
+from playground.lessons.predict import tries
 from playground.lessons.predict.explain import (
     Explanation,
     explain,
@@ -44,7 +57,7 @@ from playground.lessons.predict.saved_model import (
     model_from_training,
 )
 from playground.training import TrainingSettings
-from playground.ui import cache, presenter, state
+from playground.ui import cache, checkpoints, presenter, state
 from playground.ui.i18n import class_label, error_text, labels, t
 from playground.ui.sidebar import source_label
 from playground.ui.tables import table
@@ -57,6 +70,14 @@ MAX_FILES = 20
 UPLOAD_LIMIT_MB = 50
 MODEL_CHOICES = ("session", "course", "upload")
 PREPROCESSINGS = ("squash", "crop")
+# The pictures to try: the test set of the dataset in use, and the built-in drawings (their test set).
+TRY_SETS = ("test", "builtin")
+# Session keys: whether the pictures to try are open; which set they show.
+TRY_OPEN, TRY_SET = "predict_tries", "predict_try_set"
+# A gallery picture's width in CSS pixels (six to a row on a phone 390 px wide), and a picture's in the
+# checkpoint box (twice that on a projector).
+THUMB_WIDTH = 52
+ASKED_WIDTH = 96
 # This page's own layout rules. Streamlit stacks columns one per row below 640 px: a map then
 # gets the whole width (about 225 px square on a phone, not 95 px as three in a row), and the two
 # preprocessings share a row under the original. The summary table scrolls sideways inside its own
@@ -78,6 +99,10 @@ _CSS = """
     radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .3), rgba(0, 0, 0, 0)) right / .8rem 100% no-repeat scroll;
 }
 .st-key-predict_summary th, .st-key-predict_summary td { background: transparent; }
+.st-key-predict_tries [data-testid="stImage"] img, .predict-asked img { image-rendering: pixelated; }
+.predict-asked { display: flex; flex-wrap: wrap; gap: 0.75rem; }
+.predict-asked figure { margin: 0; text-align: center; }
+.predict-asked figcaption { font-size: 0.875rem; }
 .st-key-predict_summary th, .st-key-predict_summary td:not(:last-child) { white-space: nowrap; }
 """
 
@@ -289,7 +314,7 @@ def _image_row(i: int, name: str, digest: str, prepared: PreparedImage, expl: di
 
 def _p_bar(p: float, width: int = 10) -> str:
     """P(cat) as a bar of `width` blocks and its value, e.g. ███░░░░░░░ 0.282."""
-    full = int(round(p * width))
+    full = round(p * width)
     return "█" * full + "░" * (width - full) + " " + probability_text(p)
 
 
@@ -310,9 +335,123 @@ def _summary(results: list, mode: str, cat: str) -> None:
         table(header, rows, align=["left", "left", "left", "right", "right", "right", "left"])
 
 
+@dataclass(frozen=True, eq=False)
+class TrySet:
+    """One set of pictures to try. images: (k, H, W, 3) uint8 and labels (k,) 0 / 1, k ≤ tries.TRY_MAX;
+    classes: the data's names of label 0 and 1; files: each picture as a PNG file (what is classified);
+    thumbs: each framed in its label's colour (the gallery); key: its picks' widget key."""
+
+    name: str
+    images: np.ndarray
+    labels: np.ndarray
+    classes: tuple[str, str]
+    files: tuple[bytes, ...]
+    thumbs: tuple[bytes, ...]
+    key: str
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _try_files(dataset_key: str, _images: np.ndarray, _labels: np.ndarray) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """The pictures to try as PNG files and as framed thumbnails, encoded once per dataset: st.image
+    then serves the same files on every rerun, and the upload path decodes each at most once."""
+    return (tuple(png_bytes(x) for x in _images),
+            tuple(png_bytes(framed(x, int(y))) for x, y in zip(_images, _labels)))
+
+
+def _try_sources() -> dict[str, state.Source]:
+    """Where each set of pictures to try comes from: the built-in drawings only when they are not
+    the dataset in use already."""
+    current, builtin = state.get_source(), state.Source("builtin", seed=SHIPPED_SEED)
+    return dict(zip(TRY_SETS, (current,) if current == builtin else (current, builtin)))
+
+
+def _try_set(name: str, source: state.Source) -> TrySet | None:
+    """The set ``name`` of pictures to try, or None when its dataset cannot be loaded (the sidebar,
+    or the course model, says why)."""
+    try:
+        ds = cache.dataset(source)
+    except ValueError:
+        return None
+    images, labels_ = tries.offered(ds.test_x, ds.test_y)
+    files, thumbs = _try_files(ds.key, images, labels_)
+    # One key per dataset: another dataset's picks would name pictures it does not have.
+    key = f"predict_try_{name}_{hashlib.sha256(ds.key.encode()).hexdigest()[:12]}"
+    return TrySet(name, images, labels_, tuple(ds.classes), files, thumbs, key)
+
+
+def _pictures_to_try(sources: Mapping[str, state.Source]) -> list[tuple[str, bytes, None]]:
+    """The pictures to try, in an expander: the set (when there are two), its gallery (drawn only
+    while open) and the picks. Returns (name, PNG file, None) for each picked picture, as _inputs
+    gives an upload."""
+    names = list(sources)
+    tray = st.expander(t("predict.try_heading"), key=TRY_OPEN, on_change="rerun", icon=":material/photo_library:")
+    with tray:
+        name = names[0]
+        if len(names) > 1:
+            st.session_state.setdefault(TRY_SET, name)
+            name = st.segmented_control(t("predict.try_set"), names, format_func=labels("predict.try_set_{}", names),
+                                        key=TRY_SET, required=True) or name
+        pictures = _try_set(name, sources[name])
+        if pictures is None:
+            st.caption(t("predict.try_unavailable"))
+            return []
+        k = len(pictures.labels)
+        if tray.open:  # (closed, the picks stay: their pills are drawn, unseen)
+            st.caption(t("predict.try_legend", n=k, dataset=source_label(sources[name]),
+                         cat=class_label(pictures.classes[1]), non_cat=class_label(pictures.classes[0])))
+            st.image(list(pictures.thumbs), caption=[f"#{i}" for i in range(k)], width=THUMB_WIDTH, output_format="PNG")
+        picked = st.pills(t("predict.try_pick"), list(range(k)), selection_mode="multi", format_func="#{}".format,
+                          key=pictures.key, help=t("predict.try_pick_help"))
+    return [(t(f"predict.try_name_{name}", index=i), pictures.files[i], None) for i in picked]
+
+
+def _show_pictures(pictures: TrySet, show: Mapping) -> None:
+    """"Show me" (a callback, before the run): the pictures a question asked about become the picks,
+    the only ones. The gallery stays as it was: opened, it would push their results a phone's
+    screen further down."""
+    st.session_state[TRY_SET] = pictures.name
+    st.session_state[pictures.key] = list(show["pictures"])
+
+
+def _draw_asked(pictures: TrySet, shown: tuple[int, ...]) -> None:
+    """The pictures a question asks about, at the top of the box, as HTML (about 10 KB a picture
+    with every run that asks): the page's st.image elements stay its results' and its gallery's."""
+    width = ASKED_WIDTH * (2 if presenter.presenting() else 1)  # (seen from a classroom's back row)
+    figures = "".join(
+        f'<figure><img src="data:image/png;base64,{base64.b64encode(pictures.files[i]).decode("ascii")}" '
+        f'width="{width}" height="{width}" alt="#{i}"><figcaption>#{i}</figcaption></figure>' for i in shown)
+    st.html(f'<div class="predict-asked">{figures}</div>')
+
+
+def _ask(box: checkpoints.Panel, pictures: TrySet | None, model: SavedModel, mode: str) -> None:
+    """Ask the box's checkpoint about the pictures to try of the dataset in use, with the model in use."""
+    if pictures is None:
+        return
+    classes = tuple(map(class_label, model.classes))
+    truths = tuple(map(class_label, pictures.classes))
+
+    def about(question: Callable[..., Question]) -> Callable[[], Question]:
+        def asked_now() -> Question:
+            # (only the picked question is computed: one product of w with the k pictures)
+            q = question(tries.logits(model, pictures.images, mode), pictures.labels, classes, truths)
+            _draw_asked(pictures, q.show["pictures"])
+            return q
+        return asked_now
+
+    show = functools.partial(_show_pictures, pictures)
+    with box.body:  # (the question's pictures go where the box writes next: above its question)
+        box.ask("verdict", about(asked.verdict), show)
+        box.ask("probability", about(asked.probability), show)
+        if len(pictures.labels) >= 2:
+            box.ask("surest", about(asked.surest), show)
+        elif box.picked == "surest":
+            st.caption(t("predict.too_few_to_compare"))
+
+
 st.html(f"<style>{_CSS}</style>")
 st.title(t("predict.title"))
 st.markdown(t("predict.intro"))
+box = checkpoints.panel("predict")  # (asked below, once the model and the pictures to try are known)
 
 settings_col, prep_col = st.columns([3, 2])
 with settings_col:
@@ -329,6 +468,11 @@ st.caption(
 )
 
 items, offered = _inputs()
+sources = _try_sources()
+picked = _pictures_to_try(sources)  # (after the uploads, within the same MAX_FILES)
+items += picked[:max(0, MAX_FILES - len(items))]
+offered += len(picked)
+_ask(box, _try_set("test", sources["test"]), model, mode)
 # One decoding budget for the whole upload, read from the headers (a refused file costs nothing).
 verdicts = iter(within_budget([(name, data) for name, data, refusal in items if refusal is None]))
 items = [(name, data, refusal or next(verdicts)) for name, data, refusal in items]

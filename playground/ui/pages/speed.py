@@ -5,6 +5,7 @@ import inspect
 import streamlit as st
 
 from playground.figures.speed import format_seconds, timing_figure
+from playground.lessons.checkpoints import speed as asked
 from playground.lessons.speed import (
     DOT_LENGTH,
     IMPLEMENTATIONS,
@@ -20,7 +21,7 @@ from playground.lessons.speed import (
     step_two_loops,
     step_vectorized,
 )
-from playground.ui import cache
+from playground.ui import cache, checkpoints, state
 from playground.ui.i18n import t
 from playground.ui.presenter import CHART_CONFIG, hidden
 
@@ -28,20 +29,76 @@ from playground.ui.presenter import CHART_CONFIG, hidden
 DOT = "speed_dot_result"
 # Session-state key: the last four-way race and the dataset it ran on.
 RACE = "speed_race_result"
+# Session-state keys: set by a checkpoint's "Show me", read (once) where the page's buttons run its races.
+DOT_SHOW, RACE_SHOW = "speed_dot_show", "speed_race_show"
+# Session-state keys: the measurements a checkpoint's answer was checked against, kept for the session
+# (the dot race; the four-way race with its dataset), so its verdict does not move on a rerun.
+DOT_ASKED, RACE_ASKED = "speed_checkpoint_dot", "speed_checkpoint_race"
 CODE = {"two_loops": step_two_loops, "one_loop": step_one_loop, "vectorized": step_vectorized, "dual": step_dual}
 FEATURE_CHOICES = (16, 64, 256, 1024, 2048, 4096, 8192, 12288)
 # Rough cost of one (example, feature) pair in the two-loop step, measured here: for the estimate shown.
 MICROSECONDS_PER_PAIR = 1.0
 
+
+def answer_wanted(name: str) -> bool:
+    """Whether checkpoint ``name`` needs its measured answer in this run: an answer picked (the Check
+    button drawn now carries the question it grades), the answer revealed, or an answer on record.
+    Only then is it worth timing (up to a second), once: nothing is timed for a page view."""
+    cp_id = f"speed.{name}"
+    return (st.session_state.get(f"checkpoint.{cp_id}.answer") is not None
+            or cp_id in st.session_state.get(state.CHECKPOINT_REVEALED, ())
+            or cp_id in checkpoints.records())
+
+
+def asked_dot():
+    """The dot race dot_faster's answer comes from, kept for the session once used: the page's own
+    if it ran, else (once the answer is wanted) one timed now; None until then."""
+    dot = st.session_state.get(DOT_ASKED) or st.session_state.get(DOT)
+    if dot is None and answer_wanted("dot_faster"):
+        with st.spinner(t("speed.checkpoint_timing")):
+            dot = run_dot_race()
+    if dot is not None:
+        st.session_state[DOT_ASKED] = dot
+    return dot
+
+
+def asked_race(F, m: int, n: int):
+    """The four-way race at m, n on F that winner's answer comes from, found or timed as in asked_dot."""
+    def at_sizes(entry):
+        return entry is not None and entry["dataset"] == F.key and (entry["race"].m, entry["race"].n) == (m, n)
+
+    entry = next((e for e in (st.session_state.get(RACE_ASKED), st.session_state.get(RACE)) if at_sizes(e)), None)
+    if entry is None and answer_wanted("winner"):
+        with st.spinner(t("speed.checkpoint_timing")):
+            entry = {"race": run_race(*race_data(F.X_train, F.Y_train, m, n)[:2]), "dataset": F.key}
+    if entry is None:
+        return None
+    st.session_state[RACE_ASKED] = entry
+    return entry["race"]
+
+
+def show_dot(values) -> None:
+    """"Show me" of dot_faster: the warm-up's race run."""
+    st.session_state[DOT_SHOW] = True
+
+
+def show_race(values) -> None:
+    """"Show me" of the winner: the asked sizes on the sliders, and the race run."""
+    st.session_state["speed_m"], st.session_state["speed_n"] = values["m"], values["n"]
+    st.session_state[RACE_SHOW] = True
+
+
 st.title(t("speed.title"))
 st.markdown(t("speed.intro"))
+box = checkpoints.panel("speed")  # (the winner is asked once the dataset is known, below)
+box.ask("dot_faster", lambda: asked.dot_faster(asked_dot()), show_dot)
 
 # ---------------------------------------------------------------- warm-up
 st.header(t("speed.dot_title", n=DOT_LENGTH))
 c1, c2 = st.columns(2)
 c1.code(inspect.getsource(dot_loop), language="python", wrap_lines=True)
 c2.code(inspect.getsource(dot_numpy), language="python", wrap_lines=True)
-if st.button(t("speed.dot_button"), key="speed_dot_button", type="primary"):
+if st.button(t("speed.dot_button"), key="speed_dot_button", type="primary") or st.session_state.pop(DOT_SHOW, False):
     with st.spinner(t("speed.dot_running", n=DOT_LENGTH)):
         st.session_state[DOT] = run_dot_race()
 dot = st.session_state.get(DOT)
@@ -65,7 +122,10 @@ F = cache.features(ds)
 st.header(t("speed.race_title"))
 st.markdown(t("speed.race_intro", n_x=F.n_x, m_train=F.m_train))
 choices = [n for n in FEATURE_CHOICES if n < F.n_x] + [F.n_x]
-m, n = min(F.m_train, 200), 4096 if 4096 in choices else choices[-1]
+m0, n0 = min(F.m_train, 200), 4096 if 4096 in choices else choices[-1]
+# Asked at the page's first sizes, which the two loops can always race, whatever the sliders hold.
+box.ask("winner", lambda: asked.winner(asked_race(F, m0, n0), m0, n0), show_race)
+m, n = m0, n0
 if not hidden("size"):  # ?hide=size: a presenter link races the default size
     s1, s2 = st.columns(2)
     m = s1.slider(t("speed.m"), 1, F.m_train, m, key="speed_m")
@@ -79,7 +139,8 @@ except ValueError as err:
     too_big = err
     st.error(t("speed.size_too_big", error=err))
 
-if st.button(t("speed.race_button"), key="speed_race_button", type="primary", disabled=too_big is not None):
+race_now = st.button(t("speed.race_button"), key="speed_race_button", type="primary", disabled=too_big is not None)
+if (race_now or st.session_state.pop(RACE_SHOW, False)) and too_big is None:
     X, Y, _ = race_data(F.X_train, F.Y_train, m, n)
     bar = st.progress(0.0, text=t("speed.race_progress"))
     race = run_race(X, Y, progress=lambda fraction, message: bar.progress(fraction, text=message))

@@ -21,12 +21,15 @@ import math
 
 import streamlit as st
 
+from playground.classroom.store import MAX_RUNS
+from playground.classroom.store import Run as ClassRun
 from playground.course.activations import sigmoid
 from playground.data.course import default_course_folder
 from playground.figures import training as figs
+from playground.lessons.checkpoints import train as asked
 from playground.lessons.predict.saved_model import model_from_training, save_model
-from playground.training import INITS, TrainingResult, TrainingSettings
-from playground.ui import cache, presenter, state
+from playground.training import INITS, TrainingResult, TrainingSettings, prefix
+from playground.ui import cache, checkpoints, classroom, presenter, state
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.links import quoted
 from playground.ui.pages import train_params as tp
@@ -204,6 +207,7 @@ st.title(t("train.title"))
 st.markdown(t("train.intro"))
 for notice in st.session_state.pop(state.TRAIN_NOTICES, []):
     st.warning(notice, icon=":material/link:")
+box = checkpoints.panel("train")  # (asked below, once the run is there: ask_checkpoints)
 
 
 SLIDERS, CHOICES, TOGGLES = ("lr", "iterations"), ("loss", "init"), ("every", "log")
@@ -286,6 +290,17 @@ positive = class_label(ds.classes[1])
 lang = language()
 words = figure_words()
 
+# ---- predict first: the checkpoint box above the controls, asked now that the run is known
+SHOW = {"lr": state.TRAIN_LR, "iterations": state.TRAIN_ITERS, "init": state.TRAIN_INIT, "loss": state.TRAIN_LOSS,
+        "log": state.TRAIN_LOG}
+box.ask("first_cost", lambda: asked.first_cost(F.Y_train), SHOW)
+# (Both from runs to the slider's end, cut to the count on the page: a slider move trains nothing more.)
+box.ask("blow_up", lambda: asked.blow_up(prefix(cache.every_rate(
+    F, settings, (asked.ASKED_RATE,), tp.MAX_ITERATIONS, tp.ITERATION_STEP)[0],
+    settings.num_iterations)), SHOW)
+box.ask("reach", lambda: asked.reach(result, cache.every_rate(F, settings, tp.LEARNING_RATES, tp.MAX_ITERATIONS,
+                                                              tp.ITERATION_STEP), tp.ITERATION_STEP), SHOW)
+
 # ---- the numbers, with the change since the previous setting (like with like only: comparable())
 signature = (F.key, settings)
 numbers = {
@@ -342,6 +357,19 @@ d2.caption(" ".join(
     [t("train.model_used") if usable else t("train.model_none"), t("train.link_note")]
     + ([] if params.data else [t("train.link_no_upload")])
 ))
+
+# ---- class mode: a student sends this run to the class's scatter of α against test accuracy
+if classroom.member() is not None and st.button(t("train.send_run"), key="class.send_run", icon=":material/send:",
+                                                help=t("train.send_run_help")):
+    sent, problem = classroom.send_run(ClassRun(
+        learning_rate=settings.learning_rate, iterations=settings.num_iterations, loss=settings.loss,
+        init=settings.init, diverged=result.diverged,
+        train_accuracy=result.train_accuracy if math.isfinite(result.train_accuracy) else None,
+        test_accuracy=result.test_accuracy if math.isfinite(result.test_accuracy) else None))
+    if problem is None:
+        st.success(t("train.run_sent", n=sent, limit=MAX_RUNS), icon=":material/send:")
+    else:
+        st.warning(problem, icon=":material/groups:")
 
 # ---- the tabs: only the open one is computed
 t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=state.TRAIN_TAB,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.training import TrainingResult
+from playground.training import TrainingResult, results
 from playground.training.histories import DIVERGENCE_FACTOR
 from playground.ui.pages.train_params import LEARNING_RATES, format_rate
 
@@ -94,26 +94,11 @@ def run_message(result: TrainingResult, t: Text) -> Message | None:
 
 
 def outcome(result: TrainingResult, t: Text) -> str:
-    """A few words for a table row: how the run went."""
-    if result.stopped_early:
-        return t("train.outcome_stopped", iteration=len(result.costs) - 1)
-    if result.diverged:
-        if result.recovered:
-            return t("train.outcome_overshot", iteration=result.diverged_at)
-        return t("train.outcome_diverged", iteration=result.diverged_at)
-    if len(result.costs) and result.final_cost >= result.costs[0] - 1e-12:
-        return t("train.outcome_stalled")
-    ups = _rises(result.costs)
-    if ups.size >= 2:
-        return t("train.outcome_zigzag", iteration=int(ups[-1]) + 1)
-    return t("train.outcome_downhill")
-
-
-def _rises(costs) -> np.ndarray:
-    """Indices i where the cost went up from iteration i to i + 1."""
-    costs = np.asarray(costs, dtype=float)
-    with np.errstate(invalid="ignore"):
-        return np.flatnonzero(np.diff(costs) > 1e-12 * np.abs(costs[:-1]))
+    """A few words for a table row: how the run went (training.results.outcome, worded)."""
+    kind = results.outcome(result)
+    iteration = {"stopped": len(result.costs) - 1, "overshot": result.diverged_at, "diverged": result.diverged_at,
+                 "zigzag": int(results.rises(result.costs)[-1]) + 1 if kind == "zigzag" else None}.get(kind)
+    return t(f"train.outcome_{kind}", iteration=iteration)
 
 
 def model_is_usable(result: TrainingResult) -> bool:
@@ -125,7 +110,7 @@ def zigzag_note(result: TrainingResult, t: Text) -> str | None:
     (the steps overshoot a little and the cost zigzags before settling), else None."""
     if result.diverged or len(result.costs) < 3:
         return None
-    up = _rises(result.costs)
+    up = results.rises(result.costs)
     if up.size < 2:
         return None
     return t("train.zigzag", ups=up.size, steps=len(result.costs) - 1, last=int(up[-1]) + 1)
