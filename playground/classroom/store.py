@@ -15,6 +15,7 @@ is unavailable and goes on.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -192,6 +193,8 @@ def _engine(url: str) -> sa.Engine:
         dbapi_connection.isolation_level = None  # transactions begun below, as IMMEDIATE
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last answers, not the class.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
@@ -199,7 +202,7 @@ def _engine(url: str) -> sa.Engine:
     @sa.event.listens_for(engine, "begin")
     def _begin(conn):
         # Writers queue at BEGIN rather than fail mid-transaction when a reader wants to write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -211,6 +214,7 @@ class Store:
         self.url = url or default_url()
         self._purged_at: dt.datetime | None = None
         self._purge_lock = threading.Lock()
+        self._writing = threading.Lock() if self.url.startswith("sqlite") else contextlib.nullcontext()
         try:
             self.engine = _engine(self.url)
             self._upgrade()
@@ -220,10 +224,14 @@ class Store:
 
     # ---------------------------------------------------------------- plumbing
     @contextmanager
-    def _tx(self) -> Iterator[sa.Connection]:
+    def _tx(self, read_only: bool = False) -> Iterator[sa.Connection]:
+        """A transaction; on SQLite a writing one holds this copy's write lock: the copy's own writers
+        queue in order here, rather than in SQLite's busy handler, whose growing sleeps let thirty
+        writers at once starve a few for seconds."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self._writing if not read_only else contextlib.nullcontext(), self.engine.connect() as conn:
+                with conn.execution_options(read_only=read_only).begin():
+                    yield conn
         except (SQLAlchemyError, OSError) as err:
             raise ClassUnavailable(f"class database unavailable: {type(err).__name__}") from err
 
@@ -294,7 +302,7 @@ class Store:
     def results(self, code: str, key: str | None) -> Results:
         """Everything the teacher's view shows; InputError class_not_found for a wrong key or code."""
         self._maybe_purge()
-        with self._tx() as conn:
+        with self._tx(read_only=True) as conn:
             row = self._teacher(conn, code, key)
             people = {r.student: r.nickname for r in conn.execute(
                 sa.select(students.c.student, students.c.nickname).where(students.c.code == row.code))}
@@ -380,7 +388,7 @@ class Store:
 
     def rounds(self, code: str, student: str) -> dict[str, int]:
         """Checkpoint → its current round, for a member (a round above theirs: the teacher cleared it)."""
-        with self._tx() as conn:
+        with self._tx(read_only=True) as conn:
             row = self._member(conn, code, student)
             return {r.checkpoint: r.round for r in conn.execute(
                 sa.select(rounds.c.checkpoint, rounds.c.round).where(rounds.c.code == row.code))}

@@ -20,20 +20,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import json
 import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from playground.classroom.store import DATABASE_URL
 from tests.load import browser as browser_visitors
 from tests.load import protocol
+from tests.load.classroom import class_step
 from tests.load.plan import Visitor, make_baseline, make_browser_visitors, make_plan
 from collections import Counter
 
 from tests.load.server import ARTIFACTS, Fleet, running_class, running_fleet
+from tests.postgres import running_postgres
 
 LOG_PROBLEMS = re.compile(r"Traceback|Exception|Error|WARNING|CRITICAL", re.I)
 
@@ -184,9 +189,21 @@ def cold_start(plan: list[Visitor], timeout: float, deadline: float, env: dict |
 def run(sessions: int = 30, moves: int = 3, baseline_moves: int = 8, browsers: int = 2,
         shots: Path | None = ARTIFACTS, timeout: float = 120.0, deadline: float = 200.0, env: dict | None = None,
         server_args: tuple[str, ...] = (), json_path: Path | None = ARTIFACTS / "load.json",
-        waves: int = 1, pause: float = 0.0, copies: int = 1, cold: bool = True, balancer: bool = True) -> dict:
+        waves: int = 1, pause: float = 0.0, copies: int = 1, cold: bool = True, balancer: bool = True,
+        students: int = 30, database_url: str | None = None) -> dict:
     """Start the server, run the scenario, stop the server; the report (also written to ``json_path``).
-    ``timeout`` bounds each step of a visitor, ``deadline`` the whole scenario (seconds)."""
+    ``timeout`` bounds each step of a visitor, ``deadline`` the whole scenario (seconds). Then
+    ``students`` (0: none) go through the class step, on ``database_url`` (default: a fresh SQLite
+    file, the copies' default engine)."""
+    with tempfile.TemporaryDirectory(prefix="load-class-db-") as folder:
+        database_url = database_url or f"sqlite:///{folder}/classes.sqlite3"
+        env = {**(env or {}), DATABASE_URL: database_url}
+        return _run(sessions, moves, baseline_moves, browsers, shots, timeout, deadline, env, server_args, json_path,
+                    waves, pause, copies, cold, balancer, students, database_url)
+
+
+def _run(sessions, moves, baseline_moves, browsers, shots, timeout, deadline, env, server_args, json_path,
+         waves, pause, copies, cold, balancer, students, database_url) -> dict:
     t_all = time.perf_counter()
     load_before = os.getloadavg()
     plan = make_plan(sessions, moves)
@@ -209,6 +226,13 @@ def run(sessions: int = 30, moves: int = 3, baseline_moves: int = 8, browsers: i
                 scenario(server, plan, lone, in_browser, shots, timeout, waves, pause), deadline))
         except TimeoutError:
             report["errors"] = [f"the scenario did not finish within {deadline:.0f} s"]
+        if students and not report.get("errors"):
+            try:
+                report["class"] = asyncio.run(asyncio.wait_for(
+                    class_step(server.url_for, database_url, students, timeout), deadline / 4))
+            except TimeoutError:
+                report["class"] = {"errors": [f"the class step did not finish within {deadline / 4:.0f} s"]}
+            report["errors"] = report.get("errors", []) + report["class"]["errors"]
         report["server_threads_after"] = server.threads()
         log = server.log_text()
     report["server_log_problems"] = [line for line in log.splitlines() if LOG_PROBLEMS.search(line)][:20]
@@ -256,17 +280,23 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the first step: a fresh server opened by all visitors at the same moment")
     ap.add_argument("--waves", type=int, default=1, help="send the same 30 visitors again, N waves in all")
     ap.add_argument("--pause", type=float, default=0.0, help="seconds between waves")
+    ap.add_argument("--class-students", type=int, default=30,
+                    help="students of the class step: join, answer two checkpoints, send a run (0: skip; default 30)")
+    ap.add_argument("--postgres", action="store_true",
+                    help="the class database on a throw-away PostgreSQL server (tests/postgres.py), not SQLite")
     ap.add_argument("--deadline", type=float, default=200.0, help="seconds for the whole scenario (default 200)")
     ap.add_argument("--shots", type=Path, default=ARTIFACTS, help="where the browsers' screenshots go")
     ap.add_argument("--json", type=Path, default=ARTIFACTS / "load.json", help="where the figures go")
     args = ap.parse_args(argv)
     env = dict(item.split("=", 1) for item in args.env)
     server_args = tuple(part for a in args.server_arg for part in a.split("=", 1))
-    report = run(args.sessions, args.moves, args.baseline_moves, args.browsers, shots=args.shots,
-                 deadline=args.deadline, env=env, server_args=server_args, json_path=args.json,
-                 waves=args.waves, pause=args.pause, copies=args.copies, cold=not args.no_cold_start,
-                 balancer=not args.no_balancer)
-    shown = ("balancer", "copies", "per_copy_visitors", "cold_start", "baseline", "load", "browsers", "waves",
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(running_postgres()) if args.postgres else None
+        report = run(args.sessions, args.moves, args.baseline_moves, args.browsers, shots=args.shots,
+                     deadline=args.deadline, env=env, server_args=server_args, json_path=args.json,
+                     waves=args.waves, pause=args.pause, copies=args.copies, cold=not args.no_cold_start,
+                     balancer=not args.no_balancer, students=args.class_students, database_url=database_url)
+    shown = ("balancer", "copies", "per_copy_visitors", "cold_start", "baseline", "load", "browsers", "class", "waves",
              "burst", "bytes_per_move", "memory_mib", "rss_per_copy_mib", "server_cpu_s", "phases_s", "plan_s",
              "cold_start_s", "load_s", "loadavg_before", "loadavg_after", "total_s")
     print(json.dumps({k: report[k] for k in shown if k in report}, indent=2))

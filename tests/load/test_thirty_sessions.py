@@ -8,7 +8,9 @@ each with its own learning rate and iteration count and its own photo, and two r
 visitors while those 30 sessions are open. Every page each one sees is checked against what its
 own model must show (accuracies, the model named on Predict, P(cat) and z of its own photo), and
 no session may ever receive another visitor's file name nor be served by two copies (HAProxy names
-the copy in every response). The figures go to test-artifacts/load.json
+the copy in every response). Then 30 students join one class, answer two checkpoints and send a run
+at the same moment; the class database must count each submission once. The figures go to
+test-artifacts/load.json
 and one summary line is printed (pytest -s). See SERVING.md.
 """
 
@@ -70,6 +72,12 @@ def test_thirty_sessions_each_see_only_their_own():
     assert sum(report["cold_start"]["per_copy_visitors"].values()) == SESSIONS
     assert report["bytes_per_move"]["n"] == SESSIONS * report["moves"] + report["baseline"]["rerun"]["n"]
     assert report["load"]["rerun"]["p95_ms"] < MAX_P95_RERUN_MS, report["load"]
+    # The class step: 30 students of one class, every answer and run counted once in the shared SQLite.
+    klass = report["class"]
+    assert klass["engine"] == "sqlite" and klass["counted"] == klass["expected"]
+    assert klass["counted"]["runs"] == SESSIONS and klass["submissions"]["n"] == 3 * SESSIONS
+    assert klass["stored"]["n"] == 3 * SESSIONS  # every submission's row found, and its click
+    assert klass["per_copy_students"] == {"c1": SESSIONS // COPIES, "c2": SESSIONS // COPIES}
     mem = report["memory_mib"]
     assert mem["peak"] < MAX_RSS_MIB, mem
     assert mem["per_session"] < MAX_PER_SESSION_MIB, mem

@@ -29,7 +29,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
-FINAL = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+FINAL = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+         ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 XSRF_COOKIE = "_streamlit_xsrf"
 COPY_HEADER = "X-Playground-Copy"   # set by playground.serve's HAProxy: which copy answered
 
@@ -57,6 +58,7 @@ class Session:
         self.run_bytes: list[int] = []        # bytes received during each run (request → script_finished)
         self.copies: set[str] = set()         # every copy that answered this session (behind playground.serve)
         self._widgets: dict[str, WidgetState] = {}
+        self._fragments: dict[str, str] = {}   # widget id → the fragment drawing it (a click reruns only that)
         self._run: dict[tuple, Element] = {}
         self._done: asyncio.Future | None = None
         self._urls: dict[str, asyncio.Future] = {}
@@ -123,7 +125,11 @@ class Session:
                 self.page_hash = msg.navigation.page_script_hash
         elif kind == "delta":
             if msg.delta.WhichOneof("type") == "new_element":
-                self._run[tuple(msg.metadata.delta_path)] = msg.delta.new_element
+                element = msg.delta.new_element
+                self._run[tuple(msg.metadata.delta_path)] = element
+                widget = getattr(element, element.WhichOneof("type") or "", None)
+                if msg.delta.fragment_id and getattr(widget, "id", ""):
+                    self._fragments[widget.id] = msg.delta.fragment_id
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "file_urls_response":
@@ -145,12 +151,14 @@ class Session:
             self.pages[p.url_pathname] = p.page_script_hash
 
     # ------------------------------------------------------------------ actions
-    async def run(self, page: str | None = None, query_string: str | None = None) -> float:
-        """Ask for a script run (of ``page``, a URL path name, or the current page) and wait for its
-        end; returns the seconds from the request to the final ``script_finished``."""
+    async def run(self, page: str | None = None, query_string: str | None = None, fragment_id: str = "") -> float:
+        """Ask for a script run (of ``page``, a URL path name, or the current page; of one fragment
+        only, as the browser asks when a widget inside it changes) and wait for its end; returns the
+        seconds from the request to the final ``script_finished``."""
         state = ClientState(
             query_string=self.query_string if query_string is None else query_string,
             widget_states=WidgetStates(widgets=list(self._widgets.values())),
+            fragment_id=fragment_id,
         )
         if page is None:
             state.page_script_hash = self.page_hash
@@ -163,7 +171,7 @@ class Session:
         status = await asyncio.wait_for(self._done, self.timeout)
         seconds = time.perf_counter() - t0
         self.run_bytes.append(self.bytes_received - b0)
-        if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+        if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
             raise ProtocolError(f"the script run ended with status {status}: {self.compile_errors}")
         return seconds
 
@@ -173,9 +181,17 @@ class Session:
         return await self.run(page=page, query_string=query_string)
 
     async def set_widget(self, widget_id: str, **value) -> float:
-        """Change one widget's value (a WidgetState field, e.g. ``bool_value=True``) and wait for the rerun."""
+        """Change one widget's value (a WidgetState field, e.g. ``bool_value=True``) and wait for the rerun
+        (of its fragment only, for a widget drawn by one)."""
         self._widgets[widget_id] = WidgetState(id=widget_id, **value)
-        return await self.run()
+        return await self.run(fragment_id=self._fragments.get(widget_id, ""))
+
+    async def click(self, widget_id: str) -> float:
+        """Press a button and wait for its rerun (a button's trigger is true for that one run)."""
+        try:
+            return await self.set_widget(widget_id, trigger_value=True)
+        finally:
+            self._widgets.pop(widget_id, None)
 
     async def set_select_slider(self, widget_id: str, option: str) -> float:
         """Move a select_slider to ``option`` (its label as shown) and wait for the rerun."""

@@ -359,17 +359,32 @@ d2.caption(" ".join(
 ))
 
 # ---- class mode: a student sends this run to the class's scatter of α against test accuracy
-if classroom.member() is not None and st.button(t("train.send_run"), key="class.send_run", icon=":material/send:",
-                                                help=t("train.send_run_help")):
-    sent, problem = classroom.send_run(ClassRun(
+def _send_run(run: ClassRun) -> None:
+    """Button callback: the run reaches the class before anything is drawn."""
+    st.session_state[SENT] = classroom.send_run(run)
+
+
+@st.fragment
+def send_run_button(run: ClassRun) -> None:
+    """(A fragment: sending reruns this button alone, not the page's charts.)"""
+    st.button(t("train.send_run"), key="class.send_run", icon=":material/send:", help=t("train.send_run_help"),
+              on_click=_send_run, args=(run,))
+    sent, problem = st.session_state.pop(SENT, (None, None))
+    if sent is not None:
+        st.success(t("train.run_sent", n=sent, limit=MAX_RUNS), icon=":material/send:")
+    elif problem is not None:
+        st.warning(problem, icon=":material/groups:")
+
+
+SENT = "train_run_sent"  # (how many runs this visitor has sent, or why not): said once, under the button
+
+
+if classroom.member() is not None:
+    send_run_button(ClassRun(
         learning_rate=settings.learning_rate, iterations=settings.num_iterations, loss=settings.loss,
         init=settings.init, diverged=result.diverged,
         train_accuracy=result.train_accuracy if math.isfinite(result.train_accuracy) else None,
         test_accuracy=result.test_accuracy if math.isfinite(result.test_accuracy) else None))
-    if problem is None:
-        st.success(t("train.run_sent", n=sent, limit=MAX_RUNS), icon=":material/send:")
-    else:
-        st.warning(problem, icon=":material/groups:")
 
 # ---- the tabs: only the open one is computed
 t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=state.TRAIN_TAB,
