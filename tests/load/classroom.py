@@ -55,11 +55,16 @@ def _stored_after_click(store: Store, code: str, students: list[Student]) -> dic
         rows += [(row.checkpoint, row.student, row.at) for row in conn.execute(
             sa.select(tables.answers).where(tables.answers.c.code == code))]
     seconds: dict[str, list[float]] = {}
+    first_click = min((t for r in students for t in r.clicked.values()), default=None)
+    last_row = None
     for kind, student_id, at in rows:
         r = who.get(student_id)
         if r is not None and kind in r.clicked:
-            at = at if at.tzinfo else at.replace(tzinfo=datetime.timezone.utc)
-            seconds.setdefault(kind, []).append(at.timestamp() - r.clicked[kind])
+            at = (at if at.tzinfo else at.replace(tzinfo=datetime.timezone.utc)).timestamp()
+            seconds.setdefault(kind, []).append(at - r.clicked[kind])
+            last_row = max(last_row or at, at)
+    if first_click is not None and last_row is not None:
+        seconds["_window"] = [last_row - first_click]  # the first click to the last row: the class had everything
     return seconds
 
 
@@ -135,6 +140,7 @@ async def class_step(url_for, database_url: str, n: int = 30, timeout: float = 6
     return {
         "engine": store.engine.dialect.name,
         "submissions": summary_ms([t for r in students for t in r.submit_s]),
+        "stored_window_s": round(stored.pop("_window", [float("nan")])[0], 2),
         "stored": summary_ms([t for ts in stored.values() for t in ts]),
         "by_kind": {kind: summary_ms([r.submit_s[i] for r in students if len(r.submit_s) > i])
                     for i, kind in enumerate(("run", "data.x_shape", "data.pixel_index"))},
