@@ -254,6 +254,25 @@ def test_a_wrong_key_and_a_missing_class_are_refused_alike():
     assert "key" not in right.query_params
 
 
+def test_an_expired_class_is_refused_to_students_and_to_its_teacher(class_database):
+    """A class made 25 hours ago (the store's clock is the only one): its link and its teacher link
+    say what a missing class says, which names the 24 hours; a live view in progress says so too."""
+    store = Store(f"sqlite:///{class_database}")
+    old = store.create_class(hours=-1)
+    student = _class_page({"class": old.code})
+    teacher = _class_page({"class": old.code, "key": old.teacher_key})
+    for at in (student, teacher):
+        assert NOT_FOUND in _values(at.warning) and "24 hours" in NOT_FOUND
+        assert "class_member" not in at.session_state and "class_teacher" not in at.session_state
+    # A class that expires during the lesson: the teacher's next refresh says it is gone.
+    at, code, key = _open_class()
+    with sqlite3.connect(class_database) as db:
+        db.execute("UPDATE classes SET expires_at = '2000-01-01 00:00:00.000000' WHERE code = ?", (code,))
+    _ok(at.run())
+    assert NOT_FOUND in _values(at.warning) + _values(at.error) + _values(at.info)
+    store.close()
+
+
 def test_codes_that_cannot_be_a_class_are_refused_clearly():
     at = _click(_class_page(), "class.join")
     assert EN["classroom.code_missing"] in _values(at.error)
