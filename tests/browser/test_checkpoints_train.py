@@ -53,6 +53,7 @@ def test_a_checkpoint_fits_a_phone(phone, app_url):
     wait_idle(phone)
     box = _box(phone)
     expect(box).to_contain_text("w = 0 and b = 0")
+    expect(box.get_by_role("button", name="Check")).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone: {width} px"
     shot(phone, "checkpoint_train_phone")
