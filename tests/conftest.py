@@ -107,6 +107,7 @@ def no_cached_training():
     import playground.ui.cache as cache
 
     cache._train.clear()
+    cache._train_kept.clear()
     cache._train_long.clear()
 
 

@@ -470,3 +470,77 @@ def test_both_losses_share_a_batch(course_features):
                 assert _identical(run, alone) == [], (k, s)
             else:
                 _same_run(run, alone, tol=1e-10)
+
+
+CUT_FIELDS = ("w", "b", "alpha", "costs", "train_accuracies", "test_accuracies", "final_cost", "final_test_cost",
+              "train_accuracy", "test_accuracy", "diverged_at", "confusion")
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_a_run_cut_whole_is_the_run_of_that_count_to_the_last_bit(course_features, loss):
+    """The Train page's main run: one run to a horizon keeps α and b every 50 iterations; cut at a
+    multiple of 50 it is the run of that count, its parameters and everything measured at them to
+    the last bit (the test costs to their rounding: summed a chunk at a time), every row of a batch
+    (the slider's neighbours ride along). 0.5 and 10 overshoot; random starts too."""
+    from playground.training import cut, train_many
+
+    for init, seed in (("zeros", 0), ("random", 3)):
+        rates = (0.005, 0.5, 1e-4, 10.0)
+        batch = train_many(course_features, [TrainingSettings(loss=loss, learning_rate=r, num_iterations=2000,
+                                                              init=init, seed=seed) for r in rates],
+                           snapshots=0, snapshot_weights=False, keep_every=50)
+        for long in batch:
+            assert long.keep_alpha.shape == (41, course_features.m_train) and long.keep_b.shape == (41,)
+            for n in (0, 50, 150, 1750, 2000):
+                alone = train(course_features, dataclasses.replace(long.settings, num_iterations=n),
+                              snapshot_weights=False)
+                whole = cut(course_features, long, n)
+                assert whole.settings == alone.settings
+                assert [f for f in _identical(whole, alone) if f in CUT_FIELDS] == []
+                assert_allclose(whole.test_costs, alone.test_costs, rtol=1e-12, atol=0)
+                its = whole.snapshot_iterations
+                assert its[0] == 0 and its[-1] == n and np.all(its % 50 == 0) and len(its) == min(41, n // 50 + 1)
+
+
+def test_the_courses_numbers_come_out_of_a_cut(course_features):
+    """The course's published run, cut from a run to the slider's longest horizon (5,000)."""
+    from playground.training import cut
+
+    long = train(course_features, TrainingSettings(num_iterations=5000), snapshots=0, snapshot_weights=False,
+                 keep_every=50)
+    r = cut(course_features, long, 2000)
+    assert_allclose(r.costs[list(BASELINE_COSTS)], list(BASELINE_COSTS.values()), atol=1e-6)
+    assert r.final_cost == pytest.approx(BASELINE_FINAL_COST, abs=1e-6)
+    assert r.b == pytest.approx(BASELINE_B, abs=1e-6)
+    assert np.linalg.norm(r.w) == pytest.approx(BASELINE_W_NORM, abs=1e-6)
+    assert r.train_accuracy == pytest.approx(BASELINE_TRAIN_ACCURACY, abs=1e-6)
+    assert r.test_accuracy == pytest.approx(BASELINE_TEST_ACCURACY, abs=1e-6)
+    assert r.confusion == BASELINE_CONFUSION
+    assert r.diverged_at is None and len(r.costs) == 2000
+
+
+def test_a_run_cut_whole_after_it_broke_stops_where_it_broke(course_features, unlimited):
+    """1.7e308 makes the cost non-finite at iteration 1: cut at 50 or more, the run that stopped."""
+    from playground.training import cut
+
+    settings = TrainingSettings(learning_rate=1.7e308, num_iterations=450)
+    long = train(course_features, settings, snapshots=0, snapshot_weights=False, keep_every=50)
+    for n in (0, 50, 450):
+        alone = train(course_features, dataclasses.replace(settings, num_iterations=n), snapshot_weights=False)
+        whole = cut(course_features, long, n)
+        assert (whole.stopped_early, len(whole.costs), whole.diverged_at) == (
+            alone.stopped_early, len(alone.costs), alone.diverged_at)
+        assert np.array_equal(whole.w, alone.w, equal_nan=True) and np.array_equal(whole.costs, alone.costs, equal_nan=True)
+
+
+def test_a_cut_needs_kept_parameters_and_a_multiple_of_their_interval(course_features, course_features_plain):
+    from playground.training import cut
+
+    long = train(course_features, TrainingSettings(num_iterations=200), snapshots=0, keep_every=50)
+    for n in (-50, 75, 250):
+        with pytest.raises(ValueError, match="multiple of 50"):
+            cut(course_features, long, n)
+    with pytest.raises(ValueError, match="kept no parameters"):
+        cut(course_features, train(course_features, TrainingSettings(num_iterations=200)), 100)
+    with pytest.raises(ValueError, match="dual path"):
+        train(course_features_plain, TrainingSettings(num_iterations=200), keep_every=50)

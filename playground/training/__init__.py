@@ -16,7 +16,7 @@ start (init, seed), whatever their learning rate, iteration count and loss, trai
 of one state (``train_many``): one product of K with four rows costs what two products with one row do.
 """
 
-from playground.training.dual import snapshot_weights
+from playground.training.dual import cut, snapshot_weights
 from playground.training.histories import DEFAULT_SNAPSHOTS
 from playground.training.results import TrainingResult, prefix
 from playground.training.settings import INITS, MAX_ITERATIONS, MAX_LEARNING_RATE, METHODS, TrainingSettings
@@ -24,5 +24,5 @@ from playground.training.train import train, train_many
 
 __all__ = [
     "DEFAULT_SNAPSHOTS", "INITS", "MAX_ITERATIONS", "MAX_LEARNING_RATE", "METHODS", "TrainingResult",
-    "TrainingSettings", "prefix", "snapshot_weights", "train", "train_many",
+    "TrainingSettings", "cut", "prefix", "snapshot_weights", "train", "train_many",
 ]

@@ -3,13 +3,14 @@ of one batch. Its iterates are the plain path's (see the package's docstring).""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
 
 from playground.course.losses import get_loss
 from playground.data.features import Features
-from playground.training.histories import DualRecorder, Recorded, Setup, segments
+from playground.training.histories import DEFAULT_SNAPSHOTS, DualRecorder, Recorded, Setup, segments, snapshot_schedule
 from playground.training.results import TrainingResult, finish
 from playground.training.settings import CHUNK, TrainingSettings, initial_parameters
 
@@ -21,10 +22,12 @@ BENCHMARKS.md)."""
 
 
 def train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: list[int],
-                test_history: bool, snapshot_weights: bool, test_every: list[int]) -> list[TrainingResult]:
+                test_history: bool, snapshot_weights: bool, test_every: list[int],
+                keep_every: list[int] | None = None) -> list[TrainingResult]:
     """R runs that share their start (init, seed), as R rows of one dual state: their learning rates,
     iteration counts and losses may differ (the rows of one loss together: at most two segments).
-    ``snapshots``, ``test_every``: one per run. Returns one TrainingResult per run, in order.
+    ``snapshots``, ``test_every``, ``keep_every`` (α and b kept every so many iterations, 0: not):
+    one per run. Returns one TrainingResult per run, in order.
     """
     # State: α (R, m) and b (R,), w_r = w₀ + Xα_r. Carried instead: the logits Z (R, m) =
     # z₀ + αK + b (as U = Z/2), updated by Z_r ← Z_r − (K + 1)·D_r with D_r = (α_r/m)·dZ_r, the step
@@ -55,7 +58,8 @@ def train_dual(features: Features, settings_list: list[TrainingSettings], snapsh
     setup = Setup(
         losses=tuple(names), counts=tuple(counts), every=tuple(test_every),
         snapshots=tuple(snapshots), test_history=test_history, y=F.Y_train[0], yt=F.Y_test[0], K_test=F.K_test,
-        z0t=z0t, b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK)
+        z0t=z0t, b0=float(b0), chunk=min(CHUNK, max(T, 1)), width=-(-R // BLOCK) * BLOCK,
+        keep=tuple(keep_every or [0] * R))
     out = _step(F, setup, settings_list, z0)
     # The final logits from the parameters themselves (not the carried ones), one rate at a time
     # as a run alone computes them; every row's weights from one pass over X (its 20 MB read once).
@@ -80,6 +84,8 @@ def train_dual(features: Features, settings_list: list[TrainingSettings], snapsh
             snap_w=dual_weights(kept_alpha, F.X_train, w0).astype(np.float32) if snapshot_weights else None,
             snap_b=out.snap_b[r][keep], diverged_at=out.diverged_at[r],
             alpha=out.final_alpha[r].copy(), snap_alpha=kept_alpha, test_every=every,
+            keep_every=setup.keep[r], keep_alpha=out.keep_alpha[r] if setup.keep[r] else None,
+            keep_b=out.keep_b[r] if setup.keep[r] else None,
         ))
     return results
 
@@ -196,3 +202,53 @@ def snapshot_weights(features: Features, result: TrainingResult) -> np.ndarray:
         raise ValueError("This run kept neither its snapshot weights nor its snapshots in dual form for these features.")
     w0, _ = initial_parameters(features, result.settings)
     return dual_weights(result.snapshot_alpha, features.X_train, w0).astype(np.float32)
+
+
+def cut(features: Features, result: TrainingResult, num_iterations: int, snapshots: int = DEFAULT_SNAPSHOTS
+        ) -> TrainingResult:
+    """The run of ``num_iterations`` iterations whole, from a longer dual run that kept its parameters
+    (``keep_every`` = e; num_iterations a multiple of e, at most its count), trained on ``features``.
+
+    Its final parameters are the kept ones after that many updates, so w (n_x, 1), b, the final numbers
+    and the confusion are those of the run alone (to the last bit where BLAS computes a column of a
+    product alike in every column of its block, as train_many's rows); its histories are the longer
+    run's first ones (its test costs, summed a chunk at a time, to their rounding). Its snapshots (up to
+    ``snapshots``, dual form only: snapshot_w None) are kept parameters, spread over 0 … num_iterations
+    as ``snapshot_schedule`` spreads them over the multiples of e. It keeps its own kept parameters.
+    """
+    # Gradient descent is deterministic: a run of n iterations is a longer run's beginning. One run to
+    # the slider's horizon then serves every count of the slider (multiples of e) for every visitor,
+    # at the price of one product of α with X (n_x × m) for w, instead of a new run.
+    e, T = result.keep_every, result.settings.num_iterations
+    if not e or result.keep_alpha is None or result.keep_alpha.shape[1:] != (features.m_train,):
+        raise ValueError("This run kept no parameters for these features: train it with keep_every > 0.")
+    if not 0 <= num_iterations <= T or num_iterations % e:
+        raise ValueError(f"Expected a multiple of {e:,} from 0 to {T:,} iterations, got {num_iterations!r}.")
+    n, run = num_iterations, len(result.costs)
+    settings = dataclasses.replace(result.settings, num_iterations=n)
+    stopped = run < T and n >= run  # it stopped at a non-finite cost by then, and a shorter run stops there too
+    last = run - 1 if stopped else n  # (a run that stopped keeps its snapshots up to the stop)
+    index = snapshot_schedule(last // e, snapshots) if snapshots else np.empty(0, dtype=int)
+    snaps = dict(snapshot_iterations=index * e, snapshot_w=None, snapshot_b=result.keep_b[index].copy(),
+                 snapshot_alpha=result.keep_alpha[index].copy())
+    if stopped:  # all of it
+        return dataclasses.replace(result, settings=settings, **snaps)
+    start = time.perf_counter() - result.seconds
+    F, k, te, d = features, n // e, result.test_every, result.diverged_at
+    alpha, b = result.keep_alpha[k].copy(), float(result.keep_b[k])
+    w0, _ = initial_parameters(F, settings)
+    # As train_dual ends a run: the logits from the parameters, the weights from a product BLOCK rows wide.
+    start_w = bool(w0.any())
+    z0 = (w0.T @ F.X_train)[0] if start_w else np.zeros(F.m_train)
+    z0t = (w0.T @ F.X_test)[0] if start_w else np.zeros(F.m_test)
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z, Zt = z0 + F.K_train @ alpha + b, z0t + F.K_test @ alpha + b
+        w = dual_weights(alpha[None], F.X_train, w0, BLOCK)[0].reshape(-1, 1).copy()
+    n_test = -(-n // te) if len(result.test_costs) else 0
+    return finish(
+        F, settings, get_loss(settings.loss), "dual", start, w=w, b=b, Z=Z[None], Zt=Zt[None],
+        costs=result.costs[:n].copy(), test_costs=result.test_costs[:n_test].copy(),
+        accs=result.train_accuracies[:n].copy(), test_accs=result.test_accuracies[:n_test].copy(),
+        snap_its=snaps["snapshot_iterations"], snap_w=None, snap_b=snaps["snapshot_b"],
+        diverged_at=d if d is not None and d < n else None, alpha=alpha, snap_alpha=snaps["snapshot_alpha"],
+        test_every=te, keep_every=e, keep_alpha=result.keep_alpha[:k + 1].copy(), keep_b=result.keep_b[:k + 1].copy())

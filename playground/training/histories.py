@@ -50,6 +50,7 @@ class Setup:
     b0: float
     chunk: int  # updates per chunk (at most the longest count, at least 1)
     width: int  # rows of D, R rounded up to the loop's BLOCK (the rest stay 0)
+    keep: tuple[int, ...] = ()  # α and b kept every so many iterations, per row (0 or none given: not kept)
 
     @property
     def rows(self) -> int:
@@ -102,7 +103,9 @@ def new_slot(setup: Setup) -> Slot:
 class Recorded:
     """A batch's histories and outcome, per row: costs/accs (T, R) for all rows (a row's own
     iterations first), test_costs/test_accs one array per row, snapshots, diverged_at and stopped_at
-    (None or an iteration), and the final parameters α (R, m) and b (R,)."""
+    (None or an iteration), and the final parameters α (R, m) and b (R,). keep_alpha (c, m) and
+    keep_b (c,) per row: the parameters after 0, e, 2e, … updates (e = the row's ``keep``, c =
+    ⌊count/e⌋ + 1; none when e is 0), each as a run of that many iterations ends with them."""
 
     costs: np.ndarray
     accs: np.ndarray
@@ -115,6 +118,8 @@ class Recorded:
     stopped_at: list[int | None]
     final_alpha: np.ndarray
     final_b: np.ndarray
+    keep_alpha: list[np.ndarray]
+    keep_b: list[np.ndarray]
 
 
 class DualRecorder:
@@ -152,6 +157,10 @@ class DualRecorder:
         self.stopped_at: list[int | None] = [None] * R
         self.done = [n == 0 for n in s.counts]  # reached its count, or stopped
         self.final_alpha, self.final_b = self.alpha.copy(), self.b.copy()
+        self.keep = s.keep or (0,) * R
+        kept = [n // e + 1 if e else 0 for n, e in zip(s.counts, self.keep)]
+        self.keep_alpha = [np.zeros((c, m)) for c in kept]  # (entry 0: the start, α = 0)
+        self.keep_b = [np.full(c, float(s.b0)) for c in kept]
         for r in range(R):
             if self.done[r]:  # a run of 0 iterations: its start is its end
                 self.snap_b[r][:] = s.b0
@@ -216,6 +225,14 @@ class DualRecorder:
             acc_p = 100.0 * np.mean((Zp > 0) == self.positive_t, axis=-1)
             for j, (r, i) in enumerate(points):
                 self.test_costs[r][i // every[r]], self.test_accs[r][i // every[r]] = cost_p[j], acc_p[j]
+        # The kept parameters (after i0 + k updates, k ≥ 1) summed as a run of that many ends with
+        # them (_at), so a run cut there gets its final parameters to the last bit.
+        for r in range(R):
+            e = self.keep[r]
+            if e:
+                for i in range(-(-(i0 + 1) // e) * e, i0 + live[r] + 1, e):
+                    a_i, b_i = at(i - i0)
+                    self.keep_alpha[r][i // e], self.keep_b[r][i // e] = a_i[r], b_i[r]
         for r in range(R):
             for j, it in enumerate(self.snap_its[r]):
                 if i0 <= it < i0 + live[r]:

@@ -34,6 +34,10 @@ class TrainingResult:
     after a cost that merely exploded — on separable data cross-entropy can come
     back down — and stops at the first non-finite one (``stopped_early``).
     confusion: test-set counts {"tp", "tn", "fp", "fn"} at the final parameters.
+    keep_alpha (c, m), keep_b (c,): on the dual path when asked (``keep_every`` = e > 0), the parameters
+    after 0, e, 2e, … updates in dual form, each as a run of that many iterations ends with them (None
+    otherwise; entries past a run that stopped early mean nothing): what ``cut`` needs to give any
+    shorter run whole.
     """
 
     settings: TrainingSettings
@@ -57,6 +61,9 @@ class TrainingResult:
     alpha: np.ndarray | None = None
     snapshot_alpha: np.ndarray | None = None
     test_every: int = 1
+    keep_every: int = 0
+    keep_alpha: np.ndarray | None = None
+    keep_b: np.ndarray | None = None
 
     @property
     def diverged(self) -> bool:
@@ -80,7 +87,8 @@ class TrainingResult:
 
 def finish(features: Features, settings: TrainingSettings, loss, method: str, start: float, *, w, b, Z, Zt,
             costs, test_costs, accs, test_accs, snap_its, snap_w, snap_b, diverged_at, alpha=None,
-            snap_alpha=None, test_every: int = 1) -> TrainingResult:
+            snap_alpha=None, test_every: int = 1, keep_every: int = 0, keep_alpha=None,
+            keep_b=None) -> TrainingResult:
     """The result of one run from its final parameters, its final logits Z (1, m), Zt (1, m_test),
     and its histories already cut to the iterations run."""
     Y, Yt = features.Y_train, features.Y_test
@@ -115,6 +123,9 @@ def finish(features: Features, settings: TrainingSettings, loss, method: str, st
         alpha=alpha,
         snapshot_alpha=snap_alpha,
         test_every=test_every,
+        keep_every=keep_every,
+        keep_alpha=keep_alpha,
+        keep_b=keep_b,
     )
 
 
@@ -152,6 +163,7 @@ def prefix(result: TrainingResult, num_iterations: int) -> TrainingResult:
         train_accuracy=float(result.train_accuracies[n]), test_accuracy=float(result.test_accuracies[n // e]),
         diverged_at=d if d is not None and d < n else None,
         snapshot_iterations=np.empty(0, dtype=int), snapshot_w=None, snapshot_b=np.empty(0), snapshot_alpha=None,
+        keep_every=0, keep_alpha=None, keep_b=None,
     )
 
 

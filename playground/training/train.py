@@ -20,9 +20,11 @@ def train(
     test_history: bool = True,
     snapshot_weights: bool = True,
     test_every: int = 1,
+    keep_every: int = 0,
 ) -> TrainingResult:
     """Run batch gradient descent on ``features`` with ``settings``."""
-    return train_many(features, [settings], method, snapshots, test_history, snapshot_weights, test_every)[0]
+    return train_many(features, [settings], method, snapshots, test_history, snapshot_weights, test_every,
+                      keep_every)[0]
 
 
 def train_many(
@@ -33,6 +35,7 @@ def train_many(
     test_history: bool = True,
     snapshot_weights: bool = True,
     test_every: int | list[int] = 1,
+    keep_every: int | list[int] = 0,
 ) -> list[TrainingResult]:
     """One TrainingResult per settings, in order, each as ``train`` alone would give it.
 
@@ -41,6 +44,8 @@ def train_many(
     2e, … (``prefix`` can cut the run there). Both take one value or a list of one per settings.
     ``test_history=False`` records no test numbers per iteration (the final ones are still measured).
     ``snapshot_weights=False`` (dual path) leaves snapshot_w None; the snapshots stay as snapshot_alpha.
+    ``keep_every`` = e > 0 (dual path; one value or one per settings): α and b kept after 0, e, 2e, …
+    updates (keep_alpha, keep_b), from which ``cut`` gives any run of a multiple of e iterations whole.
     On the dual path, settings with the same start (init, seed) train as rows of one batch (its first
     row bit for bit its run alone, see below); a diverging rate stops its own row; ``seconds`` is the
     batch's time.
@@ -57,9 +62,12 @@ def train_many(
     settings_list = list(settings_list)
     counts = _per_settings(snapshots, len(settings_list), 0, "a snapshot count of 0 or more")
     every = _per_settings(test_every, len(settings_list), 1, "a test interval of 1 or more")
+    keep = _per_settings(keep_every, len(settings_list), 0, "a keeping interval of 0 or more")
     if method == "auto":
         method = "dual" if features.K_train is not None else "plain"
     if method == "plain":
+        if any(keep):
+            raise ValueError("Only the dual path keeps its parameters along the way (keep_every).")
         return [train_plain(features, settings, count, test_history, e)
                 for settings, count, e in zip(settings_list, counts, every)]
     if features.K_train is None:
@@ -73,7 +81,7 @@ def train_many(
         # first settings is the batch's first row, and equals its run alone to the last bit).
         indices = [k for ks in by_loss.values() for k in ks]
         runs = train_dual(features, [settings_list[k] for k in indices], [counts[k] for k in indices],
-                           test_history, snapshot_weights, [every[k] for k in indices])
+                           test_history, snapshot_weights, [every[k] for k in indices], [keep[k] for k in indices])
         for k, result in zip(indices, runs):
             results[k] = result
     return results

@@ -19,7 +19,8 @@ from playground.data.features import Features, make_features
 from playground.data.sources import loading
 from playground.data.folder import load_image_zip
 from playground.errors import InputError
-from playground.training import DEFAULT_SNAPSHOTS, TrainingResult, TrainingSettings, prefix, train, train_many
+from playground.training import DEFAULT_SNAPSHOTS, TrainingResult, TrainingSettings, cut, prefix, train, train_many
+from playground.training.dual import BLOCK
 from playground.ui import state
 from playground.ui.i18n import t
 
@@ -137,23 +138,91 @@ def trainings(F: Features, settings_list: list[TrainingSettings], test_history: 
     return runs
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _train_kept(features_key: str, settings: TrainingSettings, every: int, _features: Features,
+                _trained=None) -> TrainingResult:
+    if _trained is _PROBE:
+        raise _NotCached
+    if _trained is not None:  # trained already, as a row of a batch (compared, run): stored under its own key
+        return _trained
+    return train(_features, settings, snapshots=0, snapshot_weights=False, keep_every=every)
+
+
+def _kept(settings: TrainingSettings, count: int) -> TrainingSettings:
+    return dataclasses.replace(settings, num_iterations=count)
+
+
+def run(F: Features, settings: TrainingSettings, horizons: tuple[int, ...], every: int,
+        rates: tuple[float, ...] = ()) -> TrainingResult:
+    """The run of ``settings`` whole (w, snapshots in dual form, confusion: ``training.cut``), cut from
+    one run to the first of ``horizons`` that reaches its count (or a cached run to a longer one) that
+    kept its parameters every ``every`` iterations, cached for every visitor. Its numbers are the run
+    alone's (its test costs to their rounding); its snapshots are kept parameters (multiples of
+    ``every``). When that run trains, the neighbours of its rate among ``rates`` (the next one up, the
+    one below, the second one up) that no cached run serves train with it, as rows of its batch, and
+    are cached under their own keys. A count that is no multiple of ``every`` or beyond the horizons,
+    or features without K (the plain path): ``training(F, settings)``.
+    """
+    # One run per (features, loss, start, rate) serves every count of the slider, however it moves
+    # and whoever moves it; a cut costs one product of α with X (about 2 ms on the course's data).
+    # The neighbours: a lone run's product is taken BLOCK rows wide anyway (zero rows below it), so
+    # the slider's next moves ride in rows computed regardless; each row is its run alone, bit for bit
+    # where BLAS computes every column of a block alike (OpenBLAS here: tests/test_training.py checks).
+    n = settings.num_iterations
+    reach = sorted(h for h in horizons if h >= n)
+    if F.K_train is None or n % every or not reach:
+        return training(F, settings)
+    for h in reach:
+        with contextlib.suppress(_NotCached):
+            return cut(F, _train_kept(F.key, _kept(settings, h), every, F, _PROBE), n)
+    horizon = reach[0]
+    rows = [_kept(settings, horizon)]
+    if settings.learning_rate in rates:
+        i = rates.index(settings.learning_rate)
+        for j in (i + 1, i - 1, i + 2):
+            near = dataclasses.replace(settings, learning_rate=rates[j]) if 0 <= j < len(rates) else None
+            if near is not None and len(rows) < BLOCK and not _has_run(F, near, horizons, every):
+                rows.append(_kept(near, horizon))
+    if len(rows) == 1:
+        return cut(F, _train_kept(F.key, rows[0], every, F), n)
+    trained = train_many(F, rows, snapshots=0, snapshot_weights=False, keep_every=every)
+    for row, result in zip(rows, trained):
+        _train_kept(F.key, row, every, F, _trained=result)
+    return cut(F, trained[0], n)
+
+
+def _has_run(F: Features, settings: TrainingSettings, horizons: tuple[int, ...], every: int) -> bool:
+    """Whether ``run(F, settings, horizons, every)`` would train nothing."""
+    n = settings.num_iterations
+    reach = [h for h in horizons if h >= n]
+    if F.K_train is None or n % every or not reach:
+        return cached_training(F, settings) is not None
+    for h in reach:
+        with contextlib.suppress(_NotCached):
+            _train_kept(F.key, _kept(settings, h), every, F, _PROBE)
+            return True
+    return False
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def _train_long(features_key: str, settings: tuple[TrainingSettings, ...], every: int, _features: Features,
                 _lead: TrainingSettings | None) -> list[TrainingResult]:
     if _lead is _PROBE:
         raise _NotCached
     leads = [_lead] if _lead is not None else []
-    # The lead (the main run) is recorded with ``training``'s defaults and stored under its own key.
-    runs = train_many(_features, [*leads, *settings], snapshots=[DEFAULT_SNAPSHOTS] * len(leads) + [0] * len(settings),
-                      snapshot_weights=False, test_every=[1] * len(leads) + [every] * len(settings))
+    # The lead (the main run to the horizon) is recorded as ``run`` records it and stored under its own key.
+    runs = train_many(_features, [*leads, *settings], snapshots=0, snapshot_weights=False,
+                      test_every=[1] * len(leads) + [every] * len(settings),
+                      keep_every=[every] * len(leads) + [0] * len(settings))
     if leads:
-        training(_features, _lead, _trained=runs[0])
+        _train_kept(features_key, _lead, every, _features, _trained=runs[0])
     return runs[len(leads):]
 
 
 def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings], horizon: int, every: int,
-             longer: tuple[int, ...] = ()) -> tuple[TrainingResult, list[TrainingResult]]:
-    """(The main run ``training(F, main)``, the runs of ``others``: rates compared side by side.)
+             longer: tuple[int, ...] = (), rates: tuple[float, ...] = ()) -> tuple[TrainingResult, list[TrainingResult]]:
+    """(The main run ``run(F, main, (horizon, *longer), every, rates)``, the runs of ``others``: rates
+    compared side by side.)
 
     Each of ``others`` is cut (``training.prefix``) to its count from one run of ``horizon`` iterations
     (raised to the main count) that records its test numbers every ``every`` iterations (counts must
@@ -161,28 +230,29 @@ def compared(F: Features, main: TrainingSettings, others: list[TrainingSettings]
     first. They carry histories, final numbers and outcome only: no parameters, snapshots or confusion.
     """
     # Cut from one run, the rates train once per (features, their settings but their counts): a count below
-    # a horizon already trained (by any visitor) trains the main run only, however the slider came
-    # there. When they train and the main run is not cached, it rides along as their batch's first row
-    # (one product for all: a new loss with the Compare tab open trains every run in one loop) and is
-    # stored as ``training`` stores it; a batch's first row is its run alone, bit for bit, so the main
-    # run is the same whichever way it came.
+    # a horizon already trained (by any visitor) trains nothing, however the slider came there. When
+    # they train and the main run is not cached, its run to the horizon rides along as their batch's
+    # first row (one product for all: a new loss with the Compare tab open trains every run in one
+    # loop) and is stored as ``run`` stores it; a batch's first row is its run alone, bit for bit, so
+    # the main run is the same whichever way it came (and whether the tab is open or closed).
+    horizons = (max(horizon, main.num_iterations), *longer)
     if not others:  # (the Compare tab closed, or only the main rate: not even a cache look-up)
-        return training(F, main), []
+        return run(F, main, horizons, every, rates), []
 
     def to(count: int) -> tuple[TrainingSettings, ...]:
         return tuple(dataclasses.replace(s, num_iterations=count) for s in others)
 
-    horizon = max(horizon, main.num_iterations)
+    horizon = horizons[0]
     runs = None
     for h in sorted((h for h in longer if h > horizon), reverse=True):
         with contextlib.suppress(_NotCached):
             runs = _train_long(F.key, to(h), every, F, _PROBE)
             break
-    have = cached_training(F, main)
     if runs is None:
-        runs = _train_long(F.key, to(horizon), every, F, None if have is not None else main)
-    result = have if have is not None else training(F, main)
-    return result, [prefix(run, s.num_iterations) for run, s in zip(runs, others)]
+        lead = (None if _has_run(F, main, horizons, every) or F.K_train is None or main.num_iterations % every
+                else _kept(main, horizon))
+        runs = _train_long(F.key, to(horizon), every, F, lead)
+    return run(F, main, horizons, every, rates), [prefix(r, s.num_iterations) for r, s in zip(runs, others)]
 
 
 def every_rate(F: Features, settings: TrainingSettings, rates: tuple[float, ...], horizon: int, every: int

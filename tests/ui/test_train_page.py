@@ -375,11 +375,10 @@ def _trained(calls, of=lambda s: s.num_iterations) -> list[tuple]:
     return [(name, [of(s) for s in settings] if name == "train_many" else of(settings)) for name, settings, _ in calls]
 
 
-def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(app_test, training_calls):
-    """The compared rates train once to a horizon (2,000, or 5,000 past it); a new iteration count below
-    it is cut from those runs and trains the main run only (cache.training, as with the tab closed),
-    also when the slider comes back below 2,000. The chart and the table show what runs of that
-    count give."""
+def test_with_the_compare_tab_open_an_iteration_move_trains_nothing_below_a_horizon(app_test, training_calls):
+    """The compared rates and the main run train once to a horizon (2,000, or 5,000 past it); a new
+    iteration count below it is cut from those runs and trains nothing, also when the slider comes
+    back below 2,000. The metrics, the chart and the table show what runs of that count give."""
     from playground.figures.training import cost_series
     from playground.training import train as real_train
     from playground.training import train_many as real_many
@@ -388,16 +387,20 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     rates = (10.0, 0.01, 0.0001)  # 10 overshoots
     at = app_test(PAGE, query={"tab": "compare", "compare": "10,0.01,0.0001", "iters": "1850", "every": "1"})
     assert not at.exception
-    # One batch: the compared rates to the first horizon (the course's 2,000), the main run riding
-    # along as its first row.
-    assert _trained(calls) == [("train_many", [1850] + [tp.DEFAULT_ITERATIONS] * 3)]
+    # One batch: the compared rates to the first horizon (the course's 2,000), the main run's run to
+    # it riding along as its first row.
+    assert _trained(calls) == [("train_many", [tp.DEFAULT_ITERATIONS] * 4)]
     for n in (1550, 0, 50, tp.MAX_ITERATIONS, 2050, 2000, 1000, 3000):
         calls.clear()
         at.slider(key="train_iters").set_value(n).run()
         if n == tp.MAX_ITERATIONS:  # past 2,000: the rates once to the slider's longest, the main run with them
             assert not at.exception and _trained(calls) == [("train_many", [n] * 4)]
         else:
-            assert not at.exception and set(_trained(calls)) <= {("train", n)}  # the main run of that count
+            assert not at.exception and _trained(calls) == []  # cut from the runs to 2,000 or 5,000
+        main = real_train(calls.features, TrainingSettings(num_iterations=n), snapshot_weights=False)
+        assert _metrics(at) == {
+            "Train accuracy": tt.format_percent(main.train_accuracy), "Test accuracy": tt.format_percent(main.test_accuracy),
+            "Train cost J": tt.format_cost(main.final_cost, EN), "Test cost": tt.format_cost(main.final_test_cost, EN)}
         runs = real_many(calls.features, [TrainingSettings(learning_rate=r, num_iterations=n) for r in rates],
                          snapshots=0)
         assert [list(row.values()) for row in _table(at)] == [
@@ -420,7 +423,7 @@ def test_with_the_compare_tab_open_an_iteration_move_trains_the_main_run_only(ap
     at.run()
     calls.clear()
     at.radio(key="train_loss").set_value("mse").run()
-    assert not at.exception and _trained(calls) == [("train_many", [3000] + [tp.MAX_ITERATIONS] * 3)]
+    assert not at.exception and _trained(calls) == [("train_many", [tp.MAX_ITERATIONS] * 4)]
     main = real_train(calls.features, TrainingSettings(loss="mse", num_iterations=3000),
                       snapshot_weights=False)
     shown = _metrics(at)
@@ -764,7 +767,10 @@ def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, traini
     alone, and the page shows the same main run."""
     calls = training_calls
     at = app_test(PAGE, query={"seed": "7", "init": "random", "iters": "650", "compare": "0.02,0.0002"})
-    assert _trained(calls) == [("train", 650)]
+    # The main run to its horizon (cut to 650), the slider's neighbours of its rate riding along.
+    i = tp.LEARNING_RATES.index(tp.DEFAULTS.learning_rate)
+    assert _trained(calls, of=lambda s: (s.learning_rate, s.num_iterations)) == [
+        ("train_many", [(tp.LEARNING_RATES[j], tp.DEFAULT_ITERATIONS) for j in (i, i + 1, i - 1, i + 2)])]
     shown = _metrics(at)
     calls.clear()
     at.session_state["tab"] = "Compare"

@@ -185,13 +185,14 @@ def main_and_compared(F, settings: TrainingSettings, params: tp.TrainParams, rat
 
     How they are trained and cut is cache.compared's: the compared rates to tp.compare_horizon, with
     their test numbers every slider step (so every count the slider gives can be cut from them); the
-    main run bit for bit as cache.training's, so its numbers do not change when the tab opens or
-    closes. A compared rate equal to the main one is the main run itself.
+    main run cut whole (cache.run) from its own run to that horizon, which keeps its parameters every
+    slider step, the same whether the tab is open or closed. A compared rate equal to the main one is
+    the main run itself.
     """
     others = [rate for rate in rates if rate != settings.learning_rate]
     result, runs = cache.compared(F, settings, [params.settings(rate) for rate in others],
                                   tp.compare_horizon(settings.num_iterations), tp.ITERATION_STEP,
-                                  longer=tp.COMPARE_HORIZONS)
+                                  longer=tp.COMPARE_HORIZONS, rates=tp.LEARNING_RATES)
     compared = dict(zip(others, runs))
     if settings.learning_rate in rates:
         compared[settings.learning_rate] = result
