@@ -28,7 +28,7 @@ from playground.data.course import default_course_folder
 from playground.figures import training as figs
 from playground.lessons.checkpoints import train as asked
 from playground.lessons.predict.saved_model import model_from_training, save_model
-from playground.training import INITS, TrainingResult, TrainingSettings, prefix
+from playground.training import DEFAULT_SNAPSHOTS, INITS, TrainingResult, TrainingSettings, prefix
 from playground.ui import cache, checkpoints, classroom, presenter, state
 from playground.ui.i18n import LANGUAGES, catalog, class_label, labels, language, t
 from playground.ui.links import quoted
@@ -416,8 +416,12 @@ if t_results.open is not False:
 if t_replay.open:
     with t_replay:
         st.caption(t("train.replay_caption"))
+        # The main run's snapshots are its kept parameters (multiples of 50): a short run has few. The
+        # replay then takes the run trained alone with its DEFAULT_SNAPSHOTS, the same numbers bit for bit.
+        frames = result if len(result.snapshot_iterations) >= min(DEFAULT_SNAPSHOTS, iterations + 1) else \
+            cache.training(F, settings)
         with st.spinner(t("train.replay_drawing")):
-            replay = replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, result, F)
+            replay = replay_fig(F.key, settings, log_y, tuple(F.image_shape), scale, lang, words, frames, F)
         st.plotly_chart(replay,
                         key="train_replay", config=presenter.CHART_CONFIG)
 if t_compare.open:
