@@ -454,15 +454,36 @@ LATENCY_JS = """() => new Promise(done => requestAnimationFrame(() => requestAni
 """The page's clock after two painted frames: the charts the last run sent are drawn by then."""
 
 
-def measure_slider_latency(browser, url: str, data_facts: PageFacts, train: PageFacts, shots: Path) -> list[float]:
-    """Seconds from a key press on the learning-rate slider until the charts are redrawn, per move."""
+# Where a move's time goes: the first websocket message the page sends after the key press (the
+# rerun request: until then the slider itself holds the move), and the app's script state leaving
+# "running" (the server's run, received).
+STAMPS_JS = """() => {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (window.__pressed && !window.__sent) window.__sent = performance.now();
+    return send.call(this, data);
+  };
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(records => {
+    for (const r of records) if (r.oldValue === 'running' && window.__sent) window.__finished = performance.now();
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+  document.addEventListener('keydown', () => {
+    window.__pressed = performance.now(); window.__sent = null; window.__finished = null;
+  }, {capture: true});
+}"""
+
+
+def measure_slider_latency(browser, url: str, data_facts: PageFacts, train: PageFacts, shots: Path
+                           ) -> tuple[list[float], list[tuple[float, float, float]]]:
+    """Seconds from a key press on the learning-rate slider until the charts are redrawn, per move; and
+    per move (press → rerun request sent, → run finished, → charts redrawn) in seconds."""
     ctx, page = open_course_session(browser, url, data_facts)
+    parts = []
     try:
         click_and_time(page, nav_link(page, "train"), train.title, train.charts)
         slider = page.get_by_role("slider", name="Learning rate")
         slider.focus()
-        page.evaluate("() => document.addEventListener('keydown', () => { window.__pressed = performance.now(); },"
-                      " {capture: true})")
+        page.evaluate(STAMPS_JS)
         app = page.locator('[data-testid="stApp"]')
         out = []
         for k in range(LATENCY_MOVES):
@@ -475,18 +496,26 @@ def measure_slider_latency(browser, url: str, data_facts: PageFacts, train: Page
                                        ".getAttribute('data-test-script-state') === 'running'", timeout=2_000)
             app.and_(page.locator('[data-test-script-state="notRunning"]')).wait_for(timeout=TIMEOUT_MS)
             done = page.evaluate(LATENCY_JS)
-            out.append((done - page.evaluate("() => window.__pressed")) / 1000)
+            pressed, sent, finished = page.evaluate("() => [window.__pressed, window.__sent, window.__finished]")
+            out.append((done - pressed) / 1000)
+            if sent and finished:
+                parts.append(((sent - pressed) / 1000, (finished - sent) / 1000, (done - finished) / 1000))
         shot(page, shots, "latency_train")
-        return out
+        return out, parts
     finally:
         ctx.close()
 
 
-def print_latency(seconds: list[float]) -> None:
+def print_latency(seconds: list[float], parts: list[tuple[float, float, float]]) -> None:
     ordered = sorted(seconds)
     print(f"\nfelt latency, learning-rate slider key press → charts redrawn ({len(seconds)} moves): median "
           f"{statistics.median(ordered):.2f} s, max {ordered[-1]:.2f} s; each: "
           + ", ".join(f"{x:.2f}" for x in seconds))
+    if parts:
+        names = ("key press → rerun request sent (the slider)", "→ run finished (server and network)",
+                 "→ charts redrawn (the browser)")
+        for name, values in zip(names, zip(*parts)):
+            print(f"  {name}: median {statistics.median(values):.3f} s; each: " + ", ".join(f"{v:.3f}" for v in values))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -525,14 +554,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    visits, animations, mem, latency = [], [], None, []
+    visits, animations, mem, latency, parts = [], [], None, [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             with app_server(course, shots / "server.log") as (url, proc):
                 if args.latency:
-                    latency = measure_slider_latency(browser, url, facts["data"], course_facts.get("train")
-                                                     or page_facts("train", "course"), shots)
+                    latency, parts = measure_slider_latency(browser, url, facts["data"], course_facts.get("train")
+                                                            or page_facts("train", "course"), shots)
                 elif args.quick:
                     # One visit on a fresh server: its memory before and after is the one-session figure.
                     mem = {"idle": rss_mb(proc.pid), "what": "one session on the Data page (built-in data)"}
@@ -550,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
 
     if latency:
-        print_latency(latency)
+        print_latency(latency, parts)
     print_navigation(facts, visits)
     print_figures(facts)
     if animations:
