@@ -21,6 +21,14 @@ kernel for another width), and four rows cost about what two products with one r
 BENCHMARKS.md)."""
 
 
+def start_logits(features: Features, w0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """w₀ᵀX for the training (m,) and test (m_test,) sets. From w₀ = 0 (the course's start) they are 0
+    without a pass over X's 20 MB (the same 0 every later sum sees: ±0 + x = x)."""
+    if not w0.any():
+        return np.zeros(features.m_train), np.zeros(features.m_test)
+    return (w0.T @ features.X_train)[0], (w0.T @ features.X_test)[0]
+
+
 def train_dual(features: Features, settings_list: list[TrainingSettings], snapshots: list[int],
                 test_history: bool, snapshot_weights: bool, test_every: list[int],
                 keep_every: list[int] | None = None) -> list[TrainingResult]:
@@ -46,15 +54,11 @@ def train_dual(features: Features, settings_list: list[TrainingSettings], snapsh
     names = [loss.name for loss in losses]
     if len(segments(names)) != len(set(names)):
         raise ValueError("The rows of one loss must come together (train_many orders them).")
-    R, m = len(settings_list), F.m_train
+    R = len(settings_list)
     counts = [st.num_iterations for st in settings_list]
     T = max(counts)
     w0, b0 = initial_parameters(F, first)
-    # w₀ = 0 (the course's start): its logits are 0 without a pass over X's 20 MB (the same 0 every
-    # later sum sees: ±0 + x = x).
-    start_w = bool(w0.any())
-    z0 = (w0.T @ F.X_train)[0] if start_w else np.zeros(m)
-    z0t = (w0.T @ F.X_test)[0] if start_w else np.zeros(F.m_test)
+    z0, z0t = start_logits(F, w0)
     setup = Setup(
         losses=tuple(names), counts=tuple(counts), every=tuple(test_every),
         snapshots=tuple(snapshots), test_history=test_history, y=F.Y_train[0], yt=F.Y_test[0], K_test=F.K_test,
@@ -238,9 +242,7 @@ def cut(features: Features, result: TrainingResult, num_iterations: int, snapsho
     alpha, b = result.keep_alpha[k].copy(), float(result.keep_b[k])
     w0, _ = initial_parameters(F, settings)
     # As train_dual ends a run: the logits from the parameters, the weights from a product BLOCK rows wide.
-    start_w = bool(w0.any())
-    z0 = (w0.T @ F.X_train)[0] if start_w else np.zeros(F.m_train)
-    z0t = (w0.T @ F.X_test)[0] if start_w else np.zeros(F.m_test)
+    z0, z0t = start_logits(F, w0)
     with np.errstate(over="ignore", invalid="ignore"):
         Z, Zt = z0 + F.K_train @ alpha + b, z0t + F.K_test @ alpha + b
         w = dual_weights(alpha[None], F.X_train, w0, BLOCK)[0].reshape(-1, 1).copy()

@@ -164,7 +164,7 @@ def run(F: Features, settings: TrainingSettings, horizons: tuple[int, ...], ever
     or features without K (the plain path): ``training(F, settings)``.
     """
     # One run per (features, loss, start, rate) serves every count of the slider, however it moves
-    # and whoever moves it; a cut costs one product of α with X (about 2 ms on the course's data).
+    # and whoever moves it; a cut costs one product of α with X (BENCHMARKS.md has the figure).
     # The neighbours: a lone run's product is taken BLOCK rows wide anyway (zero rows below it), so
     # the slider's next moves ride in rows computed regardless; each row is its run alone, bit for bit
     # where BLAS computes every column of a block alike (OpenBLAS here: tests/test_training.py checks).
