@@ -50,6 +50,14 @@ def records() -> dict[str, Record]:
     return st.session_state.setdefault(state.CHECKPOINT_RECORDS, {})
 
 
+def engaged(cp_id: str) -> bool:
+    """Whether this visitor is at checkpoint ``cp_id``: an answer picked, one on record, or the answer
+    revealed. A page whose question costs work (a measurement) computes it from then on, and one whose
+    "Show me" moves what the question reads keeps it from then on."""
+    return (st.session_state.get(f"checkpoint.{cp_id}.answer") is not None or cp_id in records()
+            or cp_id in st.session_state.get(state.CHECKPOINT_REVEALED, ()))
+
+
 def answered() -> int:
     return sum(r.done for r in records().values())
 

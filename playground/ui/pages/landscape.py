@@ -396,17 +396,10 @@ def _counter_settings() -> tuple[tuple[float, ...], float, int]:
     return starts, float(value("lr", "ls_cx_lr", COUNTER_RATE)), int(value("iterations", "ls_cx_iters", COUNTER_ITERATION))
 
 
-def _answered(name: str) -> bool:
-    """Whether this visitor has answered checkpoint ``name`` at least once, or the presenter revealed it."""
-    cp_id = f"landscape.{name}"
-    record = checkpoints.records().get(cp_id)
-    return bool(record and record.tries) or cp_id in st.session_state.get(state.CHECKPOINT_REVEALED, set())
-
-
 def ends_question():
     """Checkpoint "ends" from a start no slider shows, with view 3's α and iterations. Kept once answered:
     "Show me" moves start 1 to it, and the why and the verdict must still speak of the start asked."""
-    if ENDS_ASKED not in st.session_state or not _answered("ends"):
+    if ENDS_ASKED not in st.session_state or not checkpoints.engaged("landscape.ends"):
         starts, lr, iters = _counter_settings()
         st.session_state[ENDS_ASKED] = (asked.start_to_ask(starts), lr, iters)
     u0, lr, iters = st.session_state[ENDS_ASKED]

@@ -21,7 +21,7 @@ from playground.lessons.speed import (
     step_two_loops,
     step_vectorized,
 )
-from playground.ui import cache, checkpoints, state
+from playground.ui import cache, checkpoints
 from playground.ui.i18n import t
 from playground.ui.presenter import CHART_CONFIG, hidden
 
@@ -40,21 +40,11 @@ FEATURE_CHOICES = (16, 64, 256, 1024, 2048, 4096, 8192, 12288)
 MICROSECONDS_PER_PAIR = 1.0
 
 
-def answer_wanted(name: str) -> bool:
-    """Whether checkpoint ``name`` needs its measured answer in this run: an answer picked (the Check
-    button drawn now carries the question it grades), the answer revealed, or an answer on record.
-    Only then is it worth timing (up to a second), once: nothing is timed for a page view."""
-    cp_id = f"speed.{name}"
-    return (st.session_state.get(f"checkpoint.{cp_id}.answer") is not None
-            or cp_id in st.session_state.get(state.CHECKPOINT_REVEALED, ())
-            or cp_id in checkpoints.records())
-
-
 def asked_dot():
     """The dot race dot_faster's answer comes from, kept for the session once used: the page's own
     if it ran, else (once the answer is wanted) one timed now; None until then."""
     dot = st.session_state.get(DOT_ASKED) or st.session_state.get(DOT)
-    if dot is None and answer_wanted("dot_faster"):
+    if dot is None and checkpoints.engaged("speed.dot_faster"):
         with st.spinner(t("speed.checkpoint_timing")):
             dot = run_dot_race()
     if dot is not None:
@@ -68,7 +58,7 @@ def asked_race(F, m: int, n: int):
         return entry is not None and entry["dataset"] == F.key and (entry["race"].m, entry["race"].n) == (m, n)
 
     entry = next((e for e in (st.session_state.get(RACE_ASKED), st.session_state.get(RACE)) if at_sizes(e)), None)
-    if entry is None and answer_wanted("winner"):
+    if entry is None and checkpoints.engaged("speed.winner"):
         with st.spinner(t("speed.checkpoint_timing")):
             entry = {"race": run_race(*race_data(F.X_train, F.Y_train, m, n)[:2]), "dataset": F.key}
     if entry is None:
