@@ -140,16 +140,15 @@ class Panel:
             _again(cleared)
         classroom.notices()
         self.box = st.container(border=True, key=f"checkpoint_{page}_box")
-        done = records()
         names = list(self.checkpoints)
+        done = {n for n in names if (r := records().get(f"{page}.{n}")) is not None and r.done}
         key = _pick_key(page)
         if st.session_state.get(key) not in names:
             # The first one not done yet (all done: the first).
-            st.session_state[key] = next((n for n in names if not (done.get(f"{page}.{n}") or Record()).done), names[0])
+            st.session_state[key] = next((n for n in names if n not in done), names[0])
         head, pick = self.box.columns([3, 2], vertical_alignment="center")
         head.markdown(t("checkpoints.heading"))
-        labels = {n: f"{k + 1}" + (" ✓" if (done.get(f"{page}.{n}") or Record()).done else "")
-                  for k, n in enumerate(names)}
+        labels = {n: f"{k + 1}" + (" ✓" if n in done else "") for k, n in enumerate(names)}
         self.picked = pick.segmented_control(
             t("checkpoints.pick"), names, format_func=labels.__getitem__, key=key, label_visibility="collapsed",
             required=True,

@@ -29,6 +29,7 @@ LINK_CLASS, LINK_KEY = "class", "key"
 PAGE = "classroom"
 """The Class page's file and URL path."""
 _NOTICE = "class_notice"  # what class mode could not do in a callback, said on the next run
+_ROUNDS = "class_rounds_seen"  # checkpoint id → its round, as the store said on this run
 
 
 @st.cache_resource(show_spinner=False)
@@ -178,9 +179,6 @@ def send_answer(checkpoint_id: str, answer: str, right: bool, first: bool) -> No
 
 def _round_now(checkpoint_id: str) -> int:
     return st.session_state.get(_ROUNDS, {}).get(checkpoint_id, 0)
-
-
-_ROUNDS = "class_rounds_seen"  # checkpoint id → its round, as the store said on this run
 
 
 def cleared_since_sent() -> list[str]:

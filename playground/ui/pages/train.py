@@ -360,6 +360,9 @@ d2.caption(" ".join(
 ))
 
 # ---- class mode: a student sends this run to the class's scatter of α against test accuracy
+SENT = "train_run_sent"  # (how many runs this visitor has sent, or why not): said once, under the button
+
+
 def _send_run(run: ClassRun) -> None:
     """Button callback: the run reaches the class before anything is drawn."""
     st.session_state[SENT] = classroom.send_run(run)
@@ -376,8 +379,6 @@ def send_run_button(run: ClassRun) -> None:
     elif problem is not None:
         st.warning(problem, icon=":material/groups:")
 
-
-SENT = "train_run_sent"  # (how many runs this visitor has sent, or why not): said once, under the button
 
 
 if classroom.member() is not None:
