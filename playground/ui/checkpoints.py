@@ -156,17 +156,18 @@ class Panel:
         self.body = self.box.container()
 
     def ask(self, name: str, question: Callable[[], Question], show: Mapping[str, str] | Callable[[Mapping], None]) -> None:
-        """Ask checkpoint ``name`` if it is the picked one: ``question()`` computes it now; ``show`` maps
-        the names of ``Question.show`` to the session keys of the page's widgets (or is a callback
-        that takes ``Question.show``): "Show me" sets them, so the page's own figures run the example."""
+        """Ask checkpoint ``name`` if it is the picked one: ``question()`` computes it now (what it draws
+        shows above the question); ``show`` maps the names of ``Question.show`` to the session keys of
+        the page's widgets (or is a callback that takes ``Question.show``): "Show me" sets them, so the
+        page's own figures run the example."""
         if name != self.picked:
             return
         cp = self.checkpoints[name]
-        q = question()
-        record = records().get(cp.id)
-        if record is not None and record.asked != q.asked:
-            _again(cp.id)  # another question now (another dataset, other settings): asked afresh
-        with self.body:
+        with self.body:  # (what question() draws, a picture it asks about, goes above its text)
+            q = question()
+            record = records().get(cp.id)
+            if record is not None and record.asked != q.asked:
+                _again(cp.id)  # another question now (another dataset, other settings): asked afresh
             if presenter.presenting():
                 _presented(cp, q, show)
             else:

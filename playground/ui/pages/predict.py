@@ -439,13 +439,12 @@ def _ask(box: checkpoints.Panel, pictures: TrySet | None, model: SavedModel, mod
         return asked_now
 
     show = functools.partial(_show_pictures, pictures)
-    with box.body:  # (the question's pictures go where the box writes next: above its question)
-        box.ask("verdict", about(asked.verdict), show)
-        box.ask("probability", about(asked.probability), show)
-        if len(pictures.labels) >= 2:
-            box.ask("surest", about(asked.surest), show)
-        elif box.picked == "surest":
-            st.caption(t("predict.too_few_to_compare"))
+    box.ask("verdict", about(asked.verdict), show)
+    box.ask("probability", about(asked.probability), show)
+    if len(pictures.labels) >= 2:
+        box.ask("surest", about(asked.surest), show)
+    elif box.picked == "surest":
+        box.body.caption(t("predict.too_few_to_compare"))
 
 
 st.html(f"<style>{_CSS}</style>")
