@@ -33,8 +33,11 @@ def normal_code(text: str) -> str:
 
 
 def new_key() -> str:
-    """A teacher key: KEY_BYTES random bytes as URL-safe text (32 characters)."""
-    return secrets.token_urlsafe(KEY_BYTES)
+    """A teacher key: KEY_BYTES random bytes as URL-safe text (32 characters), never starting with "-"
+    (``class results CODE --key -K…`` would read it as an option: one key in 64 did)."""
+    while (key := secrets.token_urlsafe(KEY_BYTES)).startswith("-"):
+        pass
+    return key
 
 
 def key_hash(key: str) -> str:

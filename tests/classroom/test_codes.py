@@ -19,6 +19,10 @@ def test_a_code_as_typed(typed, code):
     assert codes.normal_code(typed) == code
 
 
+def test_a_teacher_key_never_reads_as_a_command_line_option():
+    assert not any(codes.new_key().startswith("-") for _ in range(2000))  # (1 in 64 did: 31 expected)
+
+
 def test_a_teacher_key_has_at_least_128_bits_and_only_its_hash_is_kept():
     key = codes.new_key()
     assert len(key) >= 22 and codes.KEY_BYTES * 8 >= 128
