@@ -9,6 +9,7 @@ as a person feels it: from the key press to Streamlit's idle marker, in the page
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from pathlib import Path
@@ -27,25 +28,38 @@ CHROMIUM_ARGS = [
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STEP_MS = 120_000
 
-# Armed before an action; window.__rerun resolves with the ms from the first input event after
-# arming (key, pointer, file chosen) to the moment the script state leaves "running". Every
-# attribute change is its own mutation record, so a short run is not missed.
-ARM = """() => {
+# Armed before an action with ``shown``, a JS expression true once the action's result is on the
+# page; window.__rerun resolves with the ms from the first input event after arming (key, pointer,
+# file chosen) to the moment the script state leaves "running". Every attribute change is its own
+# mutation record, but a starved browser may take in a whole short run at once, and React then
+# never renders "running" (seen with the CPU throttled 20×): polling for ``shown`` while idle
+# catches that run too.
+ARM = """shown => {
   const app = document.querySelector('[data-testid="stApp"]');
+  const isShown = new Function('return (' + shown + ');');
   let t0 = null;
   const mark = () => { if (t0 === null) t0 = performance.now(); };
   for (const type of ['keydown', 'pointerdown', 'change', 'input']) {
     document.addEventListener(type, mark, {capture: true, once: true});
   }
   window.__rerun = new Promise((resolve, reject) => {
+    const end = ms => { obs.disconnect(); clearInterval(poll); clearTimeout(timer); resolve(ms); };
     const obs = new MutationObserver(records => {
       for (const r of records) {
-        if (r.oldValue === 'running' && t0 !== null) {
-          obs.disconnect(); clearTimeout(timer); resolve(performance.now() - t0); return;
-        }
+        if (r.oldValue === 'running' && t0 !== null) { end(performance.now() - t0); return; }
       }
     });
-    const timer = setTimeout(() => { obs.disconnect(); reject(new Error('no finished rerun')); }, %d);
+    let idleAndShown = 0;  // polls in a row: the address changes mid-run, maybe before "running" is drawn
+    const poll = setInterval(() => {
+      const done = t0 !== null && app.getAttribute('data-test-script-state') === 'notRunning' && isShown();
+      idleAndShown = done ? idleAndShown + 1 : 0;
+      if (idleAndShown === 2) end(performance.now() - t0);
+    }, 50);
+    const timer = setTimeout(() => {
+      obs.disconnect(); clearInterval(poll);
+      reject(new Error(`no finished rerun (input seen: ${t0 !== null}, script state ${
+        app.getAttribute('data-test-script-state')}, address ${location.search})`));
+    }, %d);
     obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
   });
 }""" % STEP_MS
@@ -103,7 +117,7 @@ async def visit(browser, base_url: str, v: Visitor, shots: Path | None) -> Visit
             r.errors.append(f"Train on opening shows {r.shown['train_start']}; its own model gives {expected}")
         for rate in v.rates:
             await slider.focus()
-            await page.evaluate(ARM)
+            await page.evaluate(ARM, f"location.search.includes('lr={tp.format_rate(rate)}&')")
             await slider.press("ArrowRight")
             r.rerun_s.append(await page.evaluate("window.__rerun") / 1000)
             await _idle(page)
@@ -131,7 +145,8 @@ async def visit(browser, base_url: str, v: Visitor, shots: Path | None) -> Visit
         if f"learning_rate = {v.final_lr}, num_iterations = {v.iterations}," not in note_text:
             r.errors.append(f"Predict does not use this visitor's model: {note_text!r}")
         uploader = page.get_by_test_id("stFileUploader").filter(has_text="Photos").locator('input[type="file"]')
-        await page.evaluate(ARM)
+        heading = json.dumps(v.photo_name + " → ")
+        await page.evaluate(ARM, f"[...document.querySelectorAll('h1,h2,h3,h4')].some(h => h.textContent.startsWith({heading}))")
         await uploader.set_input_files(files=[{"name": v.photo_name, "mimeType": "image/jpeg", "buffer": v.photo}])
         r.upload_s = await page.evaluate("window.__rerun") / 1000
         await page.get_by_role("heading", name=re.compile("^" + re.escape(v.photo_name) + " → ")).wait_for()
