@@ -1,7 +1,8 @@
 """Figures of the Train page: cost curves, the learned w as a picture, the replay
 animation, the learning-rate comparison, the confusion matrix, and which test images it got wrong.
 
-Pure builders: a TrainingResult (or plain arrays) in, a Plotly Figure out; no Streamlit.
+Pure builders: a TrainingResult (or plain arrays) in, a Plotly Figure out (the confusion matrix, four
+numbers, a small HTML table); no Streamlit.
 Only finite values are drawn (and only positive ones on a log axis), so a run that
 diverged shows its curve up to where it broke instead of a NaN plot.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import io
 import math
 from collections.abc import Mapping, Sequence
@@ -31,9 +33,9 @@ from playground.training.histories import DIVERGENCE_FACTOR
 WORDS: tuple[str, ...] = (
     "train_cost", "test_cost", "iteration", "iteration_every", "hover_train", "hover_test", "hover_cost",
     "cost_axis", "cost_axis_log", "train_cost_axis", "train_cost_axis_log", "diverged_mark", "stopped_mark",
-    "rate_diverged", "all_channels", "channel", "red", "green", "blue", "hover_pixel", "hover_weight",
+    "rate_diverged", "all_channels", "channel", "red", "green", "blue",
     "replay_none", "replay_costs", "replay_not_finite", "replay_title", "replay_w", "play", "pause",
-    "slider_prefix", "tn", "fp", "fn", "tp", "hover_confusion", "predicted", "really",
+    "slider_prefix", "tn", "fp", "fn", "tp", "predicted", "really",
 )
 """The names of the words the builders take (``words[name]``); locales hold them as ``train.fig_<name>``."""
 
@@ -172,15 +174,35 @@ def weights_rgb(w, image_shape, limit: float | None = None) -> np.ndarray:
     return np.round(128 + 127 * scaled).astype(np.uint8)
 
 
+def diverging_rgb(values, limit: float, scale: str = WEIGHTS_COLORSCALE) -> np.ndarray:
+    """values (any shape) → uint8 (…, 3): the colour Plotly's ``scale`` gives each on [-limit, limit],
+    so that a colour bar of that scale reads the picture; non-finite values take the colour of 0."""
+    stops = _scale_stops(scale)
+    at = np.array([position for position, _ in stops])
+    colours = np.array([_rgb(colour) for _, colour in stops], dtype=float)  # (stops, 3)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.clip(np.nan_to_num(np.asarray(values, dtype=float) / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
+    position = (scaled + 1) / 2
+    return np.round(np.stack([np.interp(position, at, colours[:, k]) for k in range(3)], axis=-1)).astype(np.uint8)
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """A Plotly colour, "#rrggbb" or "rgb(r, g, b)", as three numbers 0–255."""
+    if colour.startswith("#"):
+        return plotly.colors.hex_to_rgb(colour)
+    return plotly.colors.unlabel_rgb(colour)
+
+
 def png_bytes(rgb: np.ndarray) -> bytes:
-    """uint8 (H, W, 3) → PNG bytes."""
+    """uint8 (H, W, 3), or (H, W, 4) with alpha → PNG bytes."""
     buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), "RGB").save(buf, format="PNG")
+    mode = "RGBA" if np.shape(rgb)[-1] == 4 else "RGB"
+    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), mode).save(buf, format="PNG")
     return buf.getvalue()
 
 
 def png_data_uri(rgb: np.ndarray) -> str:
-    """uint8 (H, W, 3) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
+    """uint8 (H, W, 3) or (H, W, 4) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
     return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
 
 
@@ -343,46 +365,43 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
 
 def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, font_size: int = FONT_SIZE,
                    title: str | None = None) -> go.Figure:
-    """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels:
-    top left w as one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour
-    channel on a shared diverging scale (purple < 0 < orange, white = 0), hover showing w.
-
-    Built as one dict (no make_subplots / update_* calls): it is redrawn on every new setting.
+    """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels of one picture:
+    top left w as one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour channel
+    on a shared diverging scale (:func:`diverging_rgb`: purple < 0 < orange, white = 0), with its
+    colour bar. No hover: the panels are drawn as one PNG, not as heatmaps of w, because it is
+    redrawn on every new setting and a browser draws a picture at a fraction of a heatmap's cost.
     """
     grid = weights_grid(w, image_shape)
     limit = weights_limit(grid)
-    columns, rows = ((0.0, 0.445), (0.475, 0.92)), ((0.53, 0.93), (0.03, 0.43))
+    h, wd = grid.shape[:2]
+    head, gap = max(2, round(0.22 * h)), max(1, round(0.06 * wd))  # rows above a panel for its title; between panels
+    panels = [weights_rgb(grid, image_shape, limit)] + [diverging_rgb(grid[:, :, k], limit) for k in range(3)]
     titles = [words["all_channels"]] + [words["channel"].format(name=words[name]) for name in CHANNEL_NAMES]
-    data, layout = [], {}
-    for n in range(4):
+    picture = np.zeros((2 * (head + h) + gap, 2 * wd + gap, 4), np.uint8)  # transparent between the panels
+    annotations = []
+    for n, (panel, text) in enumerate(zip(panels, titles)):
         r, c = divmod(n, 2)
-        suffix = str(n + 1) if n else ""
-        if n == 0:
-            trace = dict(type="image", z=typed_array(weights_rgb(grid, image_shape, limit)),
-                         hovertemplate=hover(words, "hover_pixel", y="%{y}") + "<extra></extra>")
-        else:
-            channel = words[CHANNEL_NAMES[n - 1]]
-            trace = dict(
-                type="heatmap", z=typed_array(plottable(grid[:, :, n - 1]).reshape(grid.shape[:2])), coloraxis="coloraxis",
-                hovertemplate=hover(words, "hover_weight", y="%{y}", z="%{z:.4g}", channel=channel)
-                + "<extra></extra>",
-            )
-        data.append(dict(trace, xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
-        hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
-        layout[f"xaxis{suffix}"] = dict(hidden, domain=columns[c], anchor=f"y{suffix}")
-        layout[f"yaxis{suffix}"] = dict(hidden, domain=rows[r], anchor=f"x{suffix}", autorange="reversed",
-                                        scaleanchor=f"x{suffix}")
-    layout.update(
-        height=height, margin=dict(l=5, r=5, t=70 if title else 30, b=5), font=dict(size=font_size),
-        title=dict(text=title or "", x=0, xanchor="left", font=dict(size=font_size + 4)),
-        annotations=[
-            dict(text=title, x=sum(columns[n % 2]) / 2, y=rows[n // 2][1], xref="paper", yref="paper",
-                 xanchor="center", yanchor="bottom", showarrow=False)
-            for n, title in enumerate(titles)
-        ],
+        top, left = r * (head + h + gap) + head, c * (wd + gap)
+        picture[top:top + h, left:left + wd, :3] = panel
+        picture[top:top + h, left:left + wd, 3] = 255
+        annotations.append(dict(text=text, x=left + (wd - 1) / 2, y=top - 0.5, xref="x", yref="y",
+                                xanchor="center", yanchor="bottom", showarrow=False))
+    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
+    data = [
+        dict(type="image", source=png_data_uri(picture), hoverinfo="skip"),
+        # No point of its own: it carries the colour bar of the channels' scale.
+        dict(type="scatter", x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+             marker=dict(color=[0.0], coloraxis="coloraxis")),
+    ]
+    layout = dict(
+        height=height, margin=dict(l=5, r=5, t=font_size + 30 if title else 10, b=5), font=dict(size=font_size),
+        title=title_layout(title, font_size)["title"],  # where the cost curve's title is, beside it
+        xaxis=dict(hidden, range=[-0.5, picture.shape[1] - 0.5]),
+        yaxis=dict(hidden, range=[picture.shape[0] - 0.5, -0.5], scaleanchor="x"),
+        annotations=annotations,
         coloraxis=dict(
-            colorscale=_scale(WEIGHTS_COLORSCALE), cmin=-limit, cmax=limit, cmid=0,
-            colorbar=dict(title=dict(text="w"), thickness=12, len=0.9, x=0.95),
+            colorscale=_scale(WEIGHTS_COLORSCALE), cmin=-limit, cmax=limit,
+            colorbar=dict(title=dict(text="w"), thickness=12, len=0.9),
         ),
     )
     return figure(data, layout)
@@ -390,24 +409,33 @@ def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, 
 
 # ---------------------------------------------------------------- test-set results
 
+CONFUSION_CSS = """
+table.confusion { border-collapse: separate; border-spacing: 0.3rem; margin: 0.25rem 0 1rem -0.3rem; }
+table.confusion th { font-weight: normal; color: #4b5563; text-align: center; padding: 0.2rem 0.4rem; border: none; }
+table.confusion th b { color: #111827; }
+table.confusion td { text-align: center; padding: 0.5rem 0.6rem; border: none; border-radius: 0.5rem;
+  min-width: 6.5rem; line-height: 1.25; }
+table.confusion td b { font-size: 1.75rem; }
+table.confusion td.right { background: #dbeafe; }
+table.confusion td.wrong { background: #fee2e2; }
+"""
+"""Rem units: presenter mode enlarges the root font, and the table with it."""
 
-def confusion_figure(confusion: Mapping[str, int], classes: Sequence[str], words: Mapping[str, str],
-                     height: int = 320, font_size: int = FONT_SIZE) -> go.Figure:
-    """2 × 2 counts on the test set: rows the true class, columns the predicted one."""
-    tn, fp, fn, tp = (int(confusion.get(k, 0)) for k in ("tn", "fp", "fn", "tp"))
-    heatmap = dict(
-        type="heatmap", z=[[tn, fp], [fn, tp]], x=list(classes), y=list(classes),
-        text=[[words["tn"], words["fp"]], [words["fn"], words["tp"]]],
-        texttemplate="<b>%{z}</b><br>%{text}", textfont=dict(size=font_size),
-        colorscale=_scale("Blues"), showscale=False, zmin=0, xgap=3, ygap=3,
-        hovertemplate=words["hover_confusion"].format(really="%{y}", predicted="%{x}", count="%{z}") + "<extra></extra>",
-    )
-    layout = dict(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=font_size),
-        xaxis=dict(title=dict(text=words["predicted"]), side="top", tickfont=dict(size=font_size)),
-        yaxis=dict(title=dict(text=words["really"]), autorange="reversed", tickfont=dict(size=font_size)),
-    )
-    return figure([heatmap], layout)
+
+def confusion_html(confusion: Mapping[str, int], classes: Sequence[str], words: Mapping[str, str]) -> str:
+    """The test set's 2 × 2 counts ({"tn", "fp", "fn", "tp"}) as an HTML table with its style: a row per
+    true class, a column per predicted one, each count large over its name, right answers blue and
+    mistakes red. A table rather than a chart: four numbers, redrawn on every new setting."""
+    esc = html.escape
+    head = "".join(f'<th scope="col">{esc(words["predicted"])}<br><b>{esc(c)}</b></th>' for c in classes)
+    rows = []
+    for really, names in zip(classes, (("tn", "fp"), ("fn", "tp"))):
+        cells = "".join(
+            f'<td class="{"right" if name in ("tn", "tp") else "wrong"}"><b>{int(confusion.get(name, 0))}</b>'
+            f'<br>{esc(words[name])}</td>' for name in names)
+        rows.append(f'<tr><th scope="row">{esc(words["really"])}<br><b>{esc(really)}</b></th>{cells}</tr>')
+    return (f'<style>{CONFUSION_CSS}</style><table class="confusion"><thead><tr><td></td>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def find_mistakes(p_cat, y) -> np.ndarray:

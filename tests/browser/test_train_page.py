@@ -92,7 +92,7 @@ def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(projector, ap
     alert = page.get_by_text("Training diverged from iteration 1")
     alert.wait_for()
     # Found by title, each once drawn: Plotly charts mount lazily, so on a busy machine a later chart
-    # (the confusion matrix) can be on the page before the weights picture is (seen in CI).
+    # can be on the page before the weights picture is (seen in CI).
     charts = page.get_by_test_id("stPlotlyChart")
     cost = charts.filter(has_text="Cost per iteration")
     weights = charts.filter(has_text="What w learned")

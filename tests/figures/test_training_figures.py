@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -200,18 +201,59 @@ def test_the_legend_sits_under_the_title_not_beside_it(builtin_features):
         assert layout["margin"]["t"] >= title["font"]["size"] + 1.5 * size + 16
 
 
+def _picture(trace: dict) -> np.ndarray:
+    """The pixels of an image trace's data: URI, (H, W, 4)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    head, data = trace["source"].split(",", 1)
+    assert head == "data:image/png;base64"
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGBA"))
+
+
 def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=100))
     fig = figs.weights_figure(result.w, builtin_features.image_shape, EN)
     spec = _spec(fig)
-    kinds = [t["type"] for t in spec["data"]]
-    assert kinds == ["image", "heatmap", "heatmap", "heatmap"]
+    assert [t["type"] for t in spec["data"]] == ["image", "scatter"]  # one picture, and the colour bar's carrier
     axis = spec["layout"]["coloraxis"]
     assert axis["cmin"] == -axis["cmax"] and axis["cmax"] > 0
     grid = figs.weights_grid(result.w, builtin_features.image_shape)
-    for k, trace in enumerate(spec["data"][1:]):
-        assert_allclose(_values(trace, "z").reshape(64, 64), grid[:, :, k], rtol=1e-6, atol=1e-9)
-    assert len(fig.to_json()) < 200_000
+    limit = axis["cmax"]
+    picture = _picture(spec["data"][0])
+    titles = spec["layout"]["annotations"]
+    assert [a["text"] for a in titles] == ["all three channels", "red channel", "green channel", "blue channel"]
+    # Each panel sits under its title: top left w as RGB, then each channel on the colour bar's scale.
+    expected = [figs.weights_rgb(grid, builtin_features.image_shape, limit)] + [
+        figs.diverging_rgb(grid[:, :, k], limit) for k in range(3)]
+    for title, panel in zip(titles, expected):
+        top, left = round(title["y"] + 0.5), round(title["x"] - 31.5)
+        assert np.array_equal(picture[top:top + 64, left:left + 64, :3], panel)
+        assert (picture[top:top + 64, left:left + 64, 3] == 255).all()
+    assert picture[0, 0, 3] == 0  # transparent around the panels
+    assert len(fig.to_json()) < 120_000
+
+
+def test_diverging_colours_follow_plotlys_scale_white_at_zero():
+    colours = figs.diverging_rgb(np.array([-2.0, -1.0, 0.0, 1.0, 2.0, np.nan, np.inf]), 1.0)
+    scale = plotly_scale("PuOr_r")
+    assert colours[1].tolist() == scale[0] and colours[3].tolist() == scale[-1]  # the ends
+    assert colours[0].tolist() == scale[0] and colours[4].tolist() == scale[-1]  # clipped beyond the limit
+    assert colours[2].tolist() == scale[len(scale) // 2]  # 0: the middle, white
+    assert colours[5].tolist() == colours[2].tolist() and colours[6].tolist() == scale[-1]
+
+
+def plotly_scale(name: str) -> list[list[int]]:
+    """A named Plotly scale's colours, as [r, g, b] 0–255."""
+    import plotly.colors
+
+    out = []
+    for _, colour in plotly.colors.get_colorscale(name):
+        rgb = plotly.colors.hex_to_rgb(colour) if colour.startswith("#") else plotly.colors.unlabel_rgb(colour)
+        out.append([round(v) for v in rgb])
+    return out
 
 
 def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_features):
@@ -262,11 +304,19 @@ def test_the_comparison_every_100_iterations_is_the_courses_figure(course_featur
     assert_allclose(first[1:4], [0.823921, 0.418944, 0.617350], atol=1e-5)
 
 
-def test_confusion_figure_counts_the_course_test_set(course_dataset, course_features):
+def test_confusion_table_counts_the_course_test_set(course_dataset, course_features):
     result = train(course_features, TrainingSettings())
     assert result.confusion == BASELINE_CONFUSION
-    z = _spec(figs.confusion_figure(result.confusion, course_dataset.classes, EN))["data"][0]["z"]
-    assert z == [[12, 5], [10, 23]]
+    text = figs.confusion_html(result.confusion, course_dataset.classes, EN)
+    cells = re.findall(r'<td class="(right|wrong)"><b>(\d+)</b><br>([^<]+)</td>', text)
+    assert cells == [("right", "12", "true negatives (TN)"), ("wrong", "5", "false positives (FP)"),
+                     ("wrong", "10", "false negatives (FN)"), ("right", "23", "true positives (TP)")]
+    assert re.findall(r'<th scope="row">really<br><b>([^<]+)</b>', text) == ["non-cat", "cat"]
+
+
+def test_confusion_table_escapes_class_names():
+    text = figs.confusion_html({"tn": 1}, ("<img src=x onerror=alert(1)>", "a&b"), EN)
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text and "a&amp;b" in text
 
 
 def test_find_mistakes_lists_the_wrong_ones_most_confident_first():
@@ -297,7 +347,6 @@ def test_the_figures_speak_the_language_they_are_given(builtin_features, broken_
 
     weights = _spec(figs.weights_figure(result.w, builtin_features.image_shape, KO))
     assert [a["text"] for a in weights["layout"]["annotations"]] == ["세 채널을 합친 그림", "빨강 채널", "초록 채널", "파랑 채널"]
-    assert weights["data"][1]["hovertemplate"] == "%{y}행, %{x}열<br>w (빨강) = %{z:.4g}<extra></extra>"
 
     replay = _spec(replay_figure(result, builtin_features.image_shape, KO))
     assert [b["label"] for b in replay["layout"]["updatemenus"][0]["buttons"]] == ["▶ 재생", "❚❚ 멈춤"]
@@ -308,9 +357,9 @@ def test_the_figures_speak_the_language_they_are_given(builtin_features, broken_
     assert every["data"][0]["name"] == "α = 0.01"  # formulas and numbers are the same in every language
     assert every["layout"]["xaxis"]["title"]["text"] == "반복 횟수 (비용은 100번마다)"
 
-    confusion = _spec(figs.confusion_figure({"tn": 1, "fp": 2, "fn": 3, "tp": 4}, ("non-cat", "cat"), KO))
-    assert confusion["data"][0]["text"] == [["참 음성 (TN)", "거짓 양성 (FP)"], ["거짓 음성 (FN)", "참 양성 (TP)"]]
-    assert confusion["layout"]["xaxis"]["title"]["text"] == "예측"
+    confusion = figs.confusion_html({"tn": 1, "fp": 2, "fn": 3, "tp": 4}, ("고양이 아님", "고양이"), KO)
+    assert re.findall(r"<br>([^<]+)</td>", confusion) == ["참 음성 (TN)", "거짓 양성 (FP)", "거짓 음성 (FN)", "참 양성 (TP)"]
+    assert '<th scope="col">예측<br><b>고양이</b></th>' in confusion
 
 
 def test_the_english_figures_read_as_before(builtin_features):
@@ -337,7 +386,6 @@ def test_every_figure_passes_plotlys_validation(builtin_features, broken_run):
         figs.cost_figure(result, EN), figs.cost_figure(broken_run, KO, log_y=True),
         figs.weights_figure(result.w, builtin_features.image_shape, EN, title="w"),
         figs.lr_comparison_figure({0.005: result}, EN, every=100), figs.lr_comparison_figure(runs, EN, log_y=True),
-        figs.confusion_figure(result.confusion, ("non-cat", "cat"), EN),
         replay_figure(result, builtin_features.image_shape, EN),
     ]
     for fig in figures:

@@ -35,7 +35,6 @@ from playground.ui.links import quoted
 from playground.ui.pages import train_params as tp
 from playground.ui.pages import train_text as tt
 from playground.ui.pages.train_figures import (
-    confusion_fig,
     cost_fig,
     figure_words,
     replay_fig,
@@ -399,9 +398,7 @@ if t_results.open is not False:
         a, b = st.columns([2, 3], gap="large")
         with a:
             st.markdown(t("train.results_heading", m=F.m_test, positive=positive))
-            st.plotly_chart(confusion_fig(tuple(sorted(result.confusion.items())), tuple(map(class_label, ds.classes)),
-                                          scale, lang, words),
-                            key="train_confusion", config={"displayModeBar": False})
+            st.html(figs.confusion_html(result.confusion, tuple(map(class_label, ds.classes)), words))
         with b:
             st.markdown(t("train.mistakes_heading", n=len(wrong)))
             shown_wrong = wrong[:MAX_MISTAKES]

@@ -33,11 +33,6 @@ def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image
     return replay_figure(result, image_shape, _words, log_y=log_y, **size(520, scale))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def confusion_fig(counts: tuple, classes: tuple, scale: float, lang: str, _words: dict):
-    return figs.confusion_figure(dict(counts), classes, _words, **size(320, scale))
-
-
 def figure_words() -> dict[str, str]:
     """The words the figure builders ask for (figs.WORDS), in the visitor's language."""
     return {name: t(f"train.fig_{name}") for name in figs.WORDS}
