@@ -174,16 +174,39 @@ def weights_rgb(w, image_shape, limit: float | None = None) -> np.ndarray:
     return np.round(128 + 127 * scaled).astype(np.uint8)
 
 
-def diverging_rgb(values, limit: float, scale: str = WEIGHTS_COLORSCALE) -> np.ndarray:
-    """values (any shape) → uint8 (…, 3): the colour Plotly's ``scale`` gives each on [-limit, limit],
-    so that a colour bar of that scale reads the picture; non-finite values take the colour of 0."""
+LEVELS = 255
+"""Levels of the diverging scale in a picture of w: 0 is -limit, 127 is 0, 254 is +limit."""
+CLEAR = LEVELS
+"""The palette index drawn transparent (around the panels)."""
+
+
+def diverging_levels(values, limit: float) -> np.ndarray:
+    """values (any shape) → uint8 levels 0 … 254 of the diverging scale over [-limit, limit]
+    (:func:`diverging_palette` colours them); non-finite values take the level of 0."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.clip(np.nan_to_num(np.asarray(values, dtype=float) / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
+    return np.round((scaled + 1) * (LEVELS - 1) / 2).astype(np.uint8)
+
+
+@functools.lru_cache(maxsize=4)
+def diverging_palette(scale: str = WEIGHTS_COLORSCALE) -> bytes:
+    """The LEVELS colours of Plotly's ``scale`` from its low end to its high end, as a PNG palette
+    (r, g, b bytes), so that a colour bar of that scale reads the picture."""
     stops = _scale_stops(scale)
     at = np.array([position for position, _ in stops])
     colours = np.array([_rgb(colour) for _, colour in stops], dtype=float)  # (stops, 3)
-    with np.errstate(invalid="ignore", over="ignore"):
-        scaled = np.clip(np.nan_to_num(np.asarray(values, dtype=float) / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
-    position = (scaled + 1) / 2
-    return np.round(np.stack([np.interp(position, at, colours[:, k]) for k in range(3)], axis=-1)).astype(np.uint8)
+    position = np.linspace(0.0, 1.0, LEVELS)
+    rgb = np.stack([np.interp(position, at, colours[:, k]) for k in range(3)], axis=-1)
+    return np.round(rgb).astype(np.uint8).tobytes()
+
+
+def levels_data_uri(levels: np.ndarray, scale: str = WEIGHTS_COLORSCALE) -> str:
+    """uint8 (H, W) levels (CLEAR: transparent) → a data: URI of a palette PNG on ``scale``."""
+    image = Image.fromarray(np.ascontiguousarray(levels, dtype=np.uint8), "P")
+    image.putpalette(diverging_palette(scale) + bytes(3))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", transparency=CLEAR)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -194,15 +217,14 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 def png_bytes(rgb: np.ndarray) -> bytes:
-    """uint8 (H, W, 3), or (H, W, 4) with alpha → PNG bytes."""
+    """uint8 (H, W, 3) → PNG bytes."""
     buf = io.BytesIO()
-    mode = "RGBA" if np.shape(rgb)[-1] == 4 else "RGB"
-    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), mode).save(buf, format="PNG")
+    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), "RGB").save(buf, format="PNG")
     return buf.getvalue()
 
 
 def png_data_uri(rgb: np.ndarray) -> str:
-    """uint8 (H, W, 3) or (H, W, 4) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
+    """uint8 (H, W, 3) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
     return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
 
 
@@ -365,30 +387,35 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
 
 def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, font_size: int = FONT_SIZE,
                    title: str | None = None) -> go.Figure:
-    """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels of one picture:
-    top left w as one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour channel
-    on a shared diverging scale (:func:`diverging_rgb`: purple < 0 < orange, white = 0), with its
-    colour bar. No hover: the panels are drawn as one PNG, not as heatmaps of w, because it is
-    redrawn on every new setting and a browser draws a picture at a fraction of a heatmap's cost.
+    """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels: top left w as
+    one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour channel on a shared
+    diverging scale (:func:`diverging_levels`: purple < 0 < orange, white = 0), with its colour bar.
+
+    Two PNGs rather than heat maps of w, because the figure is redrawn on every new setting and a
+    browser draws a picture at a fraction of a heat map's cost: the RGB panel, and the three
+    channels as levels of one palette (a third of the bytes of their colours). No hover: a picture
+    holds colours, not w.
     """
     grid = weights_grid(w, image_shape)
     limit = weights_limit(grid)
     h, wd = grid.shape[:2]
     head, gap = max(2, round(0.22 * h)), max(1, round(0.06 * wd))  # rows above a panel for its title; between panels
-    panels = [weights_rgb(grid, image_shape, limit)] + [diverging_rgb(grid[:, :, k], limit) for k in range(3)]
     titles = [words["all_channels"]] + [words["channel"].format(name=words[name]) for name in CHANNEL_NAMES]
-    picture = np.zeros((2 * (head + h) + gap, 2 * wd + gap, 4), np.uint8)  # transparent between the panels
-    annotations = []
-    for n, (panel, text) in enumerate(zip(panels, titles)):
+    channels = np.full((2 * (head + h) + gap, 2 * wd + gap), CLEAR, np.uint8)  # clear around the panels
+    annotations, corners = [], []
+    for n, text in enumerate(titles):
         r, c = divmod(n, 2)
         top, left = r * (head + h + gap) + head, c * (wd + gap)
-        picture[top:top + h, left:left + wd, :3] = panel
-        picture[top:top + h, left:left + wd, 3] = 255
+        if n:
+            channels[top:top + h, left:left + wd] = diverging_levels(grid[:, :, n - 1], limit)
+        corners.append((top, left))
         annotations.append(dict(text=text, x=left + (wd - 1) / 2, y=top - 0.5, xref="x", yref="y",
                                 xanchor="center", yanchor="bottom", showarrow=False))
     hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
     data = [
-        dict(type="image", source=png_data_uri(picture), hoverinfo="skip"),
+        dict(type="image", source=levels_data_uri(channels), hoverinfo="skip"),
+        dict(type="image", source=png_data_uri(weights_rgb(grid, image_shape, limit)), x0=corners[0][1],
+             y0=corners[0][0], hoverinfo="skip"),
         # No point of its own: it carries the colour bar of the channels' scale.
         dict(type="scatter", x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
              marker=dict(color=[0.0], coloraxis="coloraxis")),
@@ -396,8 +423,8 @@ def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, 
     layout = dict(
         height=height, margin=dict(l=5, r=5, t=font_size + 30 if title else 10, b=5), font=dict(size=font_size),
         title=title_layout(title, font_size)["title"],  # where the cost curve's title is, beside it
-        xaxis=dict(hidden, range=[-0.5, picture.shape[1] - 0.5]),
-        yaxis=dict(hidden, range=[picture.shape[0] - 0.5, -0.5], scaleanchor="x"),
+        xaxis=dict(hidden, range=[-0.5, channels.shape[1] - 0.5]),
+        yaxis=dict(hidden, range=[channels.shape[0] - 0.5, -0.5], scaleanchor="x"),
         annotations=annotations,
         coloraxis=dict(
             colorscale=_scale(WEIGHTS_COLORSCALE), cmin=-limit, cmax=limit,

@@ -217,32 +217,36 @@ def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=100))
     fig = figs.weights_figure(result.w, builtin_features.image_shape, EN)
     spec = _spec(fig)
-    assert [t["type"] for t in spec["data"]] == ["image", "scatter"]  # one picture, and the colour bar's carrier
+    assert [t["type"] for t in spec["data"]] == ["image", "image", "scatter"]  # channels, RGB, the colour bar's
     axis = spec["layout"]["coloraxis"]
     assert axis["cmin"] == -axis["cmax"] and axis["cmax"] > 0
     grid = figs.weights_grid(result.w, builtin_features.image_shape)
     limit = axis["cmax"]
-    picture = _picture(spec["data"][0])
+    channels, rgb = _picture(spec["data"][0]), _picture(spec["data"][1])
     titles = spec["layout"]["annotations"]
     assert [a["text"] for a in titles] == ["all three channels", "red channel", "green channel", "blue channel"]
-    # Each panel sits under its title: top left w as RGB, then each channel on the colour bar's scale.
-    expected = [figs.weights_rgb(grid, builtin_features.image_shape, limit)] + [
-        figs.diverging_rgb(grid[:, :, k], limit) for k in range(3)]
-    for title, panel in zip(titles, expected):
+    # Each panel sits under its title: top left w as RGB, then each channel in the colour bar's scale.
+    top, left = round(titles[0]["y"] + 0.5), round(titles[0]["x"] - 31.5)
+    assert (spec["data"][1]["x0"], spec["data"][1]["y0"]) == (left, top)
+    assert np.array_equal(rgb[:, :, :3], figs.weights_rgb(grid, builtin_features.image_shape, limit))
+    assert (channels[top:top + 64, left:left + 64, 3] == 0).all()  # the RGB panel's place is left clear
+    palette = np.frombuffer(figs.diverging_palette(), np.uint8).reshape(-1, 3)
+    for k, title in enumerate(titles[1:]):
         top, left = round(title["y"] + 0.5), round(title["x"] - 31.5)
-        assert np.array_equal(picture[top:top + 64, left:left + 64, :3], panel)
-        assert (picture[top:top + 64, left:left + 64, 3] == 255).all()
-    assert picture[0, 0, 3] == 0  # transparent around the panels
-    assert len(fig.to_json()) < 120_000
+        panel = channels[top:top + 64, left:left + 64]
+        assert np.array_equal(panel[:, :, :3], palette[figs.diverging_levels(grid[:, :, k], limit)])
+        assert (panel[:, :, 3] == 255).all()
+    assert (channels[:top, :, 3][:round(titles[0]["y"])] == 0).all()  # clear above the panels: the titles' room
+    assert len(fig.to_json()) < 60_000
 
 
-def test_diverging_colours_follow_plotlys_scale_white_at_zero():
-    colours = figs.diverging_rgb(np.array([-2.0, -1.0, 0.0, 1.0, 2.0, np.nan, np.inf]), 1.0)
+def test_diverging_levels_follow_plotlys_scale_white_at_zero():
+    levels = figs.diverging_levels(np.array([-2.0, -1.0, 0.0, 1.0, 2.0, np.nan, np.inf, 0.5]), 1.0)
+    assert levels.tolist() == [0, 0, 127, 254, 254, 127, 254, 190]  # clipped beyond the limit; NaN as 0
+    palette = np.frombuffer(figs.diverging_palette(), np.uint8).reshape(-1, 3).tolist()
     scale = plotly_scale("PuOr_r")
-    assert colours[1].tolist() == scale[0] and colours[3].tolist() == scale[-1]  # the ends
-    assert colours[0].tolist() == scale[0] and colours[4].tolist() == scale[-1]  # clipped beyond the limit
-    assert colours[2].tolist() == scale[len(scale) // 2]  # 0: the middle, white
-    assert colours[5].tolist() == colours[2].tolist() and colours[6].tolist() == scale[-1]
+    assert len(palette) == figs.LEVELS
+    assert palette[0] == scale[0] and palette[-1] == scale[-1] and palette[127] == scale[len(scale) // 2]
 
 
 def plotly_scale(name: str) -> list[list[int]]:
