@@ -38,8 +38,10 @@ MAX_RUNS = 50
 """Runs one student may send to a class."""
 MAX_ANSWER = 120
 """Characters of an answer kept (a choice's id, a number, a target's run)."""
+MAX_DATASET = 32
+"""Characters of a run's dataset kept: the kind of data (and the built-in drawings' seed), no file name."""
 PURGE_EVERY = dt.timedelta(hours=1)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DATABASE_URL = "PLAYGROUND_DATABASE_URL"
 STATE_DIR = "PLAYGROUND_STATE_DIR"
 
@@ -93,6 +95,8 @@ runs = sa.Table(
     sa.Column("test_accuracy", sa.Float, nullable=True),
     sa.Column("diverged", sa.Boolean, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    # (schema 2) which data the run trained on: accuracies on different data do not compare
+    sa.Column("dataset", sa.String(MAX_DATASET), nullable=False, server_default=""),
 )
 
 
@@ -128,6 +132,9 @@ class Run:
     test_accuracy: float | None
     diverged: bool
     nickname: str = ""
+    dataset: str = ""
+    """The data it trained on, as the Train page names it (``"course_folder"``, ``"builtin:0"`` …); ""
+    for a run sent before the store kept it."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +253,11 @@ class Store:
                 conn.execute(schema.insert().values(version=SCHEMA_VERSION))
             elif version > SCHEMA_VERSION:
                 raise ClassUnavailable(f"the class database has schema {version}, newer than this app's {SCHEMA_VERSION}")
-            # (Upgrades from older versions go here, one step per version, then the row is raised.)
+            # Upgrades from older versions, one step per version, then the row is raised.
+            if version is not None and version < 2:
+                conn.execute(sa.text(f"ALTER TABLE runs ADD COLUMN dataset VARCHAR({MAX_DATASET}) NOT NULL DEFAULT ''"))
+            if version is not None and version < SCHEMA_VERSION:
+                conn.execute(schema.update().values(version=SCHEMA_VERSION))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -322,7 +333,7 @@ class Store:
             code=row.code, expires_at=_aware(row.expires_at), students=len(people),
             nicknames=tuple(sorted(n for n in people.values() if n)), checkpoints=tallies,
             runs=tuple(Run(r.learning_rate, r.iterations, r.loss, r.init, r.train_accuracy, r.test_accuracy,
-                           r.diverged, people.get(r.student, "")) for r in sent))
+                           r.diverged, people.get(r.student, ""), r.dataset) for r in sent))
 
     def clear_checkpoint(self, code: str, key: str | None, checkpoint: str) -> int:
         """Start a new round of ``checkpoint``: its answers so far no longer count, students answer again.
@@ -422,5 +433,6 @@ class Store:
             conn.execute(runs.insert().values(
                 code=row.code, student=student, learning_rate=float(run.learning_rate), iterations=int(run.iterations),
                 loss=str(run.loss)[:32], init=str(run.init)[:16], train_accuracy=run.train_accuracy,
-                test_accuracy=run.test_accuracy, diverged=bool(run.diverged), at=_now()))
+                test_accuracy=run.test_accuracy, diverged=bool(run.diverged), at=_now(),
+                dataset=str(run.dataset)[:MAX_DATASET]))
         return sent + 1

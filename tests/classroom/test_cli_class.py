@@ -24,12 +24,14 @@ def test_create_then_results_with_the_key_only(database_url):
     store = Store(database_url)
     store.join(code, "s1", "Mina")
     store.answer(code, "s1", "train.blow_up", "zigzag", right=False, first=True)
-    store.send_run(code, "s1", Run(0.05, 2000, "cross_entropy", "zeros", 95.0, 68.0, True))
+    store.send_run(code, "s1", Run(0.05, 2000, "cross_entropy", "zeros", 95.0, 68.0, True,
+                                         dataset="course_folder"))
     store.close()
     out = _run(database_url, "results", code.lower(), "--key", key, "--json")
     assert out.returncode == 0, out.stderr
     results = json.loads(out.stdout)
     assert results["students"] == 1 and results["checkpoints"]["train.blow_up"]["final"] == {"zigzag": 1}
     assert results["runs"][0]["learning_rate"] == 0.05 and results["runs"][0]["diverged"] is True
+    assert results["runs"][0]["dataset"] == "course_folder"
     refused = _run(database_url, "results", code, "--key", key + "x", "--json")
     assert refused.returncode == 2 and "No class with this code and key" in refused.stderr and not refused.stdout

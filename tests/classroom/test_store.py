@@ -146,6 +146,45 @@ def test_ending_a_class_deletes_its_data(store):
         assert conn.execute(store_module.runs.select()).first() is None
 
 
+def test_a_runs_dataset_is_kept_bounded(store):
+    new = store.create_class()
+    store.join(new.code, "s1")
+    store.send_run(new.code, "s1", Run(**{**RUN.__dict__, "dataset": "builtin:3"}))
+    store.send_run(new.code, "s1", Run(**{**RUN.__dict__, "dataset": "x" * 1000}))
+    assert [r.dataset for r in store.results(new.code, new.teacher_key).runs] == ["builtin:3", "x" * 32]
+
+
+def test_a_schema_1_database_is_upgraded_and_keeps_its_runs(database_url):
+    """A database made before runs named their dataset (schema 1): the store adds the column, and the
+    runs sent before say nothing of their data."""
+    import sqlalchemy as sa
+
+    old = sa.MetaData()
+    for table in store_module.metadata.sorted_tables:
+        if table.name != "runs":
+            table.to_metadata(old)
+    sa.Table("runs", old, *[sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
+                            for c in store_module.runs.columns if c.name != "dataset"])
+    engine = sa.create_engine(database_url)
+    at = dt.datetime.now(dt.timezone.utc)
+    with engine.begin() as conn:
+        old.create_all(conn)
+        conn.execute(old.tables["schema_version"].insert().values(version=1))
+        conn.execute(old.tables["classes"].insert().values(
+            code="AFHJK", key_hash=store_module.key_hash("k" * 30), created_at=at, expires_at=at + dt.timedelta(hours=1)))
+        conn.execute(old.tables["runs"].insert().values(
+            code="AFHJK", student="s1", learning_rate=0.01, iterations=1000, loss="mse", init="zeros",
+            train_accuracy=80.0, test_accuracy=60.0, diverged=False, at=at))
+    engine.dispose()
+    s = Store(database_url)
+    with s.engine.connect() as conn:
+        assert conn.execute(sa.select(store_module.schema.c.version)).scalar() == store_module.SCHEMA_VERSION == 2
+    (run,) = s.results("AFHJK", "k" * 30).runs
+    assert (run.learning_rate, run.loss, run.dataset) == (0.01, "mse", "")
+    s.close()
+    Store(database_url).close()  # a second start finds it upgraded
+
+
 def test_a_second_store_on_the_same_database_sees_the_class(database_url):
     """Two copies of the app: one creates, the other serves a student; the schema is made once."""
     a, b = Store(database_url), Store(database_url)

@@ -380,3 +380,25 @@ def test_the_page_in_korean():
     assert at.title[0].value == "수업" and at.button(key="class.create").label == "수업 열기"
     _click(at, "class.create")
     assert "학생" in _metrics(at)
+
+
+def test_runs_on_different_data_are_charted_one_dataset_at_a_time():
+    teacher, code, _ = _open_class()
+    ada, ben = _join(code, "Ada"), _join(code, "Ben")
+    _click(_on_train(ada), "class.send_run")  # the course's photos
+    _ok(ben.switch_page("playground/ui/pages/train.py").run())  # the built-in drawings, seed 0
+    assert ben.radio(key="dataset_kind").value == "builtin"
+    _click(ben, "class.send_run")
+    _ok(ben.select_slider(key="train_lr").set_value(0.01).run())
+    _click(ben, "class.send_run")
+
+    _ok(teacher.run())
+    (picker,) = [g for g in teacher.get("button_group") if g.proto.label == "Runs on"]
+    assert [o.content for o in picker.proto.options] == ["Built-in drawings (seed 0) (2)", "The course's photos (1)"]
+    points = _chart(teacher, "class.runs_chart")["data"]
+    assert sorted(x for p in points for x in p["x"]) == [0.005, 0.01]  # Ben's two, on the drawings
+    assert not any("Ada" in h for p in points for h in p["hovertext"])
+    teacher.session_state["class.runs_dataset"] = "course_folder"  # the teacher picks the course's photos
+    _ok(teacher.run())
+    (point,) = _chart(teacher, "class.runs_chart")["data"]
+    assert point["x"] == [0.005] and point["y"] == [pytest.approx(70.0)] and "Ada" in point["hovertext"][0]

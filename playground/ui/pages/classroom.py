@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 
 import streamlit as st
 
@@ -36,6 +37,7 @@ LOSSES = ("cross_entropy", "mse")
 # Session-state keys: what the last action of this page could not do (said once), and the teacher's
 # "End the class?" step.
 PROBLEM, DONE, END_ASKED = "class_page_problem", "class_page_done", "class_page_end_asked"
+RUNS_DATASET = "class.runs_dataset"  # which dataset's runs the chart shows, when they came on several
 SEEDED = "class_page_nickname_seeded"  # (code, nickname) the "change your nickname" field was filled with
 _CSS = """
 .class-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 700;
@@ -278,6 +280,31 @@ def checkpoint_card(cp: Checkpoint, tally: Tally, students: int, code: str, key:
                    help=t("classroom.clear_help"), icon=":material/restart_alt:")
 
 
+def dataset_name(dataset: str) -> str:
+    """A run's dataset (Run.dataset) in the visitor's language."""
+    kind, _, seed = dataset.partition(":")
+    if kind == "builtin" and seed.isdigit():
+        return t("classroom.dataset_builtin", seed=int(seed))
+    if kind in ("course_folder", "course_upload", "zip"):
+        return t(f"classroom.dataset_{kind}")
+    return t("classroom.dataset_unknown")
+
+
+def _one_dataset(runs: tuple) -> tuple:
+    """The runs on one dataset: accuracies on different data do not compare, so with runs on several
+    the teacher picks which (the one with the most runs first)."""
+    counts = Counter(r.dataset for r in runs)
+    if len(counts) < 2:
+        return runs
+    order = [name for name, _ in counts.most_common()]
+    if st.session_state.get(RUNS_DATASET) not in counts:
+        st.session_state[RUNS_DATASET] = order[0]
+    picked = st.segmented_control(
+        t("classroom.runs_dataset"), order, key=RUNS_DATASET, help=t("classroom.runs_dataset_help"),
+        format_func=lambda name: t("classroom.runs_dataset_option", name=dataset_name(name), n=counts[name]))
+    return tuple(r for r in runs if r.dataset == (picked or order[0]))
+
+
 def runs_panel(results: Results, words: dict) -> None:
     with st.container(key="class_runs"):
         _runs(results, words)
@@ -288,7 +315,7 @@ def _runs(results: Results, words: dict) -> None:
     if not results.runs:
         st.info(t("classroom.no_runs"), icon=":material/scatter_plot:")
         return
-    runs = results.runs
+    runs = _one_dataset(results.runs)
     points = figs.run_points([r.learning_rate for r in runs], [r.test_accuracy for r in runs],
                              [r.loss for r in runs], [r.diverged for r in runs], [r.nickname for r in runs],
                              [r.iterations for r in runs], [r.init for r in runs], [r.train_accuracy for r in runs])

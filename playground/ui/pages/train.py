@@ -385,7 +385,8 @@ if classroom.member() is not None:
         learning_rate=settings.learning_rate, iterations=settings.num_iterations, loss=settings.loss,
         init=settings.init, diverged=result.diverged,
         train_accuracy=result.train_accuracy if math.isfinite(result.train_accuracy) else None,
-        test_accuracy=result.test_accuracy if math.isfinite(result.test_accuracy) else None))
+        test_accuracy=result.test_accuracy if math.isfinite(result.test_accuracy) else None,
+        dataset=f"builtin:{source.seed}" if source.kind == "builtin" else source.kind))
 
 # ---- the tabs: only the open one is computed
 t_results, t_replay, t_compare = st.tabs([t(f"train.tab_{name}") for name in tp.TABS], key=state.TRAIN_TAB,
