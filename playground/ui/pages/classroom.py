@@ -292,17 +292,17 @@ def dataset_name(dataset: str) -> str:
 
 def _one_dataset(runs: tuple) -> tuple:
     """The runs on one dataset: accuracies on different data do not compare, so with runs on several
-    the teacher picks which (the one with the most runs first)."""
+    the teacher picks which (the one with the most runs at first). The choices keep the order their
+    first runs came in: buttons that swapped places as runs arrive would be hard to hit."""
     counts = Counter(r.dataset for r in runs)
     if len(counts) < 2:
         return runs
-    order = [name for name, _ in counts.most_common()]
     if st.session_state.get(RUNS_DATASET) not in counts:
-        st.session_state[RUNS_DATASET] = order[0]
+        st.session_state[RUNS_DATASET] = counts.most_common(1)[0][0]
     picked = st.segmented_control(
-        t("classroom.runs_dataset"), order, key=RUNS_DATASET, help=t("classroom.runs_dataset_help"),
+        t("classroom.runs_dataset"), list(counts), key=RUNS_DATASET, help=t("classroom.runs_dataset_help"),
         format_func=lambda name: t("classroom.runs_dataset_option", name=dataset_name(name), n=counts[name]))
-    return tuple(r for r in runs if r.dataset == (picked or order[0]))
+    return tuple(r for r in runs if r.dataset == (picked or counts.most_common(1)[0][0]))
 
 
 def runs_panel(results: Results, words: dict) -> None:
