@@ -10,6 +10,11 @@ import numpy as np
 from playground.data.dataset import Dataset
 
 
+def texts(elements) -> list[str]:
+    """The values of AppTest elements (markdown, warnings, captions …), in page order."""
+    return [e.value for e in elements]
+
+
 def chart_json(at) -> list[str]:
     """The Plotly JSON of every chart the AppTest's last run drew, in page order, as Streamlit sent it."""
     return [chart.proto.spec for chart in at.get("plotly_chart")]

@@ -3,10 +3,7 @@
 import pytest
 
 from playground.ui.links import MAX_QUOTED, quoted
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+from tests.helpers import texts
 
 
 def test_a_quoted_value_is_short_and_cannot_close_its_code_span():

@@ -20,6 +20,7 @@ from playground.ui import state
 from playground.ui.i18n import LANGUAGES, catalog
 from playground.ui.tables import parse_markdown_table
 from tests.conftest import ROOT, use_course_data
+from tests.helpers import texts
 
 N_X = 64 * 64 * 3
 
@@ -51,16 +52,6 @@ def upload(at, *files):
                                                       for n, d in files]).run()
     assert not at.exception, at.exception
     return at
-
-
-@pytest.fixture
-def predict_page(app_test):
-    """The Predict page on the course's data, with the fallback (course settings) model."""
-    return use_course_data(app_test("predict.py"))
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
 
 
 def test_empty_page_says_which_model_and_what_to_do(predict_page):
