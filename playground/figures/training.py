@@ -169,9 +169,13 @@ def weights_rgb(w, image_shape, limit: float | None = None) -> np.ndarray:
     """
     grid = weights_grid(w, image_shape)
     limit = weights_limit(grid) if limit is None else limit
+    return np.round(128 + 127 * _unit(grid, limit)).astype(np.uint8)
+
+
+def _unit(values, limit: float) -> np.ndarray:
+    """values / limit clipped to [-1, 1]; NaN as 0, ±inf as ±1 (a diverged w still draws)."""
     with np.errstate(invalid="ignore", over="ignore"):
-        scaled = np.clip(np.nan_to_num(grid / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
-    return np.round(128 + 127 * scaled).astype(np.uint8)
+        return np.clip(np.nan_to_num(np.asarray(values, dtype=float) / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
 
 
 LEVELS = 255
@@ -183,9 +187,7 @@ CLEAR = LEVELS
 def diverging_levels(values, limit: float) -> np.ndarray:
     """values (any shape) → uint8 levels 0 … 254 of the diverging scale over [-limit, limit]
     (:func:`diverging_palette` colours them); non-finite values take the level of 0."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        scaled = np.clip(np.nan_to_num(np.asarray(values, dtype=float) / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
-    return np.round((scaled + 1) * (LEVELS - 1) / 2).astype(np.uint8)
+    return np.round((_unit(values, limit) + 1) * (LEVELS - 1) / 2).astype(np.uint8)
 
 
 @functools.lru_cache(maxsize=4)
@@ -206,7 +208,7 @@ def levels_data_uri(levels: np.ndarray, scale: str = WEIGHTS_COLORSCALE) -> str:
     image.putpalette(diverging_palette(scale) + bytes(3))
     buf = io.BytesIO()
     image.save(buf, format="PNG", transparency=CLEAR)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return _data_uri(buf.getvalue())
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -225,7 +227,11 @@ def png_bytes(rgb: np.ndarray) -> bytes:
 
 def png_data_uri(rgb: np.ndarray) -> str:
     """uint8 (H, W, 3) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
+    return _data_uri(png_bytes(rgb))
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def format_rate(rate: float) -> str:

@@ -297,12 +297,13 @@ def _one_dataset(runs: tuple) -> tuple:
     counts = Counter(r.dataset for r in runs)
     if len(counts) < 2:
         return runs
+    busiest = counts.most_common(1)[0][0]
     if st.session_state.get(RUNS_DATASET) not in counts:
-        st.session_state[RUNS_DATASET] = counts.most_common(1)[0][0]
+        st.session_state[RUNS_DATASET] = busiest
     picked = st.segmented_control(
         t("classroom.runs_dataset"), list(counts), key=RUNS_DATASET, help=t("classroom.runs_dataset_help"),
         format_func=lambda name: t("classroom.runs_dataset_option", name=dataset_name(name), n=counts[name]))
-    return tuple(r for r in runs if r.dataset == (picked or counts.most_common(1)[0][0]))
+    return tuple(r for r in runs if r.dataset == (picked or busiest))  # (picked: None once clicked off)
 
 
 def runs_panel(results: Results, words: dict) -> None:
