@@ -37,10 +37,12 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """Largest image file accepted, in bytes (20 MiB)."""
 MAX_IMAGE_PIXELS = 40_000_000
 """Largest image accepted, in pixels (width × height), about a 7,300 × 5,500 photo."""
-MAX_UPLOAD_PIXELS = 80_000_000
+MAX_UPLOAD_PIXELS = 48_000_000
 """What decoding the images of one upload (a Predict upload's photos, a zip, a folder) may cost
-together, in pixels as decode_cost counts them from the headers before any is decoded: about two
-pictures of MAX_IMAGE_PIXELS, or a thousand of 80,000 pixels."""
+together, in pixels as decode_cost counts them from the headers before any is decoded: one picture
+of MAX_IMAGE_PIXELS and a few small ones, a dozen 12-megapixel phone JPEGs, or 600 pictures of
+80,000 pixels. At most about a second of one core (BENCHMARKS.md), so that one visitor's upload
+does not stall a class's server."""
 MAX_JPEG_SCANS = 32
 """Most scans (SOS markers) a JPEG may hold. Every scan of a progressive JPEG passes over all the
 picture's blocks, so a small file of thousands of repeated scans costs thousands of passes;

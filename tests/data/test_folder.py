@@ -127,7 +127,7 @@ def test_dataset_path_errors(tmp_path):
 
 ZIP_CASES = [name for name, where in hostile.UPLOADER.items() if where == "zip"]
 MESSAGES = {
-    "zip_of_bombs": r"^Decoding the zip's images would cost 40,000\.0 megapixels; at most 80 megapixels are decoded per upload\.$",
+    "zip_of_bombs": r"^Decoding the zip's images would cost 40,000\.0 megapixels; at most 48 megapixels are decoded per upload\.$",
     "zip_bad_crc": r"^The zip entry 'cats/c1\.png' could not be read \(BadZipFile: Bad CRC-32 for file 'cats/c1\.png'\)\.$",
     "zip_encrypted": r"^The zip entry 'cats/c0\.png' could not be read \(RuntimeError: File 'cats/c0\.png' is encrypted",
     "zip_unknown_method": r"^The zip entry 'dogs/d2\.png' could not be read \(NotImplementedError: That compression method",
