@@ -180,8 +180,6 @@ def _unit(values, limit: float) -> np.ndarray:
 
 LEVELS = 255
 """Levels of the diverging scale in a picture of w: 0 is -limit, 127 is 0, 254 is +limit."""
-CLEAR = LEVELS
-"""The palette index drawn transparent (around the panels)."""
 
 
 def diverging_levels(values, limit: float) -> np.ndarray:
@@ -203,12 +201,18 @@ def diverging_palette(scale: str = WEIGHTS_COLORSCALE) -> bytes:
 
 
 def levels_data_uri(levels: np.ndarray, scale: str = WEIGHTS_COLORSCALE) -> str:
-    """uint8 (H, W) levels (CLEAR: transparent) → a data: URI of a palette PNG on ``scale``."""
+    """uint8 (H, W) levels → a data: URI of a palette PNG on ``scale``."""
     image = Image.fromarray(np.ascontiguousarray(levels, dtype=np.uint8), "P")
-    image.putpalette(diverging_palette(scale) + bytes(3))
+    image.putpalette(diverging_palette(scale))
     buf = io.BytesIO()
-    image.save(buf, format="PNG", transparency=CLEAR)
+    image.save(buf, format="PNG")
     return _data_uri(buf.getvalue())
+
+
+def css_gradient(scale: str = WEIGHTS_COLORSCALE, direction: str = "to top") -> str:
+    """Plotly's ``scale`` as a CSS linear-gradient, its low end first (at the bottom, ``to top``)."""
+    stops = ", ".join(f"{colour} {100 * at:g}%" for at, colour in _scale_stops(scale))
+    return f"linear-gradient({direction}, {stops})"
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -391,53 +395,49 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
 # ---------------------------------------------------------------- the weights
 
 
-def weights_figure(w, image_shape, words: Mapping[str, str], height: int = 420, font_size: int = FONT_SIZE,
-                   title: str | None = None) -> go.Figure:
-    """The learned w reshaped to the picture it weighs, read two ways, 2 × 2 panels: top left w as
-    one RGB picture (:func:`weights_rgb`, grey = 0); then one panel per colour channel on a shared
-    diverging scale (:func:`diverging_levels`: purple < 0 < orange, white = 0), with its colour bar.
+WEIGHTS_CSS = """
+.weights { max-width: 30rem; margin: 0 auto 0.5rem auto; }
+.weights .title { font-weight: 600; font-size: 1.1rem; margin: 0 0 0.25rem 0; }
+.weights .body { display: flex; gap: 0.75rem; }
+.weights .panels { flex: 1; display: grid; grid-template-columns: 1fr 1fr; gap: 0.4rem 0.75rem; }
+.weights figure { margin: 0; }
+.weights figcaption { text-align: center; font-size: 0.875rem; color: #4b5563; }
+.weights img { display: block; width: 100%; height: auto; image-rendering: pixelated; }
+.weights .bar { display: flex; gap: 0.3rem; padding: 1.4rem 0 0.2rem 0; font-size: 0.8rem; color: #374151; }
+.weights .scale { width: 0.75rem; border: 1px solid #d1d5db; }
+.weights .ticks { display: flex; flex-direction: column; justify-content: space-between; }
+"""
+"""Rem units: presenter mode enlarges the root font, and the panels with it."""
 
-    Two PNGs rather than heat maps of w, because the figure is redrawn on every new setting and a
-    browser draws a picture at a fraction of a heat map's cost: the RGB panel, and the three
-    channels as levels of one palette (a third of the bytes of their colours). No hover: a picture
-    holds colours, not w.
+
+def _signed(x: float) -> str:
+    """A tick of the colour bar: two significant digits, with a true minus sign."""
+    return f"{x:.2g}".replace("-", "\u2212")
+
+
+def weights_html(w, image_shape, words: Mapping[str, str], title: str | None = None) -> str:
+    """The learned w reshaped to the picture it weighs, read two ways, as HTML with its style: 2 × 2
+    panels, top left w as one RGB picture (:func:`weights_rgb`, grey = 0), then one per colour channel
+    on a shared diverging scale (:func:`diverging_levels`: purple < 0 < orange, white = 0), beside that
+    scale's colour bar from -limit (bottom) to +limit (top).
+
+    Pictures in HTML rather than a chart, because they are redrawn on every new setting and a browser
+    shows four small PNGs at a fraction of a chart's cost. No hover: a picture holds colours, not w.
     """
+    esc = html.escape
     grid = weights_grid(w, image_shape)
     limit = weights_limit(grid)
-    h, wd = grid.shape[:2]
-    head, gap = max(2, round(0.22 * h)), max(1, round(0.06 * wd))  # rows above a panel for its title; between panels
     titles = [words["all_channels"]] + [words["channel"].format(name=words[name]) for name in CHANNEL_NAMES]
-    channels = np.full((2 * (head + h) + gap, 2 * wd + gap), CLEAR, np.uint8)  # clear around the panels
-    annotations, corners = [], []
-    for n, text in enumerate(titles):
-        r, c = divmod(n, 2)
-        top, left = r * (head + h + gap) + head, c * (wd + gap)
-        if n:
-            channels[top:top + h, left:left + wd] = diverging_levels(grid[:, :, n - 1], limit)
-        corners.append((top, left))
-        annotations.append(dict(text=text, x=left + (wd - 1) / 2, y=top - 0.5, xref="x", yref="y",
-                                xanchor="center", yanchor="bottom", showarrow=False))
-    hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
-    data = [
-        dict(type="image", source=levels_data_uri(channels), hoverinfo="skip"),
-        dict(type="image", source=png_data_uri(weights_rgb(grid, image_shape, limit)), x0=corners[0][1],
-             y0=corners[0][0], hoverinfo="skip"),
-        # No point of its own: it carries the colour bar of the channels' scale.
-        dict(type="scatter", x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-             marker=dict(color=[0.0], coloraxis="coloraxis")),
-    ]
-    layout = dict(
-        height=height, margin=dict(l=5, r=5, t=font_size + 30 if title else 10, b=5), font=dict(size=font_size),
-        title=title_layout(title, font_size)["title"],  # where the cost curve's title is, beside it
-        xaxis=dict(hidden, range=[-0.5, channels.shape[1] - 0.5]),
-        yaxis=dict(hidden, range=[channels.shape[0] - 0.5, -0.5], scaleanchor="x"),
-        annotations=annotations,
-        coloraxis=dict(
-            colorscale=_scale(WEIGHTS_COLORSCALE), cmin=-limit, cmax=limit,
-            colorbar=dict(title=dict(text="w"), thickness=12, len=0.9),
-        ),
-    )
-    return figure(data, layout)
+    sources = [png_data_uri(weights_rgb(grid, image_shape, limit))]
+    sources += [levels_data_uri(diverging_levels(grid[:, :, k], limit)) for k in range(3)]
+    panels = "".join(f'<figure><figcaption>{esc(text)}</figcaption><img src="{src}" alt="{esc(text)}"></figure>'
+                     for text, src in zip(titles, sources))
+    ticks = "".join(f"<span>{tick}</span>" for tick in (_signed(limit), "0", _signed(-limit)))
+    bar = (f'<div class="bar" role="img" aria-label="w {_signed(-limit)} … {_signed(limit)}">'
+           f'<div class="scale" style="background: {css_gradient()}"></div><div class="ticks">{ticks}</div></div>')
+    head = f'<p class="title">{esc(title)}</p>' if title else ""
+    return (f'<style>{WEIGHTS_CSS}</style><div class="weights">{head}'
+            f'<div class="body"><div class="panels">{panels}</div>{bar}</div></div>')
 
 
 # ---------------------------------------------------------------- test-set results

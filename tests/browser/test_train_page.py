@@ -91,13 +91,14 @@ def test_a_diverging_rate_is_explained_on_a_projector_sized_screen(projector, ap
     wait_idle(page)
     alert = page.get_by_text("Training diverged from iteration 1")
     alert.wait_for()
-    # Found by title, each once drawn: Plotly charts mount lazily, so on a busy machine a later chart
-    # can be on the page before the weights picture is (seen in CI).
-    charts = page.get_by_test_id("stPlotlyChart")
-    cost = charts.filter(has_text="Cost per iteration")
-    weights = charts.filter(has_text="What w learned")
+    # The cost chart found by its title once drawn (Plotly charts mount lazily); the weights are
+    # pictures, each drawn when decoded.
+    cost = page.get_by_test_id("stPlotlyChart").filter(has_text="Cost per iteration")
+    weights = page.locator("div.weights").filter(has_text="What w learned")
     cost.locator(".main-svg").first.wait_for()
-    weights.locator(".main-svg").first.wait_for()
+    _wait_for(page, lambda: weights.locator("img").evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth)"),
+              "the weights' four pictures decoded")
+    assert weights.locator("img").count() == 4
     a, b = cost.bounding_box(), weights.bounding_box()
     assert abs(a["y"] - b["y"]) < 80 and b["x"] > a["x"] + a["width"] * 0.9, (a, b)  # side by side
     assert page.locator('[data-testid="stException"]').count() == 0

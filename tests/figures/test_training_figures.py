@@ -201,43 +201,46 @@ def test_the_legend_sits_under_the_title_not_beside_it(builtin_features):
         assert layout["margin"]["t"] >= title["font"]["size"] + 1.5 * size + 16
 
 
-def _picture(trace: dict) -> np.ndarray:
-    """The pixels of an image trace's data: URI, (H, W, 4)."""
+def _pictures(markup: str) -> list[np.ndarray]:
+    """The pixels of every <img> data: URI in ``markup``, in order, each (H, W, 3)."""
     import base64
     import io
 
     from PIL import Image
 
-    head, data = trace["source"].split(",", 1)
-    assert head == "data:image/png;base64"
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGBA"))
+    out = []
+    for head, data in re.findall(r'<img src="([^,"]+),([^"]+)"', markup):
+        assert head == "data:image/png;base64"
+        out.append(np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")))
+    return out
 
 
-def test_weights_figure_shows_w_as_a_picture_and_per_channel(builtin_features):
+def test_the_weights_show_w_as_a_picture_and_per_channel(builtin_features):
     result = train(builtin_features, TrainingSettings(num_iterations=100))
-    fig = figs.weights_figure(result.w, builtin_features.image_shape, EN)
-    spec = _spec(fig)
-    assert [t["type"] for t in spec["data"]] == ["image", "image", "scatter"]  # channels, RGB, the colour bar's
-    axis = spec["layout"]["coloraxis"]
-    assert axis["cmin"] == -axis["cmax"] and axis["cmax"] > 0
+    markup = figs.weights_html(result.w, builtin_features.image_shape, EN, title="What <w> learned")
     grid = figs.weights_grid(result.w, builtin_features.image_shape)
-    limit = axis["cmax"]
-    channels, rgb = _picture(spec["data"][0]), _picture(spec["data"][1])
-    titles = spec["layout"]["annotations"]
-    assert [a["text"] for a in titles] == ["all three channels", "red channel", "green channel", "blue channel"]
-    # Each panel sits under its title: top left w as RGB, then each channel in the colour bar's scale.
-    top, left = round(titles[0]["y"] + 0.5), round(titles[0]["x"] - 31.5)
-    assert (spec["data"][1]["x0"], spec["data"][1]["y0"]) == (left, top)
-    assert np.array_equal(rgb[:, :, :3], figs.weights_rgb(grid, builtin_features.image_shape, limit))
-    assert (channels[top:top + 64, left:left + 64, 3] == 0).all()  # the RGB panel's place is left clear
+    limit = figs.weights_limit(grid)
+    assert '<p class="title">What &lt;w&gt; learned</p>' in markup
+    assert re.findall(r"<figcaption>([^<]+)</figcaption>", markup) == [
+        "all three channels", "red channel", "green channel", "blue channel"]
+    rgb, *channels = _pictures(markup)
+    assert np.array_equal(rgb, figs.weights_rgb(grid, builtin_features.image_shape, limit))
     palette = np.frombuffer(figs.diverging_palette(), np.uint8).reshape(-1, 3)
-    for k, title in enumerate(titles[1:]):
-        top, left = round(title["y"] + 0.5), round(title["x"] - 31.5)
-        panel = channels[top:top + 64, left:left + 64]
-        assert np.array_equal(panel[:, :, :3], palette[figs.diverging_levels(grid[:, :, k], limit)])
-        assert (panel[:, :, 3] == 255).all()
-    assert (channels[:top, :, 3][:round(titles[0]["y"])] == 0).all()  # clear above the panels: the titles' room
-    assert len(fig.to_json()) < 60_000
+    for k, panel in enumerate(channels):
+        assert np.array_equal(panel, palette[figs.diverging_levels(grid[:, :, k], limit)])
+    # The colour bar reads the channels: the scale's ends at ±limit, white (level 127) at 0.
+    assert re.findall(r'<div class="ticks"><span>([^<]+)</span><span>0</span><span>([^<]+)</span>', markup) == [
+        (f"{limit:.2g}", f"−{limit:.2g}")]
+    assert np.array_equal(palette[127], [247, 247, 247])
+    assert markup.count("linear-gradient(to top, ") == 1 and len(markup) < 60_000
+
+
+def test_a_diverged_w_still_draws_and_its_bar_is_finite():
+    w = np.array([np.nan, np.inf, -np.inf, 1e300] * 3, dtype=float)
+    markup = figs.weights_html(w, (2, 2, 3), EN)
+    rgb, red, *_ = _pictures(markup)
+    assert rgb.shape == (2, 2, 3) and "nan" not in markup and "inf" not in markup
+    assert rgb[0, 0, 0] == 128  # NaN shows as w = 0
 
 
 def test_diverging_levels_follow_plotlys_scale_white_at_zero():
@@ -349,8 +352,8 @@ def test_the_figures_speak_the_language_they_are_given(builtin_features, broken_
     broke = _spec(figs.cost_figure(broken_run, KO))
     assert any("학습 멈춤: 1번째 반복에서 비용이 유한하지 않음" in a["text"] for a in broke["layout"]["annotations"])
 
-    weights = _spec(figs.weights_figure(result.w, builtin_features.image_shape, KO))
-    assert [a["text"] for a in weights["layout"]["annotations"]] == ["세 채널을 합친 그림", "빨강 채널", "초록 채널", "파랑 채널"]
+    weights = figs.weights_html(result.w, builtin_features.image_shape, KO)
+    assert re.findall(r"<figcaption>([^<]+)</figcaption>", weights) == ["세 채널을 합친 그림", "빨강 채널", "초록 채널", "파랑 채널"]
 
     replay = _spec(replay_figure(result, builtin_features.image_shape, KO))
     assert [b["label"] for b in replay["layout"]["updatemenus"][0]["buttons"]] == ["▶ 재생", "❚❚ 멈춤"]
@@ -388,7 +391,6 @@ def test_every_figure_passes_plotlys_validation(builtin_features, broken_run):
     runs = {0.01: result, 1.0: broken_run}
     figures = [
         figs.cost_figure(result, EN), figs.cost_figure(broken_run, KO, log_y=True),
-        figs.weights_figure(result.w, builtin_features.image_shape, EN, title="w"),
         figs.lr_comparison_figure({0.005: result}, EN, every=100), figs.lr_comparison_figure(runs, EN, log_y=True),
         replay_figure(result, builtin_features.image_shape, EN),
     ]

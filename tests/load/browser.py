@@ -131,7 +131,8 @@ async def visit(browser, base_url: str, v: Visitor, shots: Path | None) -> Visit
             r.errors.append(f"the address bar does not hold this visitor's settings: {page.url}")
         await _exceptions(page, r, "Train")
         if shots:
-            await page.get_by_test_id("stPlotlyChart").nth(1).locator(".main-svg").first.wait_for()
+            await page.get_by_test_id("stPlotlyChart").first.locator(".main-svg").first.wait_for()
+            await page.locator("div.weights img").first.wait_for()
             await page.screenshot(path=str(shots / f"load_browser{v.index:02d}_train.png"))
 
         t0 = time.perf_counter()

@@ -216,13 +216,18 @@ def _confusion(at) -> str:
     return next((e.proto.body for e in at.get("html") if "table class=\"confusion\"" in e.proto.body), "")
 
 
+def _weights(at) -> str:
+    """The learned weights' HTML (four pictures and a colour bar), or "" when it is not on the page."""
+    return next((e.proto.body for e in at.get("html") if '<div class="weights">' in e.proto.body), "")
+
+
 def test_the_page_trains_on_the_built_in_drawings_with_no_error(app_test):
     at = app_test(PAGE)
     assert "gradient descent" in at.title[0].value
     m = _metrics(at)
     assert set(m) == {"Train accuracy", "Test accuracy", "Train cost J", "Test cost"}
     assert m["Train accuracy"].endswith("%")
-    assert len(at.get("plotly_chart")) == 2  # cost, w
+    assert len(at.get("plotly_chart")) == 1 and _weights(at).count("<img ") == 4  # cost, w
     assert re.search(r'<td class="right"><b>\d+</b><br>true negatives \(TN\)</td>', _confusion(at))
     gallery = _gallery(at)  # the test images it got wrong
     assert gallery and all(caption.startswith("P(cat) = ") and url.endswith(".png") for caption, url in gallery)
@@ -304,7 +309,7 @@ def test_a_diverging_rate_says_so_in_words(app_test):
     assert not at.exception
     error = _texts(at, "error")
     assert "diverged from iteration 1" in error and "try α = 1" in error
-    assert len(at.get("plotly_chart")) == 2 and _confusion(at)  # cost, w; and the confusion table
+    assert len(at.get("plotly_chart")) == 1 and _weights(at) and _confusion(at)  # cost, w; and the confusion table
     at.slider(key="train_iters").set_value(2000).run()
     warning = _texts(at, "warning")
     assert "steps overshot" in warning and "came back down" in warning
@@ -342,7 +347,7 @@ def test_every_control_tab_and_extreme_runs_without_an_exception(app_test):
         for step in steps:
             step().run()
             assert not at.exception, (tab, at.exception)
-        assert len(at.get("plotly_chart")) >= 2
+        assert len(at.get("plotly_chart")) >= 1 and _weights(at)
 
 
 def test_zero_iterations_explains_that_nothing_is_learned(app_test):

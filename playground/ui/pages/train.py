@@ -40,7 +40,7 @@ from playground.ui.pages.train_figures import (
     replay_fig,
     size,
     test_image_pngs,
-    weights_fig,
+    weights_html,
 )
 from playground.ui.sidebar import KIND_KEY, LINK_DATA, SCALING_KEY, source_label
 from playground.ui.tables import table
@@ -339,8 +339,7 @@ with left:
     for note in tt.cost_notes(result, t, every):
         st.caption(note)
 with right:
-    st.plotly_chart(weights_fig(F.key, settings, tuple(F.image_shape), scale, lang, words, t("train.title_weights"),
-                                result), key="train_weights", config=presenter.CHART_CONFIG)
+    st.html(weights_html(F.key, settings, tuple(F.image_shape), lang, words, t("train.title_weights"), result))
     st.caption(t("train.weights_caption", shape=" × ".join(map(str, F.image_shape)), positive=positive))
 
 # ---- the model, for the Predict page and as a file

@@ -20,9 +20,9 @@ def cost_fig(features_key: str, settings: TrainingSettings, log_y: bool, every: 
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def weights_fig(features_key: str, settings: TrainingSettings, image_shape: tuple, scale: float, lang: str,
-                _words: dict, _title: str, _result: TrainingResult):
-    return figs.weights_figure(_result.w, image_shape, _words, title=_title, **size(440, scale))
+def weights_html(features_key: str, settings: TrainingSettings, image_shape: tuple, lang: str,
+                 _words: dict, _title: str, _result: TrainingResult) -> str:
+    return figs.weights_html(_result.w, image_shape, _words, title=_title)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)  # (the page says it, in the visitor's language)
