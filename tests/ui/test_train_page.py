@@ -774,6 +774,19 @@ def test_the_open_tab_survives_a_change_of_language_and_the_url_keeps_its_id(app
     assert at.session_state["tab"] == "Compare learning rates" and _q(at, "tab") == "compare"
 
 
+def test_past_the_courses_horizon_the_main_run_trains_alone(app_test, training_calls):
+    """Up to 2,000 iterations the rate's neighbours ride along with a new main run (the slider's next
+    moves are cuts); at the long horizon a new start trains the main run alone, as a lone row is
+    recorded in a quarter of a batch of four's work."""
+    at = app_test(PAGE, query={"init": "random", "iters": "3000"})
+    assert _trained(training_calls, of=lambda s: (s.learning_rate, s.num_iterations)) == [
+        ("train", (tp.DEFAULTS.learning_rate, tp.MAX_ITERATIONS))]
+    training_calls.clear()
+    at.number_input(key="train_seed").set_value(5).run()
+    assert not at.exception and _trained(training_calls, of=lambda s: (s.seed, s.num_iterations)) == [
+        ("train", (5, tp.MAX_ITERATIONS))]
+
+
 def test_opening_the_compare_tab_trains_only_the_compared_rates(app_test, training_calls):
     """The main run is cached already (the Results tab trained it): the batch is the compared rates
     alone, and the page shows the same main run."""
