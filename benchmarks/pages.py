@@ -466,6 +466,64 @@ def heaviest_move_tail(data: str, seconds: float) -> list[float]:
     return times
 
 
+def _start(at, moves) -> None:
+    for move in moves:
+        move.apply(at, move.values[0])
+        at.run()
+        _check(at, f"train: {move.label()}")
+
+
+def train_rerun_kinds(data: str, repeats: int) -> dict[str, list[float]]:
+    """Every kind of Train rerun a visitor causes, each repeated ``repeats`` times, in seconds. A kind
+    that trains is measured from a start not seen before (a new seed); a rate move walks the slider
+    a notch at a time, up then down, as a hand does, so it meets cached neighbours and new rates as a
+    student would."""
+    from playground.ui.pages import train_params as tp
+
+    kinds: dict[str, list[float]] = {}
+    seed_move = Move("number_input", "train_seed", ())
+    lr, iters = Move("select_slider", "train_lr", ()), Move("slider", "train_iters", ())
+    seeds = iter(range(1000, 100_000))
+
+    def timed(at, move, value, kind):
+        move.apply(at, value)
+        kinds.setdefault(kind, []).append(_timed_run(at, f"train: {kind}"))
+
+    for count, tab in ((2000, None), (5000, None), (2000, "compare"), (5000, "compare")):
+        at = new_session(data, "train")
+        at.run()
+        _start(at, [Move("radio", "train_init", ("random",)), Move("slider", "train_iters", (count,))]
+               + ([Move("state", "tab", (tab,))] if tab else []))
+        where = f"{count:,} iterations, Compare {'open' if tab else 'closed'}"
+        for _ in range(repeats):
+            timed(at, seed_move, next(seeds), f"a new seed, {where}")
+        if tab:
+            continue
+        i = tp.LEARNING_RATES.index(tp.DEFAULT_LEARNING_RATE)
+        walk = [tp.LEARNING_RATES[j] for j in range(i + 1, i + 6)] + [tp.LEARNING_RATES[j] for j in range(i + 4, i - 6, -1)]
+        done = 0
+        while done < repeats:
+            seed_move.apply(at, next(seeds))
+            lr.apply(at, tp.DEFAULT_LEARNING_RATE)
+            at.run()
+            for rate in walk[:repeats - done]:
+                timed(at, lr, rate, f"the rate a notch on, {where}")
+                done += 1
+        steps = [c for c in range(count - tp.ITERATION_STEP, 0, -7 * tp.ITERATION_STEP)]
+        for n in (steps * repeats)[:repeats]:
+            timed(at, iters, n, f"the iterations moved below the horizon, {where}")
+    return kinds
+
+
+def print_kinds(data: str, kinds: dict[str, list[float]]) -> None:
+    for kind, times in kinds.items():
+        ordered = sorted(times)
+        p90 = statistics.quantiles(ordered, n=10, method="inclusive")[-1] if len(ordered) > 1 else ordered[0]
+        over = sum(t > RERUN_BUDGET_S for t in ordered)
+        print(f"  {data:8} {kind:<72} {len(ordered):>4} {statistics.median(ordered):>7.3f} {p90:>7.3f} "
+              f"{ordered[-1]:>7.3f} {over:>5}")
+
+
 def print_tail(data: str, times: list[float]) -> None:
     ordered = sorted(times)
     over = sum(t > RERUN_BUDGET_S for t in ordered)
@@ -487,6 +545,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="hold OpenBLAS to N threads for the page runs (default: as NumPy sets it, like the server)")
     p.add_argument("--tail", type=float, metavar="SECONDS",
                    help="also repeat the Train page's heaviest rerun for SECONDS per dataset and print its spread")
+    p.add_argument("--kinds", type=int, metavar="N",
+                   help="also repeat every kind of Train rerun N times per dataset and print p50 and p90")
     p.add_argument("--quick", action="store_true",
                    help="a smoke run: the Data page on the built-in data, one move, no other controls, no core figures")
     args = p.parse_args(argv)
@@ -533,6 +593,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.tail:g} s each)")
         for data in datasets:
             print_tail(data, heaviest_move_tail(data, args.tail))
+    if args.kinds:
+        print(f"\nEVERY KIND OF TRAIN RERUN, {args.kinds} TIMES EACH (seconds; budget ≤ {RERUN_BUDGET_S} s)")
+        print(f"  {'data':8} {'rerun':<72} {'n':>4} {'p50':>7} {'p90':>7} {'max':>7} {'over':>5}")
+        for data in datasets:
+            print_kinds(data, train_rerun_kinds(data, args.kinds))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}; {host_line()}")
     return 1 if any(r.error for r in results) else 0
 
