@@ -148,3 +148,54 @@ def test_a_lesson_on_a_projector_with_three_phones(browser, projector, app_url):
         wait_idle(teacher)
     expect(teacher.get_by_text(f"Class {code} has ended: its data is deleted.")).to_be_visible()
     assert teacher.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_lesson_in_korean_on_a_projector_and_a_phone(browser, projector, app_url):
+    """The same lesson, shorter, in Korean: the projector's live view and a student's phone."""
+    teacher = projector
+    teacher.goto(f"{app_url}/classroom?present=1&lang=ko")
+    wait_idle(teacher)
+    teacher.get_by_role("button", name="수업 열기").click()
+    wait_idle(teacher)
+    code = teacher.locator(".class-code").inner_text().strip()
+    join_link = teacher.get_by_test_id("stCode").first.inner_text().strip()
+    expect(teacher.get_by_text("수업 참여 방법:")).to_be_visible()
+    ctx, phone = _phone(browser)
+    try:
+        phone.goto(f"{join_link}&lang=ko")
+        wait_idle(phone)
+        _go(phone, "학습")
+        box = phone.locator(".st-key-checkpoint_train_box")
+        field = box.locator("input").first
+        field.fill("0.693")
+        field.press("Enter")
+        wait_idle(phone)
+        box.get_by_role("button", name="확인").click()
+        wait_idle(phone)
+        expect(box).to_contain_text("정답: 0.693")
+        phone.get_by_role("button", name="내 실행을 수업에 보내기").click()
+        wait_idle(phone)
+        expect(phone.get_by_text("보냈습니다. 내 실행이 수업 차트에 올라갔습니다")).to_be_visible()
+        _no_sideways_scroll(phone)
+        shot(phone, "class_ko_phone_sent")
+
+        expect(teacher.get_by_test_id("stMetricValue")).to_have_text(["1", "1", "1"])
+        card = teacher.locator(CARD)
+        expect(card).to_contain_text("1명 중 1명 답함")
+        expect(card).not_to_contain_text("정답:")
+        card.get_by_role("button", name="답 공개").click()
+        expect(card).to_contain_text("정답: 0.693")
+        expect(card).to_contain_text("첫 시도에 맞힘: 1명, 최종적으로 맞힘: 1명")
+        runs = teacher.locator(".st-key-class_runs")
+        runs.scroll_into_view_if_needed()
+        expect(runs.locator(".scatterlayer .point")).to_have_count(1)
+        expect(runs.locator(".xtitle")).to_contain_text("학습률")
+        shot(teacher, "class_ko_projector_runs")
+    finally:
+        ctx.close()
+        teacher.get_by_role("button", name="수업 끝내기").click()
+        wait_idle(teacher)
+        teacher.get_by_role("button", name="네, 끝내고 데이터를 삭제합니다").click()
+        wait_idle(teacher)
+    expect(teacher.get_by_text(f"수업 {code}이(가) 끝났습니다. 데이터는 삭제되었습니다.")).to_be_visible()
+    assert teacher.locator('[data-testid="stException"]').count() == 0
