@@ -21,6 +21,7 @@ The tests validate the same dicts (``go.Figure(fig.to_dict())``), so a wrong key
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +36,7 @@ COLOURSCALE = "Viridis"
 PATH_COLOUR = "#ff4b4b"
 START_COLOURS = ("#ff7f0e", "#e377c2", "#17becf")
 """One colour per start on the counterexample."""
+CHORD_COLOUR = "#9467bd"
 HOVER_POINTS = 26
 """Invisible hover points per axis over a cost map, to read J under the mouse."""
 
@@ -57,6 +59,9 @@ class Words:
     weight_axis: str = "weight w (log scale), b = 0"
     cost_axis: str = "cost J"
     cost_axis_log: str = "cost J (log scale)"
+    chord_end: str = "end of the chord"
+    chord_on_chord: str = "the chord at the midpoint"
+    chord_on_curve: str = "the curve at the midpoint"
 
 
 ENGLISH = Words()
@@ -334,9 +339,10 @@ class CurvePanel:
 
 
 def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Words = ENGLISH,
-                          font_scale: float = 1.0) -> go.Figure:
+                          font_scale: float = 1.0, chords: Sequence | None = None) -> go.Figure:
     """J against w on a log axis, one panel per loss, local minima marked, and the descents from
-    every start animated together (every run has the same number of iterations)."""
+    every start animated together (every run has the same number of iterations). ``chords``: one per
+    panel, drawn on it (see :func:`_chord_traces`), or None."""
     lengths = {len(w) for p in panels for w, _ in p.runs}
     if len(lengths) != 1:
         raise ValueError(f"Expected runs of one common length, got lengths {sorted(lengths)}.")
@@ -378,7 +384,28 @@ def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Wo
         frames.append(dict(name=labels[j], data=moved, traces=moving))
     # The log axis's powers of ten are taller than plain ticks: 62 px under the plot area.
     layout.update(**_margins_and_controls(labels, words, height, 62, font_scale), showlegend=False)
+    for chord, axes in zip(chords or (), refs):
+        data += _chord_traces(chord, axes, words)  # (after the animated traces, which frames name by index)
     return figure(data, layout, frames)
+
+
+def _chord_traces(c, axes: dict, words: Words) -> list[dict]:
+    """A chord on one panel: dashed between its two ends, and at the midpoint its height and the
+    curve's, joined. ``c`` has .line() → (w, J) along the chord, and w1, J1, w2, J2, w_mid, chord_mid,
+    J_mid. On a log axis the straight chord looks bent: it is straight in w."""
+    hover = "%{text}<br>w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"
+    w, J = c.line()
+    return [
+        dict(type="scatter", x=w, y=J, mode="lines", line={"color": CHORD_COLOUR, "width": 2, "dash": "dash"},
+             hoverinfo="skip", name="chord", showlegend=False, **axes),
+        dict(type="scatter", x=[c.w1, c.w2], y=[c.J1, c.J2], mode="markers", text=[words.chord_end] * 2,
+             marker={"color": CHORD_COLOUR, "size": 10}, hovertemplate=hover, name="chord ends", showlegend=False,
+             **axes),
+        dict(type="scatter", x=[c.w_mid, c.w_mid], y=[c.chord_mid, c.J_mid], mode="lines+markers",
+             text=[words.chord_on_chord, words.chord_on_curve], line={"color": CHORD_COLOUR, "width": 2, "dash": "dot"},
+             marker={"color": CHORD_COLOUR, "size": 12, "symbol": ["circle-open", "diamond"]},
+             hovertemplate=hover, name="chord midpoint", showlegend=False, **axes),
+    ]
 
 
 def _run_trail(w, J, upto, colour, r, words: Words = ENGLISH) -> dict:

@@ -246,6 +246,29 @@ def test_counterexample_figure():
                                           [(np.ones(2), np.ones(2)), (np.ones(3), np.ones(3))])])
 
 
+def test_a_chord_is_drawn_on_each_panel_after_the_animated_traces():
+    from playground.figures.landscape import Words
+    from playground.lessons.checkpoints import landscape as asked
+
+    curves = counterexample_curves((-5.5, -2.0, -0.5), 3.0, 80)
+    panels = [CurvePanel(n, 10.0 ** c.u, c.J, 10.0 ** c.minima, c.minima_J, [(p.w, p.costs) for p in c.paths],
+                         log_y=n == "cross_entropy") for n, c in curves.items()]
+    w1, w2 = asked.chord_weights()
+    chords = [asked.chord(n, w1, w2) for n in curves]
+    plain = counterexample_figure(panels)
+    fig = counterexample_figure(panels, words=Words(chord_end="끝점"), chords=chords)
+    assert fig.data[:len(plain.data)] == plain.data and _frames(fig) == _frames(plain)  # frames name traces by index
+    added = fig.data[len(plain.data):]
+    assert [(t.name, t.xaxis) for t in added] == [(name, axis) for axis in ("x", "x2")
+                                                  for name in ("chord", "chord ends", "chord midpoint")]
+    mse_mid = added[2]
+    assert_allclose(mse_mid.x, [chords[0].w_mid] * 2)
+    assert_allclose(mse_mid.y, [chords[0].chord_mid, chords[0].J_mid])
+    assert list(added[1].text) == ["끝점", "끝점"] and list(mse_mid.text) == ["the chord at the midpoint",
+                                                                           "the curve at the midpoint"]
+    assert _spec(go.Figure(fig.to_dict())) == _spec(fig)
+
+
 def test_words_and_font_scale_come_in_as_arguments(runs):
     from playground.figures.landscape import Words
 

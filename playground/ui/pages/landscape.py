@@ -57,7 +57,6 @@ COUNTER_RATES = (0.3, 1.0, 3.0, 10.0, 30.0)
 COUNTER_RATE = 3.0
 COUNTER_ITERATION = 60
 CHORD_KEY = "ls_cx_chord"  # view 3's toggle that draws a chord on both curves
-CHORD_COLOUR = "#9467bd"
 # (log₁₀ w₀, α, iterations) that checkpoint "ends" asks about, kept once it is answered or revealed.
 ENDS_ASKED = "ls_ends_asked"
 # What the checkpoints' "Show me" sets: names in Question.show → the keys of the page's widgets.
@@ -310,10 +309,9 @@ def counterexample() -> None:
     ]
     words = _words()
     drawn = st.toggle(t("landscape.chord_toggle"), key=CHORD_KEY, help=t("landscape.chord_help"))
-    fig = counterexample_figure(panels, words=words, font_scale=_font_scale())
-    if drawn:
-        chords = _chords()[1]
-        fig.add_traces(_chord_traces(chords))
+    chords = _chords()[1] if drawn else None
+    fig = counterexample_figure(panels, words=words, font_scale=_font_scale(),
+                                chords=[chords[name] for name in LOSS_ORDER] if drawn else None)
     chart(fig, key="ls_counter")
     st.caption(t("landscape.counter_caption"))
     if drawn:
@@ -346,31 +344,6 @@ def _chords() -> tuple[dict[str, tuple[int, int]], dict[str, asked.Chord]]:
     w1, w2 = asked.chord_weights()
     return ({name: asked.chords_above(name) for name in LOSS_ORDER},
             {name: asked.chord(name, w1, w2) for name in LOSS_ORDER})
-
-
-def _chord_traces(chords: dict[str, asked.Chord]) -> list[dict]:
-    """The chord on each panel of the counterexample's figure (squared error on axes x, y; cross-entropy
-    on x2, y2): dashed between its two ends, and at the midpoint its height and the curve's, joined.
-    Added after the figure's animated traces, so its frames (which name those by index) stay right.
-    On the log axis the straight chord looks bent: it is straight in w."""
-    on_chord, on_curve, end = t("landscape.chord_on_chord"), t("landscape.chord_on_curve"), t("landscape.chord_end")
-    hover = "%{text}<br>w = %{x:.3g}<br>J = %{y:.5g}<extra></extra>"
-    traces = []
-    for k, name in enumerate(LOSS_ORDER):
-        c, suffix = chords[name], str(k + 1) if k else ""
-        axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "showlegend": False}
-        w, J = c.line()
-        traces += [
-            dict(type="scatter", x=w, y=J, mode="lines", line={"color": CHORD_COLOUR, "width": 2, "dash": "dash"},
-                 hoverinfo="skip", name="chord", **axes),
-            dict(type="scatter", x=[c.w1, c.w2], y=[c.J1, c.J2], mode="markers", text=[end, end],
-                 marker={"color": CHORD_COLOUR, "size": 10}, hovertemplate=hover, name="chord ends", **axes),
-            dict(type="scatter", x=[c.w_mid, c.w_mid], y=[c.chord_mid, c.J_mid], mode="lines+markers",
-                 text=[on_chord, on_curve], line={"color": CHORD_COLOUR, "width": 2, "dash": "dot"},
-                 marker={"color": CHORD_COLOUR, "size": 12, "symbol": ["circle-open", "diamond"]},
-                 hovertemplate=hover, name="chord midpoint", **axes),
-        ]
-    return traces
 
 
 def chord_numbers(chords: dict[str, asked.Chord]) -> str:
