@@ -118,8 +118,12 @@ box.ask("winner", lambda: asked.winner(asked_race(F, m0, n0), m0, n0), show_race
 m, n = m0, n0
 if not hidden("size"):  # ?hide=size: a presenter link races the default size
     s1, s2 = st.columns(2)
-    m = s1.slider(t("speed.m"), 1, F.m_train, m, key="speed_m")
-    n = s2.select_slider(t("speed.n"), choices, value=n, key="speed_n", format_func=lambda v: f"{v:,}")
+    # The defaults through session state, not value=: "Show me" sets these keys too, and a widget
+    # given both makes Streamlit log a warning.
+    st.session_state.setdefault("speed_m", m)
+    st.session_state.setdefault("speed_n", n)
+    m = s1.slider(t("speed.m"), 1, F.m_train, key="speed_m")
+    n = s2.select_slider(t("speed.n"), choices, key="speed_n", format_func=lambda v: f"{v:,}")
 estimate = m * n * MICROSECONDS_PER_PAIR * 1e-6
 try:
     check_race_size(m, n, F.m_train, F.n_x)
