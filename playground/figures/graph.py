@@ -9,15 +9,21 @@ at any value. Words on the figures come in as arguments (the pages translate the
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from playground.figures.panels import image_panel_axes
+from playground.figures.training import (
+    COLOUR_BAR_CSS,
+    colour_bar_html,
+    diverging_levels,
+    levels_data_uri,
+    png_data_uri,
+)
 from playground.figures.unvalidated import figure
 from playground.lessons.graph.graph import Graph, fmt, revealed
 
@@ -297,30 +303,42 @@ def computational_graph_figure(
     ))
 
 
-def gradient_image_figure(
+GRADIENT_CSS = COLOUR_BAR_CSS + """
+.dw-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: 0.75rem 1.25rem;
+  margin: 0.25rem 0 1rem 0; }
+.dw-panels figure { margin: 0; }
+.dw-panels figcaption { font-size: 0.875rem; color: #4b5563; margin-bottom: 0.3rem; }
+.dw-panels .pic { display: flex; gap: 0.4rem; }
+.dw-panels img { display: block; flex: none; width: calc(100% - 4.6rem); max-width: 16rem; height: auto;
+  image-rendering: pixelated; }
+"""
+"""Rem units, and panels that wrap: three side by side on a laptop, one under another on a phone."""
+DW_COLORSCALE = "RdBu_r"
+"""Red for a positive gradient (the step w := w − α dw lowers those weights), blue for a negative one."""
+
+
+def gradient_image_html(
     image: np.ndarray, dw_example: np.ndarray, dw: np.ndarray,
     titles: tuple[str, str, str] = ("x⁽ⁱ⁾: the picture", "dw⁽ⁱ⁾ = x⁽ⁱ⁾ dz⁽ⁱ⁾ (this example)",
                                     "dw = (1/m) Σᵢ dw⁽ⁱ⁾ (all m examples)"),
-) -> go.Figure:
-    """The picture (H, W, 3) uint8 beside two gradients of w (n_x,) drawn as images.
+) -> str:
+    """The picture (H, W, 3) uint8 beside two gradients of w (n_x,), as HTML with its style.
 
-    Each gradient is summed over the three colour channels of a pixel and drawn on a
-    diverging scale centred on 0 (red: the step w := w − α dw lowers those weights).
+    Each gradient is summed over the three colour channels of a pixel and drawn as a picture on a
+    diverging scale centred on 0 (DW_COLORSCALE), from -max|·| to +max|·|, with its colour bar.
+    Pictures in HTML rather than a chart of three panels: they wrap on a narrow screen.
     """
     h, w_, _ = image.shape
-    fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.06)
-    fig.add_trace(go.Image(z=image, hovertemplate="row %{y}, column %{x}<extra></extra>"), 1, 1)
-    for col, g in ((2, dw_example), (3, dw)):
+    esc = html.escape
+    cells = [f'<div class="pic"><img src="{png_data_uri(image)}" alt="{esc(titles[0])}"></div>']
+    for g, title in ((dw_example, titles[1]), (dw, titles[2])):
         grid = np.asarray(g, dtype=float).reshape(h, w_, 3).sum(axis=2)
-        top = float(np.abs(grid).max()) or 1.0
-        fig.add_trace(go.Heatmap(
-            z=grid, colorscale="RdBu", reversescale=True, zmin=-top, zmax=top,
-            colorbar=dict(len=0.9, thickness=10, x=0.63 if col == 2 else 1.0, tickformat=".1e"),
-            hovertemplate="row %{y}, column %{x}<br>sum over R, G, B: %{z:.3e}<extra></extra>",
-        ), 1, col)
-    image_panel_axes(fig, 3)
-    fig.update_layout(height=300, margin=dict(l=5, r=5, t=40, b=5))
-    return fig
+        top = float(np.abs(grid[np.isfinite(grid)]).max(initial=0.0)) or 1.0
+        levels = levels_data_uri(diverging_levels(grid, top), DW_COLORSCALE)
+        cells.append(f'<div class="pic"><img src="{levels}" alt="{esc(title)}">'
+                     f'{colour_bar_html(top, DW_COLORSCALE, ".1e")}</div>')
+    panels = "".join(f"<figure><figcaption>{esc(title)}</figcaption>{cell}</figure>" for title, cell in zip(titles, cells))
+    return f'<style>{GRADIENT_CSS}</style><div class="dw-panels">{panels}</div>'
 
 
 def error_vs_epsilon_figure(

@@ -395,7 +395,12 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
 # ---------------------------------------------------------------- the weights
 
 
-WEIGHTS_CSS = """
+COLOUR_BAR_CSS = """
+.cbar { display: flex; gap: 0.3rem; font-size: 0.8rem; color: #374151; }
+.cbar .scale { width: 0.75rem; border: 1px solid #d1d5db; }
+.cbar .ticks { display: flex; flex-direction: column; justify-content: space-between; }
+"""
+WEIGHTS_CSS = COLOUR_BAR_CSS + """
 .weights { max-width: 30rem; margin: 0 auto 0.5rem auto; }
 .weights .title { font-weight: 600; font-size: 1.1rem; margin: 0 0 0.25rem 0; }
 .weights .body { display: flex; gap: 0.75rem; }
@@ -403,16 +408,22 @@ WEIGHTS_CSS = """
 .weights figure { margin: 0; }
 .weights figcaption { text-align: center; font-size: 0.875rem; color: #4b5563; }
 .weights img { display: block; width: 100%; height: auto; image-rendering: pixelated; }
-.weights .bar { display: flex; gap: 0.3rem; padding: 1.4rem 0 0.2rem 0; font-size: 0.8rem; color: #374151; }
-.weights .scale { width: 0.75rem; border: 1px solid #d1d5db; }
-.weights .ticks { display: flex; flex-direction: column; justify-content: space-between; }
+.weights .cbar { padding: 1.4rem 0 0.2rem 0; }
 """
 """Rem units: presenter mode enlarges the root font, and the panels with it."""
 
 
-def _signed(x: float) -> str:
-    """A tick of the colour bar: two significant digits, with a true minus sign."""
-    return f"{x:.2g}".replace("-", "\u2212")
+def signed(x: float, spec: str = ".2g") -> str:
+    """A number as a colour bar's tick shows it, with a true minus sign."""
+    return format(x, spec).replace("-", "\u2212")
+
+
+def colour_bar_html(limit: float, scale: str = WEIGHTS_COLORSCALE, spec: str = ".2g") -> str:
+    """A vertical colour bar of ``scale`` from -limit (bottom) to +limit (top), ticks at both ends and
+    at 0, as HTML (style: COLOUR_BAR_CSS)."""
+    ticks = "".join(f"<span>{tick}</span>" for tick in (signed(limit, spec), "0", signed(-limit, spec)))
+    return (f'<div class="cbar" role="img" aria-label="{signed(-limit, spec)} … {signed(limit, spec)}">'
+            f'<div class="scale" style="background: {css_gradient(scale)}"></div><div class="ticks">{ticks}</div></div>')
 
 
 def weights_html(w, image_shape, words: Mapping[str, str], title: str | None = None) -> str:
@@ -432,9 +443,7 @@ def weights_html(w, image_shape, words: Mapping[str, str], title: str | None = N
     sources += [levels_data_uri(diverging_levels(grid[:, :, k], limit)) for k in range(3)]
     panels = "".join(f'<figure><figcaption>{esc(text)}</figcaption><img src="{src}" alt="{esc(text)}"></figure>'
                      for text, src in zip(titles, sources))
-    ticks = "".join(f"<span>{tick}</span>" for tick in (_signed(limit), "0", _signed(-limit)))
-    bar = (f'<div class="bar" role="img" aria-label="w {_signed(-limit)} … {_signed(limit)}">'
-           f'<div class="scale" style="background: {css_gradient()}"></div><div class="ticks">{ticks}</div></div>')
+    bar = colour_bar_html(limit)
     head = f'<p class="title">{esc(title)}</p>' if title else ""
     return (f'<style>{WEIGHTS_CSS}</style><div class="weights">{head}'
             f'<div class="body"><div class="panels">{panels}</div>{bar}</div></div>')

@@ -108,6 +108,13 @@ def test_graph_page_fits_a_phone(phone, app_url, lang):
     assert phone.evaluate(DIAGRAM) == []
     phone.locator(".st-key-graph_diagram").scroll_into_view_if_needed()
     shot(phone.locator(".st-key-graph_diagram"), f"phone_graph_{lang}")
+    # One real image: the picture and its two gradients one under another, each at least 250 px wide.
+    panels = phone.locator(".dw-panels figure")
+    panels.first.scroll_into_view_if_needed()
+    boxes = [panels.nth(k).bounding_box() for k in range(3)]
+    assert all(b["y"] + b["height"] <= nxt["y"] + 0.5 for b, nxt in zip(boxes, boxes[1:])), boxes
+    assert all(img["width"] >= 250 for img in (panels.nth(k).locator("img").bounding_box() for k in range(3)))
+    shot(phone.locator(".dw-panels"), f"phone_graph_gradients_{lang}")
     table = phone.locator(".st-key-graph_check_table")
     table.scroll_into_view_if_needed()
     # The gradient check's table fits the phone (its last column dropped): nothing hides at the right.

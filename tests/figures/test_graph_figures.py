@@ -7,7 +7,7 @@ import pytest
 from playground.figures.graph import (
     computational_graph_figure,
     error_vs_epsilon_figure,
-    gradient_image_figure,
+    gradient_image_html,
     graph_layout,
     graph_width,
     text_width,
@@ -115,14 +115,32 @@ def test_every_node_text_fits_its_box(layout, inputs):
         assert a.font.size >= 10
 
 
-def test_gradient_image_figure_is_centred_on_zero():
+def test_the_gradient_pictures_are_centred_on_zero():
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from playground.figures.training import diverging_levels, diverging_palette, signed
+
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)
     dw = rng.standard_normal(64 * 64 * 3)
-    fig = gradient_image_figure(image, dw, dw * 0.1)
-    heat = [t for t in fig.data if t.type == "heatmap"]
-    assert len(heat) == 2 and heat[0].zmin == -heat[0].zmax
-    assert np.array(heat[0].z).shape == (64, 64)
+    markup = gradient_image_html(image, dw, dw * 0.1, ("the <picture>", "dw one", "dw all"))
+    assert re.findall(r"<figcaption>([^<]+)</figcaption>", markup) == ["the &lt;picture&gt;", "dw one", "dw all"]
+    pictures = [np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
+                for data in re.findall(r'<img src="data:image/png;base64,([^"]+)"', markup)]
+    assert len(pictures) == 3 and np.array_equal(pictures[0], image)
+    palette = np.frombuffer(diverging_palette("RdBu_r"), np.uint8).reshape(-1, 3)
+    grid = dw.reshape(64, 64, 3).sum(axis=2)
+    top = np.abs(grid).max()
+    assert np.array_equal(pictures[1], palette[diverging_levels(grid, top)])
+    assert np.array_equal(pictures[2], palette[diverging_levels(grid * 0.1, top * 0.1)])  # each on its own scale
+    ticks = re.findall(r'<div class="ticks"><span>([^<]+)</span><span>0</span><span>([^<]+)</span>', markup)
+    assert ticks == [(signed(top, ".1e"), signed(-top, ".1e")), (signed(top * 0.1, ".1e"), signed(-top * 0.1, ".1e"))]
+    assert ticks[1] == ("7.6e−01", "−7.6e−01")  # (a true minus sign, in the exponent too)
+    assert "nan" not in gradient_image_html(image, np.full(64 * 64 * 3, np.nan), dw)  # a broken gradient still draws
 
 
 def test_error_curve_figure_marks_the_chosen_epsilon():

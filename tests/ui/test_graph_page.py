@@ -1,5 +1,7 @@
 """The Computational graph page in AppTest: the graph, its step-through, one real image, gradient checking."""
 
+import re
+
 import numpy as np
 
 from playground.lessons.predict.saved_model import model_from_training
@@ -18,14 +20,20 @@ def _metric(at, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
+def _dw_pictures(at) -> str:
+    """The HTML of the picture and its two gradients, or "" when it is not on the page."""
+    return next((e.proto.body for e in at.get("html") if '<div class="dw-panels">' in e.proto.body), "")
+
+
 def test_graph_page_shows_values_gradients_and_a_passing_check(app_test):
     at = app_test("graph.py", query={"step": "8"})
     assert "computational graph" in at.title[0].value
     texts = _texts(at)
     for piece in ("0.525", "0.6444", "<b>da = −1.905</b>", "<b>dz = −0.475</b>", "<b>dw₂ = −0.95</b>"):
         assert piece in texts
-    # The diagram twice (wide and tall: the browser shows the one that fits), the gradient, the ε curve.
-    assert len(at.get("plotly_chart")) == 4
+    # The diagram twice (wide and tall: the browser shows the one that fits) and the ε curve; the
+    # gradient's three pictures are HTML.
+    assert len(at.get("plotly_chart")) == 3 and _dw_pictures(at).count("<img ") == 3
     wide, tall = chart_specs(at)[:2]
     assert wide["layout"]["width"] > tall["layout"]["width"]
     assert "backward, dL/d(·)" in wide["layout"]["annotations"][-1]["text"]  # the legend, under the graph
@@ -223,7 +231,7 @@ def test_course_data_reproduces_the_course_cost(app_test):
     text = " ".join(m.value for m in at.markdown)
     assert "dw⁽²⁵⁾ = x⁽²⁵⁾ · dz⁽²⁵⁾" in text and "⁽25⁾" not in text
     assert all("⁽25⁾" not in m.label for m in at.metric)
-    titles = " ".join(a["text"] for a in chart_specs(at)[2]["layout"]["annotations"])
+    titles = " ".join(re.findall(r"<figcaption>([^<]+)</figcaption>", _dw_pictures(at)))
     assert "x⁽²⁵⁾: the picture" in titles and "dw⁽²⁵⁾ = x⁽²⁵⁾ dz⁽²⁵⁾" in titles and "⁽25⁾" not in titles
 
 

@@ -10,7 +10,7 @@ from playground.figures.graph import (
     LAYOUTS,
     computational_graph_figure,
     error_vs_epsilon_figure,
-    gradient_image_figure,
+    gradient_image_html,
     graph_width,
 )
 from playground.lessons.checkpoints import graph as asked
@@ -50,8 +50,8 @@ SHOW = {"step": STEP, "bug": "graph_bug", "epsilon": "graph_epsilon"}
 # whole page: built once per plain key (building them was a fifth of such a rerun) and, as the Train
 # page's figures, one object for every visitor (cache_resource; Streamlit only reads it).
 @st.cache_resource(max_entries=32, show_spinner=False)
-def dw_fig(features_key: str, model_key: str, loss: str, i: int, titles: tuple, _picture, _dw_example, _dw):
-    return gradient_image_figure(_picture, _dw_example, _dw, titles)
+def dw_html(features_key: str, model_key: str, loss: str, i: int, titles: tuple, _picture, _dw_example, _dw) -> str:
+    return gradient_image_html(_picture, _dw_example, _dw, titles)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -253,10 +253,7 @@ c[5].metric(t("graph.cost_all", m=summary.m), fmt(summary.cost), help=t("graph.c
 st.markdown(t("graph.dw_text", i=sup, n_x=summary.n_x, norm=fmt(float(np.linalg.norm(summary.dw_example))),
               dz=fmt(summary.dz), m=summary.m, db=fmt(summary.db), norm_all=fmt(float(np.linalg.norm(summary.dw)))))
 dw_titles = (t("graph.fig_picture", i=sup), t("graph.fig_dw_one", i=sup), t("graph.fig_dw_all", m=summary.m))
-st.plotly_chart(
-    dw_fig(F.key, model_key, loss_name, i, dw_titles, ds.train_x[i], summary.dw_example, summary.dw),
-    key="graph_dw_figure", config=CHART_CONFIG,
-)
+st.html(dw_html(F.key, model_key, loss_name, i, dw_titles, ds.train_x[i], summary.dw_example, summary.dw))
 with st.expander(t("graph.notation"), expanded=False):
     st.markdown(t("graph.notation_text"))
     # st.text keeps the loop's line breaks and indentation; st.code would make a first visit
