@@ -13,6 +13,16 @@ def test_bars_carry_times_and_speedups():
     assert fig.layout.xaxis.type == "log"
 
 
+def test_each_name_sits_above_its_bar_not_beside_it():
+    """On a phone, names beside the bars took half the width and cut the times off."""
+    fig = timing_figure(["Two loops (examples × features)", "numpy"], [0.5, 0.0002])
+    bar = fig.data[0]
+    assert fig.layout.yaxis.showticklabels is False and bar.offset == 0 and bar.width == 0.5
+    names = [(a.text, a.y, a.yanchor, a.xref, a.x) for a in fig.layout.annotations]
+    assert names == [("Two loops (examples × features)", "Two loops (examples × features)", "bottom", "paper", 0),
+                     ("numpy", "numpy", "bottom", "paper", 0)]
+
+
 def test_small_speedups_keep_a_decimal():
     assert timing_figure(["a", "b"], [3.0, 2.0]).data[0].text[1] == "2.00 s · 1.5 × faster"
 
