@@ -77,10 +77,12 @@ def frame_indices(num_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
     return np.unique(np.linspace(0, num_points - 1, min(num_points, max_frames)).round().astype(int))
 
 
-MARGIN_TOP, MARGIN_BOTTOM = 40, 130
+MARGIN_TOP, MARGIN_BOTTOM = 40, 166
 """Pixels above and below the plot area (times font_scale); the controls of an animation sit below."""
-BUTTONS_BELOW_SLIDER = 14
-"""Pixels from the top of the slider (its current value) down to the top of Play / Pause."""
+BUTTONS_BELOW_SLIDER = 50
+"""Pixels from the top of the slider (its current value) down to the top of Play / Pause: the value,
+the rail and its ticks. The buttons sit under the slider, not beside it, so that neither covers the
+other on a phone's narrow plot."""
 
 
 def _animation_controls(labels: list[str], words: Words, plot_px: float, below_px: float,
@@ -100,7 +102,7 @@ def _animation_controls(labels: list[str], words: Words, plot_px: float, below_p
                      dict(label=words.pause, method="animate", args=[[None], still])],
         )],
         sliders=[dict(
-            active=0, x=0.22, len=0.78, y=-below_px / plot_px, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
+            active=0, x=0.0, len=1.0, y=-below_px / plot_px, xanchor="left", yanchor="top", pad=dict(t=0, b=0),
             currentvalue=dict(prefix=f"{words.iteration} ", xanchor="left",
                               font=dict(size=round(13 * font_scale), color="#31333f")),
             # One label per frame would crowd the rail; the current value above it names the frame.
@@ -183,7 +185,7 @@ def _margins_and_controls(labels: list[str], words: Words, height: int, below_px
 
 
 def contour_paths_figure(panels: list[ContourPanel], iterations: np.ndarray, x_title: str, y_title: str,
-                         height: int = 520, words: Words = ENGLISH, font_scale: float = 1.0) -> go.Figure:
+                         height: int = 556, words: Words = ENGLISH, font_scale: float = 1.0) -> go.Figure:
     """Cost maps side by side (colour bands on a log scale of J), each with its gradient-descent
     path animated over ``iterations`` (k,): Play / Pause and a slider move every panel's point together."""
     iterations = np.asarray(iterations)
@@ -338,7 +340,7 @@ class CurvePanel:
     log_y: bool = False
 
 
-def counterexample_figure(panels: list[CurvePanel], height: int = 460, words: Words = ENGLISH,
+def counterexample_figure(panels: list[CurvePanel], height: int = 496, words: Words = ENGLISH,
                           font_scale: float = 1.0, chords: Sequence | None = None) -> go.Figure:
     """J against w on a log axis, one panel per loss, local minima marked, and the descents from
     every start animated together (every run has the same number of iterations). ``chords``: one per

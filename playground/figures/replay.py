@@ -27,7 +27,7 @@ from playground.training import TrainingResult
 
 
 def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str], log_y: bool = False,
-                  max_points: int = 300, height: int = 520, frame_ms: int = 150,
+                  max_points: int = 300, height: int = 556, frame_ms: int = 150,
                   font_size: int = FONT_SIZE) -> go.Figure:
     """Training replayed: w as an RGB picture beside the cost curves filling in,
     one Plotly frame per snapshot, with Play / Pause and a slider over iterations.
@@ -111,7 +111,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
     y_range = cost_range([y_full, yt_full], log_y)
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=70, b=95), font=dict(size=font_size),
+        height=height, margin=dict(l=10, r=10, t=70, b=130), font=dict(size=font_size),
         title=dict(text=title(snaps[0]), x=0, y=0.98, yanchor="top", font=dict(size=font_size + 2)),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="right", x=1),
         xaxis=dict(hidden, anchor="y", domain=left),
@@ -124,8 +124,10 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
                  yanchor="bottom", showarrow=False, font=dict(size=16))
             for text, domain in ((words["replay_w"], left), (words["cost_axis"], right))
         ],
+        # The buttons under the slider, not beside it, so that neither covers the other on a phone.
         updatemenus=[dict(
-            type="buttons", direction="left", showactive=False, x=0, y=-0.2, xanchor="left", yanchor="top",
+            type="buttons", direction="left", showactive=False, xanchor="left", yanchor="top",
+            x=0, y=-0.14 - 50 * font_size / FONT_SIZE / (height - 70 - 130),  # (the slider's height grows with its font)
             pad=dict(t=0, r=10),
             buttons=[
                 dict(label=words["play"], method="animate", args=[None, play]),
@@ -133,7 +135,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
             ],
         )],
         sliders=[dict(
-            active=0, x=0.2, len=0.8, y=-0.14, yanchor="top", pad=dict(t=0, b=0),
+            active=0, x=0, len=1.0, y=-0.14, yanchor="top", pad=dict(t=0, b=0),
             currentvalue=dict(prefix=words["slider_prefix"], font=dict(size=font_size, color="#31333F")),
             # One step per snapshot; their labels would crowd the track, so only the current one shows.
             font=dict(color="rgba(0,0,0,0)"), ticklen=4, minorticklen=0,

@@ -282,7 +282,7 @@ def test_words_and_font_scale_come_in_as_arguments(runs):
     assert fig.layout.sliders[0].currentvalue.prefix == "반복 "
     assert fig.layout.sliders[0].currentvalue.font.size == round(13 * 1.35)
     assert fig.layout.annotations[0].font.size == round(16 * 1.35)
-    assert (fig.layout.margin.t, fig.layout.margin.b) == (round(40 * 1.35), round(130 * 1.35))
+    assert (fig.layout.margin.t, fig.layout.margin.b) == (round(40 * 1.35), round(166 * 1.35))
     point = fig.data[_frames(fig)[0]["traces"][1]]
     assert point.hovertemplate.startswith("반복 %{customdata[0]}") and "가장 작은 곡률 λ_min = " in point.hovertemplate
     surface = surface_figure(r.w_values, r.b_values, r.J, r.path.w, r.path.b, r.path.costs, "w", "b", words=words)

@@ -332,7 +332,7 @@ def test_presenter_mode_enlarges_every_figure(app_test, lang):
     from playground.ui.presenter import SCALE
 
     at = app_test(PAGE, query={"present": "1", "lang": lang})
-    for view, heights in (("exact", (520, 400, 400)), ("slice", (520, 400, 400)), ("counter", (460,))):
+    for view, heights in (("exact", (556, 400, 400)), ("slice", (556, 400, 400)), ("counter", (496,))):
         at = _show(at, view)
         if view != "counter":
             at.toggle(key={"exact": "ls_3d", "slice": "ls_real_3d"}[view]).set_value(True).run()
@@ -342,7 +342,7 @@ def test_presenter_mode_enlarges_every_figure(app_test, lang):
         # Sizes the figures set themselves grow too: the layout's font does not reach them.
         assert {a["font"]["size"] for a in first["annotations"]} == {round(16 * SCALE)}
         assert first["sliders"][0]["currentvalue"]["font"]["size"] == round(13 * SCALE)
-        assert first["margin"]["b"] == round(130 * SCALE)
+        assert first["margin"]["b"] == round(166 * SCALE)
         assert first["font"]["size"] == round(12 * SCALE + 2)
     assert not at.exception and not at.error
 

@@ -30,7 +30,7 @@ def replay_fig(features_key: str, settings: TrainingSettings, log_y: bool, image
                lang: str, _words: dict, _result: TrainingResult, _features):
     # Cached runs keep their snapshots as α (cache.training): their weights are built here, for the replay only.
     result = dataclasses.replace(_result, snapshot_w=snapshot_weights(_features, _result))
-    return replay_figure(result, image_shape, _words, log_y=log_y, **size(520, scale))
+    return replay_figure(result, image_shape, _words, log_y=log_y, **size(556, scale))
 
 
 def figure_words() -> dict[str, str]:
