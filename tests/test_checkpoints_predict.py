@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from playground.data.images import prepare_image
+from playground.figures.pictures import png_bytes
 from playground.figures.predict import CAT_COLOUR, NON_CAT_COLOUR, framed
-from playground.figures.training import png_bytes
 from playground.lessons.checkpoints import predict as asked
 from playground.lessons.predict import tries
 from playground.lessons.predict.explain import explain

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.figures.training import (
+from playground.figures.pictures import (
     COLOUR_BAR_CSS,
     colour_bar_html,
     diverging_levels,

@@ -15,17 +15,22 @@ become Plotly's ``%{x}`` … in hover texts, the others are numbers the builder 
 from __future__ import annotations
 
 import base64
-import functools
 import html
-import io
 import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import plotly.colors
 import plotly.graph_objects as go
-from PIL import Image
 
+from playground.figures.pictures import (
+    COLOUR_BAR_CSS,
+    colour_bar_html,
+    diverging_levels,
+    levels_data_uri,
+    png_data_uri,
+    scale_stops,
+    unit,
+)
 from playground.figures.unvalidated import figure
 from playground.training import TrainingResult
 from playground.training.histories import DIVERGENCE_FACTOR
@@ -57,14 +62,9 @@ _F32_MAX = float(np.finfo(np.float32).max)
 # ---------------------------------------------------------------- helpers
 
 
-@functools.lru_cache(maxsize=8)
-def _scale_stops(name: str) -> tuple[tuple[float, str], ...]:
-    return tuple((float(at), colour) for at, colour in plotly.colors.get_colorscale(name))
-
-
 def _scale(name: str) -> list[list]:
     """A named Plotly colour scale as [[position, colour], …] (a new list each call)."""
-    return [list(stop) for stop in _scale_stops(name)]
+    return [list(stop) for stop in scale_stops(name)]
 
 
 def plottable(y, log_y: bool = False) -> np.ndarray:
@@ -169,73 +169,7 @@ def weights_rgb(w, image_shape, limit: float | None = None) -> np.ndarray:
     """
     grid = weights_grid(w, image_shape)
     limit = weights_limit(grid) if limit is None else limit
-    return np.round(128 + 127 * _unit(grid, limit)).astype(np.uint8)
-
-
-def _unit(values, limit: float) -> np.ndarray:
-    """values / limit clipped to [-1, 1]; NaN as 0, ±inf as ±1 (a diverged w still draws)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return np.clip(np.nan_to_num(np.asarray(values, dtype=float) / limit, nan=0.0, posinf=1.0, neginf=-1.0), -1, 1)
-
-
-LEVELS = 255
-"""Levels of the diverging scale in a picture of w: 0 is -limit, 127 is 0, 254 is +limit."""
-
-
-def diverging_levels(values, limit: float) -> np.ndarray:
-    """values (any shape) → uint8 levels 0 … 254 of the diverging scale over [-limit, limit]
-    (:func:`diverging_palette` colours them); non-finite values take the level of 0."""
-    return np.round((_unit(values, limit) + 1) * (LEVELS - 1) / 2).astype(np.uint8)
-
-
-@functools.lru_cache(maxsize=4)
-def diverging_palette(scale: str = WEIGHTS_COLORSCALE) -> bytes:
-    """The LEVELS colours of Plotly's ``scale`` from its low end to its high end, as a PNG palette
-    (r, g, b bytes), so that a colour bar of that scale reads the picture."""
-    stops = _scale_stops(scale)
-    at = np.array([position for position, _ in stops])
-    colours = np.array([_rgb(colour) for _, colour in stops], dtype=float)  # (stops, 3)
-    position = np.linspace(0.0, 1.0, LEVELS)
-    rgb = np.stack([np.interp(position, at, colours[:, k]) for k in range(3)], axis=-1)
-    return np.round(rgb).astype(np.uint8).tobytes()
-
-
-def levels_data_uri(levels: np.ndarray, scale: str = WEIGHTS_COLORSCALE) -> str:
-    """uint8 (H, W) levels → a data: URI of a palette PNG on ``scale``."""
-    image = Image.fromarray(np.ascontiguousarray(levels, dtype=np.uint8), "P")
-    image.putpalette(diverging_palette(scale))
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return _data_uri(buf.getvalue())
-
-
-def css_gradient(scale: str = WEIGHTS_COLORSCALE, direction: str = "to top") -> str:
-    """Plotly's ``scale`` as a CSS linear-gradient, its low end first (at the bottom, ``to top``)."""
-    stops = ", ".join(f"{colour} {100 * at:g}%" for at, colour in _scale_stops(scale))
-    return f"linear-gradient({direction}, {stops})"
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    """A Plotly colour, "#rrggbb" or "rgb(r, g, b)", as three numbers 0–255."""
-    if colour.startswith("#"):
-        return plotly.colors.hex_to_rgb(colour)
-    return plotly.colors.unlabel_rgb(colour)
-
-
-def png_bytes(rgb: np.ndarray) -> bytes:
-    """uint8 (H, W, 3) → PNG bytes."""
-    buf = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), "RGB").save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def png_data_uri(rgb: np.ndarray) -> str:
-    """uint8 (H, W, 3) → a data: URI of a PNG: a 64 × 64 picture of w is ~15 KB, its numbers ~50 KB."""
-    return _data_uri(png_bytes(rgb))
-
-
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return np.round(128 + 127 * unit(grid, limit)).astype(np.uint8)
 
 
 def format_rate(rate: float) -> str:
@@ -395,11 +329,6 @@ def lr_comparison_figure(results: Mapping[float, TrainingResult], words: Mapping
 # ---------------------------------------------------------------- the weights
 
 
-COLOUR_BAR_CSS = """
-.cbar { display: flex; gap: 0.3rem; font-size: 0.8rem; color: #374151; }
-.cbar .scale { width: 0.75rem; border: 1px solid #d1d5db; }
-.cbar .ticks { display: flex; flex-direction: column; justify-content: space-between; }
-"""
 WEIGHTS_CSS = COLOUR_BAR_CSS + """
 .weights { max-width: 30rem; margin: 0 auto 0.5rem auto; }
 .weights .title { font-weight: 600; font-size: 1.1rem; margin: 0 0 0.25rem 0; }
@@ -411,19 +340,6 @@ WEIGHTS_CSS = COLOUR_BAR_CSS + """
 .weights .cbar { padding: 1.4rem 0 0.2rem 0; }
 """
 """Rem units: presenter mode enlarges the root font, and the panels with it."""
-
-
-def signed(x: float, spec: str = ".2g") -> str:
-    """A number as a colour bar's tick shows it, with a true minus sign."""
-    return format(x, spec).replace("-", "\u2212")
-
-
-def colour_bar_html(limit: float, scale: str = WEIGHTS_COLORSCALE, spec: str = ".2g") -> str:
-    """A vertical colour bar of ``scale`` from -limit (bottom) to +limit (top), ticks at both ends and
-    at 0, as HTML (style: COLOUR_BAR_CSS)."""
-    ticks = "".join(f"<span>{tick}</span>" for tick in (signed(limit, spec), "0", signed(-limit, spec)))
-    return (f'<div class="cbar" role="img" aria-label="{signed(-limit, spec)} … {signed(limit, spec)}">'
-            f'<div class="scale" style="background: {css_gradient(scale)}"></div><div class="ticks">{ticks}</div></div>')
 
 
 def weights_html(w, image_shape, words: Mapping[str, str], title: str | None = None) -> str:
@@ -440,10 +356,10 @@ def weights_html(w, image_shape, words: Mapping[str, str], title: str | None = N
     limit = weights_limit(grid)
     titles = [words["all_channels"]] + [words["channel"].format(name=words[name]) for name in CHANNEL_NAMES]
     sources = [png_data_uri(weights_rgb(grid, image_shape, limit))]
-    sources += [levels_data_uri(diverging_levels(grid[:, :, k], limit)) for k in range(3)]
+    sources += [levels_data_uri(diverging_levels(grid[:, :, k], limit), WEIGHTS_COLORSCALE) for k in range(3)]
     panels = "".join(f'<figure><figcaption>{esc(text)}</figcaption><img src="{src}" alt="{esc(text)}"></figure>'
                      for text, src in zip(titles, sources))
-    bar = colour_bar_html(limit)
+    bar = colour_bar_html(limit, WEIGHTS_COLORSCALE)
     head = f'<p class="title">{esc(title)}</p>' if title else ""
     return (f'<style>{WEIGHTS_CSS}</style><div class="weights">{head}'
             f'<div class="body"><div class="panels">{panels}</div>{bar}</div></div>')

@@ -122,7 +122,7 @@ def test_the_gradient_pictures_are_centred_on_zero():
 
     from PIL import Image
 
-    from playground.figures.training import diverging_levels, diverging_palette, signed
+    from playground.figures.pictures import diverging_levels, diverging_palette, signed
 
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)

@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose
 from playground.data.builtin import make_builtin_dataset
 from playground.data.features import make_features, pixel_index
 from playground.figures import training as figs
+from playground.figures.pictures import diverging_levels, diverging_palette
 from playground.figures.replay import replay_figure
 from playground.training import TrainingSettings, train
 from playground.ui.i18n import catalog
@@ -225,9 +226,9 @@ def test_the_weights_show_w_as_a_picture_and_per_channel(builtin_features):
         "all three channels", "red channel", "green channel", "blue channel"]
     rgb, *channels = _pictures(markup)
     assert np.array_equal(rgb, figs.weights_rgb(grid, builtin_features.image_shape, limit))
-    palette = np.frombuffer(figs.diverging_palette(), np.uint8).reshape(-1, 3)
+    palette = np.frombuffer(diverging_palette(figs.WEIGHTS_COLORSCALE), np.uint8).reshape(-1, 3)
     for k, panel in enumerate(channels):
-        assert np.array_equal(panel, palette[figs.diverging_levels(grid[:, :, k], limit)])
+        assert np.array_equal(panel, palette[diverging_levels(grid[:, :, k], limit)])
     # The colour bar reads the channels: the scale's ends at ±limit, white (level 127) at 0.
     assert re.findall(r'<div class="ticks"><span>([^<]+)</span><span>0</span><span>([^<]+)</span>', markup) == [
         (f"{limit:.2g}", f"−{limit:.2g}")]
@@ -241,26 +242,6 @@ def test_a_diverged_w_still_draws_and_its_bar_is_finite():
     rgb, red, *_ = _pictures(markup)
     assert rgb.shape == (2, 2, 3) and "nan" not in markup and "inf" not in markup
     assert rgb[0, 0, 0] == 128  # NaN shows as w = 0
-
-
-def test_diverging_levels_follow_plotlys_scale_white_at_zero():
-    levels = figs.diverging_levels(np.array([-2.0, -1.0, 0.0, 1.0, 2.0, np.nan, np.inf, 0.5]), 1.0)
-    assert levels.tolist() == [0, 0, 127, 254, 254, 127, 254, 190]  # clipped beyond the limit; NaN as 0
-    palette = np.frombuffer(figs.diverging_palette(), np.uint8).reshape(-1, 3).tolist()
-    scale = plotly_scale("PuOr_r")
-    assert len(palette) == figs.LEVELS
-    assert palette[0] == scale[0] and palette[-1] == scale[-1] and palette[127] == scale[len(scale) // 2]
-
-
-def plotly_scale(name: str) -> list[list[int]]:
-    """A named Plotly scale's colours, as [r, g, b] 0–255."""
-    import plotly.colors
-
-    out = []
-    for _, colour in plotly.colors.get_colorscale(name):
-        rgb = plotly.colors.hex_to_rgb(colour) if colour.startswith("#") else plotly.colors.unlabel_rgb(colour)
-        out.append([round(v) for v in rgb])
-    return out
 
 
 def test_replay_has_one_frame_per_snapshot_with_only_what_changes(builtin_features):

@@ -31,6 +31,7 @@ from playground.data.images import (
     to_data_uri,
     within_budget,
 )
+from playground.figures.pictures import png_bytes
 from playground.figures.predict import (
     explanation_figures,
     framed,
@@ -38,7 +39,6 @@ from playground.figures.predict import (
     preprocessing_pictures,
     probability_figure,
 )
-from playground.figures.training import png_bytes
 from playground.lessons.checkpoints import predict as asked
 from playground.lessons.checkpoints.kinds import Question
 from playground.lessons.predict import tries

@@ -8,6 +8,7 @@ import dataclasses
 import streamlit as st
 
 from playground.figures import training as figs
+from playground.figures.pictures import png_bytes
 from playground.figures.replay import replay_figure
 from playground.training import TrainingResult, TrainingSettings, snapshot_weights
 from playground.ui.i18n import t
@@ -47,4 +48,4 @@ def size(height: int, scale: float) -> dict:
 def test_image_pngs(dataset_key: str, _images) -> list[bytes]:
     """The test images as PNG files, encoded once per dataset: st.image serves each under a URL of its
     content, so a rerun sends the URLs and the browser keeps the pictures it has."""
-    return [figs.png_bytes(image) for image in _images]
+    return [png_bytes(image) for image in _images]
