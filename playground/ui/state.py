@@ -112,3 +112,11 @@ def link_once(flag: str, name: str) -> str | None:
         return None
     st.session_state[flag] = True
     return st.query_params.get(name)
+
+
+def widget_default(key: str, value) -> str:
+    """``key``, its widget's default put in session state first, for a widget whose value the app sets
+    too (Show me, a clamp): one given both a value= and a value set through session state makes
+    Streamlit log a warning."""
+    st.session_state.setdefault(key, value)
+    return key

@@ -51,7 +51,7 @@ def _clamp_pixel(key: str, top: int) -> None:
 
 
 def _pixel_input(column, key: str, top: int) -> int:
-    value = column.number_input(t(PIXEL_KEYS[key]), value=0, step=1, key=key, on_change=_clamp_pixel,
+    value = column.number_input(t(PIXEL_KEYS[key]), step=1, key=state.widget_default(key, 0), on_change=_clamp_pixel,
                                 args=(key, top))
     return min(max(int(value), 0), top)  # (a value kept from a dataset of larger pictures)
 
@@ -97,7 +97,7 @@ with left:
 st.header(t("data.vector_header"))
 h, w = ds.image_shape[:2]
 st.markdown(t("data.vector_text", h=h, w=w, n_x=ds.n_x))
-pick = st.slider(t("data.pick_image"), 0, ds.m_train - 1, 0, key="vector_image")
+pick = st.slider(t("data.pick_image"), 0, ds.m_train - 1, key=state.widget_default("vector_image", 0))
 image = ds.train_x[pick]
 titles = (t("data.picture"), *(t("data.channel_title", name=c) for c in RGB))
 chart(channels_fig(ds.key, pick, titles, image), key="channels")

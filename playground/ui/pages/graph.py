@@ -156,8 +156,8 @@ else:
     cols = st.columns(6)
     values = {}
     for col, (name, label, default) in zip(cols, INPUTS):
-        values[name] = col.number_input(label, value=default, step=0.1, format="%.2f", key=f"graph_{name}",
-                                        on_change=_clamp, args=(f"graph_{name}", label),
+        key = state.widget_default(f"graph_{name}", default)
+        values[name] = col.number_input(label, step=0.1, format="%.2f", key=key, on_change=_clamp, args=(key, label),
                                         help=t("graph.input_help", low=fmt(-INPUT_RANGE), high=fmt(INPUT_RANGE)))
     y_label = cols[5].radio("y", [1, 0], horizontal=True, key="graph_y", help=t("graph.y_help"))
     if CLAMPED in st.session_state:
@@ -281,11 +281,8 @@ if why.open:
 st.header(t("graph.check_title"))
 st.markdown(t("graph.check_intro", k=DEFAULT_SAMPLE))
 g1, g2 = st.columns([1, 1])
-# The default through session state, not value=: "Show me" sets this key too, and a widget given both
-# makes Streamlit log a warning.
-st.session_state.setdefault("graph_epsilon", DEFAULT_EPSILON)
-epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, format_func=lambda e: f"{e:.0e}",
-                           key="graph_epsilon", help=t("graph.epsilon_help"))
+epsilon = g1.select_slider(t("graph.epsilon"), EPSILONS, format_func=lambda e: f"{e:.0e}", help=t("graph.epsilon_help"),
+                           key=state.widget_default("graph_epsilon", DEFAULT_EPSILON))
 # A radio, not a selectbox: every planted bug in view at once, and no combobox bundle for a
 # first visit to fetch (the page's other choices are radios already).
 bug = g2.radio(t("graph.bug"), list(BUGS), format_func=labels("graph.bug_{}", BUGS), key="graph_bug")

@@ -279,18 +279,11 @@ def lowest_points(slices: dict[str, SliceLandscape], iterations: int) -> str:
     return "\n".join(lines)
 
 
-def _defaulted(key: str, value) -> str:
-    """``key``, its widget's default put in session state first. "Show me" (SHOW) sets these keys, and
-    a widget given both a value= and a value set through session state makes Streamlit log a warning."""
-    st.session_state.setdefault(key, value)
-    return key
-
-
 def _start_slider(i: int) -> Control:
     lo, hi = cx.LOG_W_RANGE
     default = COUNTER_STARTS[i]
-    return ("start", 1, default, lambda c: c.slider(t("landscape.counter_start", i=i + 1), lo, hi, step=0.1,
-                                                    key=_defaulted(f"ls_cx_start{i}", default)))
+    return ("start", 1, default, lambda c: c.slider(
+        t("landscape.counter_start", i=i + 1), lo, hi, step=0.1, key=state.widget_default(f"ls_cx_start{i}", default)))
 
 
 def counterexample() -> None:
@@ -298,10 +291,10 @@ def counterexample() -> None:
     st.markdown(t("landscape.counter_intro"))
     *starts, lr, iters = _controls(
         *(_start_slider(i) for i in range(len(COUNTER_STARTS))),
-        ("lr", 1, COUNTER_RATE, lambda c: c.select_slider(t("landscape.counter_lr"), COUNTER_RATES,
-                                                          key=_defaulted("ls_cx_lr", COUNTER_RATE))),
-        ("iterations", 1, COUNTER_ITERATION, lambda c: c.slider(t("landscape.iterations"), 5, 300, step=5,
-                                                                key=_defaulted("ls_cx_iters", COUNTER_ITERATION))),
+        ("lr", 1, COUNTER_RATE, lambda c: c.select_slider(
+            t("landscape.counter_lr"), COUNTER_RATES, key=state.widget_default("ls_cx_lr", COUNTER_RATE))),
+        ("iterations", 1, COUNTER_ITERATION, lambda c: c.slider(
+            t("landscape.iterations"), 5, 300, step=5, key=state.widget_default("ls_cx_iters", COUNTER_ITERATION))),
     )
     starts = tuple(float(u) for u in starts)
     try:

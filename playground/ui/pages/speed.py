@@ -21,7 +21,7 @@ from playground.lessons.speed import (
     step_two_loops,
     step_vectorized,
 )
-from playground.ui import cache, checkpoints
+from playground.ui import cache, checkpoints, state
 from playground.ui.i18n import t
 from playground.ui.presenter import CHART_CONFIG, hidden
 
@@ -118,12 +118,9 @@ box.ask("winner", lambda: asked.winner(asked_race(F, m0, n0), m0, n0), show_race
 m, n = m0, n0
 if not hidden("size"):  # ?hide=size: a presenter link races the default size
     s1, s2 = st.columns(2)
-    # The defaults through session state, not value=: "Show me" sets these keys too, and a widget
-    # given both makes Streamlit log a warning.
-    st.session_state.setdefault("speed_m", m)
-    st.session_state.setdefault("speed_n", n)
-    m = s1.slider(t("speed.m"), 1, F.m_train, key="speed_m")
-    n = s2.select_slider(t("speed.n"), choices, key="speed_n", format_func=lambda v: f"{v:,}")
+    m = s1.slider(t("speed.m"), 1, F.m_train, key=state.widget_default("speed_m", m))
+    n = s2.select_slider(t("speed.n"), choices, key=state.widget_default("speed_n", n),
+                         format_func=lambda v: f"{v:,}")
 estimate = m * n * MICROSECONDS_PER_PAIR * 1e-6
 try:
     check_race_size(m, n, F.m_train, F.n_x)
