@@ -26,6 +26,10 @@ from playground.figures.unvalidated import figure
 from playground.training import TrainingResult
 
 
+TOP, BOTTOM = 70, 130
+"""Pixels above the plot area (the title, the legend) and below it (the axis, the slider, Play / Pause)."""
+
+
 def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str], log_y: bool = False,
                   max_points: int = 300, height: int = 556, frame_ms: int = 150,
                   font_size: int = FONT_SIZE) -> go.Figure:
@@ -111,7 +115,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
     hidden = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="", constrain="domain")
     y_range = cost_range([y_full, yt_full], log_y)
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=70, b=130), font=dict(size=font_size),
+        height=height, margin=dict(l=10, r=10, t=TOP, b=BOTTOM), font=dict(size=font_size),
         title=dict(text=title(snaps[0]), x=0, y=0.98, yanchor="top", font=dict(size=font_size + 2)),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="right", x=1),
         xaxis=dict(hidden, anchor="y", domain=left),
@@ -127,7 +131,7 @@ def replay_figure(result: TrainingResult, image_shape, words: Mapping[str, str],
         # The buttons under the slider, not beside it, so that neither covers the other on a phone.
         updatemenus=[dict(
             type="buttons", direction="left", showactive=False, xanchor="left", yanchor="top",
-            x=0, y=-0.14 - 50 * font_size / FONT_SIZE / (height - 70 - 130),  # (the slider's height grows with its font)
+            x=0, y=-0.14 - 50 * font_size / FONT_SIZE / (height - TOP - BOTTOM),  # (the slider grows with its font)
             pad=dict(t=0, r=10),
             buttons=[
                 dict(label=words["play"], method="animate", args=[None, play]),

@@ -43,13 +43,13 @@ def _go(page, name):
         close.click()
 
 
-def _answer(page, value):
+def _answer(page, value, check="Check"):
     box = page.locator(".st-key-checkpoint_train_box")
     field = box.locator("input").first
     field.fill(value)
     field.press("Enter")
     wait_idle(page)
-    box.get_by_role("button", name="Check").click()
+    box.get_by_role("button", name=check).click()
     wait_idle(page)
     return box
 
@@ -165,13 +165,7 @@ def test_a_lesson_in_korean_on_a_projector_and_a_phone(browser, projector, app_u
         phone.goto(f"{join_link}&lang=ko")
         wait_idle(phone)
         _go(phone, "학습")
-        box = phone.locator(".st-key-checkpoint_train_box")
-        field = box.locator("input").first
-        field.fill("0.693")
-        field.press("Enter")
-        wait_idle(phone)
-        box.get_by_role("button", name="확인").click()
-        wait_idle(phone)
+        box = _answer(phone, "0.693", check="확인")
         expect(box).to_contain_text("정답: 0.693")
         phone.get_by_role("button", name="내 실행을 수업에 보내기").click()
         wait_idle(phone)
