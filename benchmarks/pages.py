@@ -442,6 +442,14 @@ def host_line(rows: int = 4, m: int = 209, iterations: int = 5000) -> str:
             f"{1000 * statistics.median(times):.0f} ms, best {1000 * min(times):.0f} (55 in a good minute)")
 
 
+def _start(at, moves) -> None:
+    """Each move to its first value, one run each (untimed)."""
+    for move in moves:
+        move.apply(at, move.values[0])
+        at.run()
+        _check(at, f"train: {move.label()}")
+
+
 def heaviest_move_tail(data: str, seconds: float) -> list[float]:
     """The Train page's heaviest rerun again and again for ``seconds``: with the Compare tab open and
     5,000 iterations, a new loss, each time from a new random start (the seed moved first, untimed),
@@ -449,11 +457,8 @@ def heaviest_move_tail(data: str, seconds: float) -> list[float]:
     One measurement per move hides how often such a rerun crosses the budget; this shows it."""
     at = new_session(data, "train")
     at.run()
-    for move in (Move("slider", "train_iters", (5000,)), Move("radio", "train_init", ("random",)),
-                 Move("state", "tab", ("compare",))):
-        move.apply(at, move.values[0])
-        at.run()
-        _check(at, f"train: {move.label()}")
+    _start(at, [Move("slider", "train_iters", (5000,)), Move("radio", "train_init", ("random",)),
+                Move("state", "tab", ("compare",))])
     seed, loss = Move("number_input", "train_seed", ()), Move("radio", "train_loss", ())
     times, k, end = [], 0, time.perf_counter() + seconds
     while time.perf_counter() < end or not times:
@@ -464,13 +469,6 @@ def heaviest_move_tail(data: str, seconds: float) -> list[float]:
         loss.apply(at, "mse" if k % 2 else "cross_entropy")
         times.append(_timed_run(at, "train: a new loss with the Compare tab open"))
     return times
-
-
-def _start(at, moves) -> None:
-    for move in moves:
-        move.apply(at, move.values[0])
-        at.run()
-        _check(at, f"train: {move.label()}")
 
 
 def train_rerun_kinds(data: str, repeats: int) -> dict[str, list[float]]:
